@@ -1,0 +1,412 @@
+package org.quiver.internal.memory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
+
+import org.quiver.memory.Buffer;
+import org.quiver.memory.Device;
+import org.quiver.memory.MemoryManager;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * What every buffer shares: a segment exactly {@code size} bytes long, a mutability, and a closed flag that
+ * every access checks first, so that a closed buffer never touches memory.
+ *
+ * <p>Memory lives in a root (a pool buffer or a wrapped buffer) that counts references: the root's own handle
+ * and one per open slice or retained view. The last release frees it.
+ */
+public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer, SliceBuffer, WrappedBuffer {
+
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfDouble DOUBLE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final VarHandle CLOSED;
+    private static final VarHandle REFS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            CLOSED = l.findVarHandle(AbstractBuffer.class, "closed", int.class);
+            REFS = l.findVarHandle(AbstractBuffer.class, "refs", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The data: exactly {@link #size()} bytes. Reassigned only by a resize. */
+    MemorySegment segment;
+    final boolean mutable;
+    /** 1 once this handle is closed. Read plainly on the access path, set by CAS in close. */
+    private int closed;
+    /** References to the memory when this buffer is a root (its own handle plus slices and views). */
+    @SuppressWarnings("unused")
+    private int refs;
+
+    AbstractBuffer(MemorySegment segment, boolean mutable) {
+        this.segment = segment;
+        this.mutable = mutable;
+        this.refs = 1;
+    }
+
+    // ---- lifetime -------------------------------------------------------------------------------------------
+
+    /** The buffer whose memory this one shares (itself for roots). */
+    abstract AbstractBuffer root();
+
+    /** Called once, when the last reference to a root's memory is released. */
+    abstract void free();
+
+    final void retain() {
+        REFS.getAndAdd(this, 1);
+    }
+
+    final void release() {
+        if ((int) REFS.getAndAdd(this, -1) == 1) {
+            free();
+        }
+    }
+
+    /** References to this root's memory (its own handle counts one while open). */
+    final int references() {
+        return (int) REFS.getVolatile(this);
+    }
+
+    @Override
+    public final void close() {
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            root().release();
+        }
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed != 0;
+    }
+
+    /** The segment, after checking this handle is open. Every access goes through here. */
+    final MemorySegment live() {
+        if (closed != 0) {
+            throw closedException();
+        }
+        return segment;
+    }
+
+    final IllegalStateException closedException() {
+        return new IllegalStateException("buffer is closed (size=" + size() + ")");
+    }
+
+    final MemorySegment writable(String operation, long index) {
+        MemorySegment s = live();
+        if (!mutable) {
+            throw new UnsupportedOperationException(
+                    "read-only buffer: cannot " + operation + " at index=" + index + " (size=" + size() + ")");
+        }
+        return s;
+    }
+
+    // ---- properties -----------------------------------------------------------------------------------------
+
+    @Override
+    public long size() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public long capacity() {
+        return segment.byteSize();
+    }
+
+    @Override
+    public long address() {
+        MemorySegment s = live();
+        if (!s.isNative()) {
+            throw new UnsupportedOperationException("heap buffer has no stable native address (size=" + size() + ")");
+        }
+        return s.address();
+    }
+
+    @Override
+    public boolean isMutable() {
+        return mutable;
+    }
+
+    @Override
+    public boolean isCpu() {
+        return true;
+    }
+
+    @Override
+    public Buffer parent() {
+        return null;
+    }
+
+    @Override
+    public Device device() {
+        return CpuDevice.INSTANCE;
+    }
+
+    @Override
+    public MemoryManager memoryManager() {
+        return CpuDevice.INSTANCE.defaultMemoryManager();
+    }
+
+    // ---- slices and copies ----------------------------------------------------------------------------------
+
+    @Override
+    public Buffer slice(long offset, long length) {
+        MemorySegment s = live();
+        Checks.checkRange(offset, length, s.byteSize());
+        return new SliceBuffer(this, offset, length, false);
+    }
+
+    @Override
+    public Buffer mutableSlice(long offset, long length) {
+        MemorySegment s = writable("mutableSlice", offset);
+        Checks.checkRange(offset, length, s.byteSize());
+        return new SliceBuffer(this, offset, length, true);
+    }
+
+    @Override
+    public ResizableBuffer copy(long offset, long length, MemoryPool pool) {
+        MemorySegment s = live();
+        Checks.checkRange(offset, length, s.byteSize());
+        ResizableBuffer copy = pool.allocate(length);
+        MemorySegment.copy(s, offset, ((AbstractBuffer) copy).segment, 0, length);
+        return copy;
+    }
+
+    @Override
+    public Buffer view(MemoryManager target) {
+        live();
+        if (!target.isCpu()) {
+            throw new UnsupportedOperationException("cannot view CPU memory on device " + target.device().typeName());
+        }
+        return new SliceBuffer(this, 0, size(), mutable);
+    }
+
+    @Override
+    public Buffer viewOrCopy(MemoryManager target) {
+        if (target.isCpu()) {
+            return view(target);
+        }
+        ResizableBuffer copy = target.allocate(size());
+        copy.put(0, this, 0, size());
+        return copy;
+    }
+
+    // ---- access ---------------------------------------------------------------------------------------------
+
+    @Override
+    public byte getByte(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 1, s.byteSize());
+        return s.get(ValueLayout.JAVA_BYTE, index);
+    }
+
+    @Override
+    public int getInt(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 4, s.byteSize());
+        return s.get(INT, index);
+    }
+
+    @Override
+    public long getLong(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 8, s.byteSize());
+        return s.get(LONG, index);
+    }
+
+    @Override
+    public double getDouble(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 8, s.byteSize());
+        return s.get(DOUBLE, index);
+    }
+
+    @Override
+    public void setByte(long index, byte value) {
+        MemorySegment s = writable("setByte", index);
+        Checks.checkIndex(index, 1, s.byteSize());
+        s.set(ValueLayout.JAVA_BYTE, index, value);
+    }
+
+    @Override
+    public void setInt(long index, int value) {
+        MemorySegment s = writable("setInt", index);
+        Checks.checkIndex(index, 4, s.byteSize());
+        s.set(INT, index, value);
+    }
+
+    @Override
+    public void setLong(long index, long value) {
+        MemorySegment s = writable("setLong", index);
+        Checks.checkIndex(index, 8, s.byteSize());
+        s.set(LONG, index, value);
+    }
+
+    @Override
+    public void setDouble(long index, double value) {
+        MemorySegment s = writable("setDouble", index);
+        Checks.checkIndex(index, 8, s.byteSize());
+        s.set(DOUBLE, index, value);
+    }
+
+    @Override
+    public void get(long index, byte[] dst, int dstOffset, int length) {
+        MemorySegment s = live();
+        Checks.checkRange(index, length, s.byteSize());
+        Checks.checkRange(dstOffset, length, dst.length);
+        MemorySegment.copy(s, ValueLayout.JAVA_BYTE, index, dst, dstOffset, length);
+    }
+
+    @Override
+    public void put(long index, byte[] src, int srcOffset, int length) {
+        MemorySegment s = writable("put", index);
+        Checks.checkRange(index, length, s.byteSize());
+        Checks.checkRange(srcOffset, length, src.length);
+        MemorySegment.copy(src, srcOffset, s, ValueLayout.JAVA_BYTE, index, length);
+    }
+
+    @Override
+    public void put(long index, Buffer src, long srcOffset, long length) {
+        MemorySegment s = writable("put", index);
+        MemorySegment from = ((AbstractBuffer) src).live();
+        Checks.checkRange(index, length, s.byteSize());
+        Checks.checkRange(srcOffset, length, from.byteSize());
+        MemorySegment.copy(from, srcOffset, s, index, length);
+    }
+
+    @Override
+    public void fill(byte value) {
+        writable("fill", 0).fill(value);
+    }
+
+    // ---- conversions ----------------------------------------------------------------------------------------
+
+    @Override
+    public byte[] toByteArray() {
+        MemorySegment s = live();
+        if (s.byteSize() > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("buffer too large for a byte array: size=" + s.byteSize());
+        }
+        return s.toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Override
+    public String toHex() {
+        MemorySegment s = live();
+        if (s.byteSize() > (Integer.MAX_VALUE - 8) / 2) {
+            throw new IllegalStateException("buffer too large for a hex string: size=" + s.byteSize());
+        }
+        return HexFormat.of().formatHex(s.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    @Override
+    public String hexDump(long maxBytes) {
+        MemorySegment s = live();
+        long n = Math.min(Math.max(0, maxBytes), s.byteSize());
+        StringBuilder out = new StringBuilder();
+        for (long line = 0; line < n; line += 16) {
+            out.append(String.format("%08x ", line));
+            StringBuilder ascii = new StringBuilder();
+            for (long i = line; i < line + 16; i++) {
+                if (i < n) {
+                    int b = s.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+                    out.append(String.format(" %02x", b));
+                    ascii.append(b >= 0x20 && b < 0x7F ? (char) b : '.');
+                } else {
+                    out.append("   ");
+                }
+                if (i == line + 7) {
+                    out.append(' ');
+                }
+            }
+            out.append("  |").append(ascii).append("|\n");
+        }
+        if (n < s.byteSize()) {
+            out.append("... ").append(s.byteSize() - n).append(" more bytes\n");
+        }
+        return out.toString();
+    }
+
+    @Override
+    public ByteBuffer asByteBuffer() {
+        MemorySegment s = live();
+        if (s.byteSize() > Integer.MAX_VALUE) {
+            throw new UnsupportedOperationException("buffer too large for a ByteBuffer: size=" + s.byteSize());
+        }
+        ByteBuffer bb = s.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        return mutable ? bb : bb.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public MemorySegment asSegment() {
+        MemorySegment s = live();
+        return mutable ? s : s.asReadOnly();
+    }
+
+    @Override
+    public MemorySegment asSegment(Arena arena) {
+        MemorySegment s = live();
+        if (!s.isNative()) {
+            // Heap memory cannot be freed while the segment references it: nothing to retain.
+            return mutable ? s : s.asReadOnly();
+        }
+        AbstractBuffer root = root();
+        root.retain();
+        MemorySegment scoped;
+        try {
+            scoped = NativeMemory.scoped(s.address(), s.byteSize(), arena, root::release);
+        } catch (RuntimeException | Error e) {
+            root.release();
+            throw e;
+        }
+        return mutable ? scoped : scoped.asReadOnly();
+    }
+
+    // ---- equality -------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof AbstractBuffer that)) {
+            return false;
+        }
+        MemorySegment a = live();
+        MemorySegment b = that.live();
+        return a.byteSize() == b.byteSize() && MemorySegment.mismatch(a, 0, a.byteSize(), b, 0, b.byteSize()) == -1;
+    }
+
+    @Override
+    public int hashCode() {
+        MemorySegment s = live();
+        long n = s.byteSize();
+        int h = 1;
+        long i = 0;
+        for (; i + 8 <= n; i += 8) {
+            h = 31 * h + Long.hashCode(s.get(LONG, i));
+        }
+        for (; i < n; i++) {
+            h = 31 * h + s.get(ValueLayout.JAVA_BYTE, i);
+        }
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[size=" + size() + (isClosed() ? ", closed" : "")
+                + (mutable ? "" : ", read-only") + "]";
+    }
+}

@@ -1,0 +1,165 @@
+package org.quiver.internal.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.OutOfMemoryException;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * A link in a pool chain (logging, proxy or capped over ... over a backend). {@link #allocate} checks the
+ * arguments once, then the buffer travels down the chain: each link accounts for it and passes it to its
+ * parent, and the backend at the end asks its allocator. Frees and reallocations walk the same chain.
+ *
+ * <p>Counters are plain long fields updated through VarHandles: about as cheap as memory accounting gets.
+ */
+public abstract class AbstractMemoryPool implements MemoryPool {
+
+    private static final VarHandle BYTES;
+    private static final VarHandle PEAK;
+    private static final VarHandle TOTAL;
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            BYTES = l.findVarHandle(AbstractMemoryPool.class, "bytes", long.class);
+            PEAK = l.findVarHandle(AbstractMemoryPool.class, "peak", long.class);
+            TOTAL = l.findVarHandle(AbstractMemoryPool.class, "total", long.class);
+            COUNT = l.findVarHandle(AbstractMemoryPool.class, "count", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile long bytes;
+    private volatile long peak;
+    private volatile long total;
+    private volatile long count;
+
+    @Override
+    public final ResizableBuffer allocate(long size, long alignment) {
+        Checks.checkSize(size);
+        Checks.checkAlignment(alignment);
+        PoolBuffer buffer = new PoolBuffer(this, size, alignment);
+        if (size != 0) {
+            long capacity = Checks.padded(size);
+            if (capacity < 0) {
+                throw new OutOfMemoryException("size too large: size=" + size + " alignment=" + alignment
+                        + " pool=" + backendName());
+            }
+            allocateInto(buffer, capacity);
+            buffer.attach(buffer.address, capacity, size);
+            buffer.zeroPadding(size);
+        }
+        Leaks.track(buffer);
+        return buffer;
+    }
+
+    @Override
+    public final ResizableBuffer reallocate(Buffer buffer, long newSize) {
+        if (!(buffer instanceof PoolBuffer pb)) {
+            throw new IllegalArgumentException("only a pool buffer can be reallocated, not "
+                    + (buffer instanceof SliceBuffer ? "a slice" : "wrapped memory") + ": " + buffer);
+        }
+        return pb.resize(newSize, true);
+    }
+
+    // ---- the chain ------------------------------------------------------------------------------------------
+
+    /** Gives {@code buffer} {@code capacity} bytes of fresh memory, accounting at every link. */
+    abstract void allocateInto(PoolBuffer buffer, long capacity);
+
+    /** Moves {@code buffer}'s memory to {@code newCapacity} bytes, accounting at every link. */
+    abstract void reallocateIn(PoolBuffer buffer, long newCapacity);
+
+    /** Frees {@code buffer}'s memory, accounting at every link. */
+    abstract void freeFrom(PoolBuffer buffer);
+
+    // ---- accounting -----------------------------------------------------------------------------------------
+
+    final void didAllocate(long size) {
+        long now = (long) BYTES.getAndAdd(this, size) + size;
+        TOTAL.getAndAdd(this, size);
+        COUNT.getAndAdd(this, 1L);
+        long p = peak;
+        while (now > p && !PEAK.weakCompareAndSet(this, p, now)) {
+            p = peak;
+        }
+    }
+
+    final void didFree(long size) {
+        BYTES.getAndAdd(this, -size);
+    }
+
+    final void didReallocate(long oldSize, long newSize) {
+        if (newSize > oldSize) {
+            didAllocate(newSize - oldSize);
+        } else {
+            didFree(oldSize - newSize);
+        }
+    }
+
+    /** Reserves {@code size} bytes under {@code limit} atomically; false if that would exceed it. */
+    final boolean tryReserve(long size, long limit) {
+        long b;
+        do {
+            b = bytes;
+            if (b + size > limit || b + size < 0) {
+                return false;
+            }
+        } while (!BYTES.weakCompareAndSet(this, b, b + size));
+        return true;
+    }
+
+    /** After {@link #tryReserve} succeeded and the memory was obtained: the rest of the counters. */
+    final void didAllocateReserved(long size) {
+        TOTAL.getAndAdd(this, size);
+        COUNT.getAndAdd(this, 1L);
+        long now = bytes;
+        long p = peak;
+        while (now > p && !PEAK.weakCompareAndSet(this, p, now)) {
+            p = peak;
+        }
+    }
+
+    @Override
+    public long bytesAllocated() {
+        return bytes;
+    }
+
+    @Override
+    public long maxMemory() {
+        return peak;
+    }
+
+    @Override
+    public long totalBytesAllocated() {
+        return total;
+    }
+
+    @Override
+    public long numAllocations() {
+        return count;
+    }
+
+    /** Whether this pool is, or sits on, {@code pool}. */
+    boolean dependsOn(AbstractMemoryPool pool) {
+        return this == pool;
+    }
+
+    static AbstractMemoryPool chainable(MemoryPool pool) {
+        if (pool instanceof AbstractMemoryPool p) {
+            return p;
+        }
+        throw new IllegalArgumentException("not a Quiver pool: " + (pool == null ? "null" : pool.getClass().getName()));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[backend=" + backendName() + ", bytesAllocated=" + bytesAllocated()
+                + ", maxMemory=" + maxMemory() + "]";
+    }
+}

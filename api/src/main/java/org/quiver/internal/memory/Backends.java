@@ -1,0 +1,295 @@
+package org.quiver.internal.memory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.quiver.memory.MemoryBackend;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.spi.Allocator;
+
+/**
+ * The registry of allocator backends and the choice of the default pool.
+ *
+ * <p>Backends arrive from {@link ServiceLoader} (module path and class path, at first use), from the OSGi
+ * service registry (the glue in {@code org.quiver.internal.osgi}) and from {@code Allocators.register}. The
+ * default is, in order: a pool or name given at run time, the system property {@code quiver.memory.pool}, the
+ * environment variable {@code QUIVER_DEFAULT_MEMORY_POOL}, the best-ranked available backend. A named override
+ * that is not (yet) available falls back to ranking and takes effect when the backend appears.
+ */
+public final class Backends {
+
+    /** Backends every Quiver platform knows by name, with the module or bundle that provides them. */
+    private static final List<String> KNOWN = List.of("mimalloc", "jemalloc", "system");
+
+    public static final String PROPERTY = "quiver.memory.pool";
+    public static final String ENVIRONMENT = "QUIVER_DEFAULT_MEMORY_POOL";
+
+    private static final System.Logger LOG = System.getLogger("org.quiver.memory");
+
+    private record Entry(Object token, String name, int ranking, long order, BackendPool pool, String reason,
+            String source) {
+        boolean available() {
+            return reason == null;
+        }
+    }
+
+    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparing(Comparator.comparingLong(Entry::order).reversed());
+
+    private static final Object LOCK = new Object();
+    private static final AtomicLong ORDER = new AtomicLong();
+    private static List<Entry> entries = List.of();
+    private static String runtimeName;
+    private static AbstractMemoryPool runtimePool;
+    private static String warnedOverride;
+    private static volatile AbstractMemoryPool current;
+
+    static {
+        discover();
+    }
+
+    private Backends() {
+    }
+
+    /** Registers the allocators found by ServiceLoader with their own rankings. */
+    private static void discover() {
+        ServiceLoader<Allocator> loader;
+        try {
+            loader = ServiceLoader.load(Allocator.class, Allocator.class.getClassLoader());
+        } catch (ServiceConfigurationError e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot look up allocator backends: " + e);
+            return;
+        }
+        var providers = loader.stream().iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                Allocator a = providers.next().get();
+                register(a, a.ranking(), "ServiceLoader");
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // One broken provider must not hide the others: keep looking, and say why.
+                LOG.log(System.Logger.Level.WARNING, "an allocator backend could not be loaded: " + e);
+            }
+        }
+    }
+
+    /** Adds a backend; the returned token removes it. */
+    public static Object register(Allocator allocator, int ranking, String source) {
+        String name = allocator.name().toLowerCase(Locale.ROOT);
+        String reason;
+        try {
+            reason = allocator.unavailableReason();
+        } catch (RuntimeException | LinkageError e) {
+            reason = "availability check failed: " + e;
+        }
+        Object token = new Object();
+        synchronized (LOCK) {
+            List<Entry> next = new ArrayList<>(entries);
+            next.add(new Entry(token, name, ranking, ORDER.incrementAndGet(), new BackendPool(allocator), reason,
+                    source));
+            next.sort(BEST_FIRST);
+            entries = List.copyOf(next);
+            recompute();
+        }
+        return token;
+    }
+
+    /** Removes a backend. Its buffers stay valid and are freed by its allocator. Idempotent. */
+    public static void unregister(Object token) {
+        synchronized (LOCK) {
+            List<Entry> next = new ArrayList<>(entries);
+            if (next.removeIf(e -> e.token == token)) {
+                entries = List.copyOf(next);
+                recompute();
+            }
+        }
+    }
+
+    // ---- the default ----------------------------------------------------------------------------------------
+
+    public static MemoryPool defaultPool() {
+        return DefaultPool.INSTANCE;
+    }
+
+    static AbstractMemoryPool currentDefault() {
+        AbstractMemoryPool c = current;
+        if (c == null) {
+            throw new IllegalStateException("no memory pool backend is available; backends: "
+                    + describe(supportedBackends()) + ". Install org.quiver.pool.system (the libc allocator).");
+        }
+        return c;
+    }
+
+    public static void setDefault(String name) {
+        synchronized (LOCK) {
+            if (name != null) {
+                poolLocked(name); // validates: known and available
+            }
+            runtimeName = name == null ? null : name.toLowerCase(Locale.ROOT);
+            runtimePool = null;
+            recompute();
+        }
+    }
+
+    public static void setDefault(MemoryPool pool) {
+        synchronized (LOCK) {
+            if (pool != null) {
+                AbstractMemoryPool p = AbstractMemoryPool.chainable(pool);
+                if (p.dependsOn(DefaultPool.INSTANCE)) {
+                    throw new IllegalArgumentException("the default pool cannot be (or wrap) itself: " + pool);
+                }
+                runtimePool = p;
+            } else {
+                runtimePool = null;
+            }
+            runtimeName = null;
+            recompute();
+        }
+    }
+
+    /** The override in force, if any, and where it came from; for the shell. */
+    public static String overrideDescription() {
+        synchronized (LOCK) {
+            if (runtimePool != null) {
+                return "pool set at run time: " + runtimePool;
+            }
+            if (runtimeName != null) {
+                return "'" + runtimeName + "' set at run time";
+            }
+            String p = System.getProperty(PROPERTY);
+            if (p != null && !p.isBlank()) {
+                return "'" + p + "' from system property " + PROPERTY;
+            }
+            String e = System.getenv(ENVIRONMENT);
+            if (e != null && !e.isBlank()) {
+                return "'" + e + "' from environment variable " + ENVIRONMENT;
+            }
+            return null;
+        }
+    }
+
+    private static void recompute() {
+        AbstractMemoryPool chosen = null;
+        if (runtimePool != null) {
+            chosen = runtimePool;
+        } else {
+            String wanted = runtimeName;
+            String origin = "set at run time";
+            if (wanted == null) {
+                wanted = System.getProperty(PROPERTY);
+                origin = "system property " + PROPERTY;
+            }
+            if (wanted == null || wanted.isBlank()) {
+                wanted = System.getenv(ENVIRONMENT);
+                origin = "environment variable " + ENVIRONMENT;
+            }
+            if (wanted != null && !wanted.isBlank()) {
+                String name = wanted.trim().toLowerCase(Locale.ROOT);
+                Entry e = bestNamed(name);
+                if (e != null && e.available()) {
+                    chosen = e.pool;
+                } else if (!name.equals(warnedOverride)) {
+                    warnedOverride = name;
+                    LOG.log(System.Logger.Level.WARNING, "memory pool '" + name + "' from " + origin + " is "
+                            + (e == null ? (KNOWN.contains(name) ? "not installed" : "unknown") : "unavailable: "
+                                    + e.reason)
+                            + "; using the best-ranked backend instead. Known backends: " + knownNames());
+                }
+            }
+            if (chosen == null) {
+                for (Entry e : entries) {
+                    if (e.available()) {
+                        chosen = e.pool;
+                        break;
+                    }
+                }
+            }
+        }
+        current = chosen;
+    }
+
+    private static Entry bestNamed(String name) {
+        for (Entry e : entries) {
+            if (e.name.equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    // ---- lookups --------------------------------------------------------------------------------------------
+
+    public static MemoryPool pool(String name) {
+        synchronized (LOCK) {
+            return poolLocked(name);
+        }
+    }
+
+    private static AbstractMemoryPool poolLocked(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("no backend name given; known backends: " + knownNames());
+        }
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        Entry e = bestNamed(n);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown memory pool backend '" + name + "'"
+                    + (KNOWN.contains(n) ? " (not installed: add the module or bundle org.quiver.pool." + n + ")" : "")
+                    + "; known backends: " + knownNames());
+        }
+        if (!e.available()) {
+            throw new IllegalArgumentException("memory pool backend '" + n + "' is not available: " + e.reason);
+        }
+        return e.pool;
+    }
+
+    private static String knownNames() {
+        TreeSet<String> names = new TreeSet<>(KNOWN);
+        for (Entry e : entries) {
+            names.add(e.name);
+        }
+        return String.join(", ", names);
+    }
+
+    public static List<MemoryBackend> supportedBackends() {
+        List<Entry> snapshot = entries;
+        AbstractMemoryPool def = current;
+        List<MemoryBackend> out = new ArrayList<>();
+        TreeSet<String> seen = new TreeSet<>();
+        for (Entry e : snapshot) {
+            if (seen.add(e.name)) {
+                boolean isDefault = def != null && (def == e.pool || def.dependsOn(e.pool));
+                out.add(new MemoryBackend(e.name, e.ranking, true, e.reason, isDefault));
+            }
+        }
+        for (String k : KNOWN) {
+            if (seen.add(k)) {
+                out.add(new MemoryBackend(k, -1, false,
+                        "not installed: add the module or bundle org.quiver.pool." + k, false));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    public static long totalAllocatedBytes() {
+        return BackendPool.TOTAL_ALLOCATED.get();
+    }
+
+    private static String describe(List<MemoryBackend> backends) {
+        StringBuilder sb = new StringBuilder();
+        for (MemoryBackend b : backends) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(b.name()).append(b.available() ? " (available)" : " (" + b.unavailableReason() + ")");
+        }
+        return sb.toString();
+    }
+}

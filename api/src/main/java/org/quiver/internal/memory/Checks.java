@@ -1,0 +1,52 @@
+package org.quiver.internal.memory;
+
+/**
+ * The one place that checks ranges and sizes, so that every message prints every operand.
+ */
+public final class Checks {
+
+    /** Largest alignment a pool accepts. */
+    public static final long MAX_ALIGNMENT = 1L << 30;
+
+    private Checks() {
+    }
+
+    /** Checks that {@code [offset, offset + length)} lies in {@code [0, size)}. */
+    public static void checkRange(long offset, long length, long size) {
+        if ((offset | length) < 0 || offset > size - length) {
+            throw new IndexOutOfBoundsException(
+                    "range out of bounds: offset=" + offset + " length=" + length + " size=" + size);
+        }
+    }
+
+    /** Checks that {@code index} lies in {@code [0, size)}. */
+    public static void checkIndex(long index, long width, long size) {
+        if (index < 0 || index > size - width) {
+            throw new IndexOutOfBoundsException(
+                    "index out of bounds: index=" + index + " width=" + width + " size=" + size);
+        }
+    }
+
+    /** Checks a requested size. */
+    public static void checkSize(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size: size=" + size);
+        }
+    }
+
+    /** Checks an alignment: a power of two from 1 to {@link #MAX_ALIGNMENT}. */
+    public static void checkAlignment(long alignment) {
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > MAX_ALIGNMENT) {
+            throw new IllegalArgumentException(
+                    "alignment must be a power of two from 1 to " + MAX_ALIGNMENT + ": alignment=" + alignment);
+        }
+    }
+
+    /**
+     * Rounds a size up to the 64-byte padding, or returns -1 when that overflows.
+     */
+    public static long padded(long size) {
+        long p = (size + 63) & ~63L;
+        return p < size ? -1 : p;
+    }
+}

@@ -1,0 +1,161 @@
+package org.quiver.internal.memory;
+
+import java.lang.ref.Cleaner;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.quiver.memory.LeakDetection;
+import org.quiver.memory.LeakReport;
+
+/**
+ * Leak detection: a {@link Cleaner} watches tracked pool buffers; one that becomes unreachable before its
+ * memory was released is a leak. Off costs one volatile read per allocation; sampled adds a random draw.
+ */
+public final class Leaks {
+
+    private static final System.Logger LOG = System.getLogger("org.quiver.memory");
+    private static final int SAMPLING = Math.max(1, Integer.getInteger("quiver.leak.sampling", 128));
+    private static final CopyOnWriteArrayList<Consumer<LeakReport>> LISTENERS = new CopyOnWriteArrayList<>();
+    private static final AtomicLong FOUND = new AtomicLong();
+    private static volatile LeakDetection level = initialLevel();
+
+    private Leaks() {
+    }
+
+    private static LeakDetection initialLevel() {
+        String p = System.getProperty("quiver.leak.detection", "sampled").trim().toUpperCase(Locale.ROOT);
+        try {
+            return LeakDetection.valueOf(p);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "unknown quiver.leak.detection '" + p
+                    + "' (use off, sampled or paranoid); using sampled");
+            return LeakDetection.SAMPLED;
+        }
+    }
+
+    private static final class CleanerHolder {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
+
+    public static LeakDetection level() {
+        return level;
+    }
+
+    public static void setLevel(LeakDetection newLevel) {
+        level = java.util.Objects.requireNonNull(newLevel, "level");
+    }
+
+    public static AutoCloseable addListener(Consumer<LeakReport> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        LISTENERS.add(listener);
+        return () -> LISTENERS.remove(listener);
+    }
+
+    public static long leaksFound() {
+        return FOUND.get();
+    }
+
+    static void track(PoolBuffer buffer) {
+        LeakDetection l = level;
+        if (l == LeakDetection.OFF || buffer.capacity == 0) {
+            return;
+        }
+        if (l == LeakDetection.SAMPLED && ThreadLocalRandom.current().nextInt(SAMPLING) != 0) {
+            return;
+        }
+        Tracker t = new Tracker(buffer, l == LeakDetection.PARANOID ? new Throwable("allocation site") : null);
+        buffer.leak = t;
+        t.cleanable = CleanerHolder.CLEANER.register(buffer, t);
+    }
+
+    /**
+     * What is needed to report, and if asked free, a leaked buffer: a copy of its chain and memory, kept up to
+     * date by resizes. Holds no reference to the buffer itself, or it would never become unreachable.
+     */
+    static final class Tracker implements Runnable, LeakReport {
+        private final AbstractMemoryPool owner;
+        private final AbstractMemoryPool viaDefault;
+        private final BackendPool backend;
+        private final long alignment;
+        private final Throwable site;
+        private volatile long address;
+        private volatile long capacity;
+        private volatile boolean released;
+        private Cleaner.Cleanable cleanable;
+
+        Tracker(PoolBuffer b, Throwable site) {
+            this.owner = b.owner;
+            this.viaDefault = b.viaDefault;
+            this.backend = b.backend;
+            this.alignment = b.alignment;
+            this.address = b.address;
+            this.capacity = b.capacity;
+            this.site = site;
+        }
+
+        void update(long newAddress, long newCapacity) {
+            address = newAddress;
+            capacity = newCapacity;
+        }
+
+        /** The memory went back normally: stop watching. */
+        void released() {
+            released = true;
+            Cleaner.Cleanable c = cleanable;
+            if (c != null) {
+                c.clean();
+            }
+        }
+
+        @Override
+        public void run() {
+            if (released) {
+                return;
+            }
+            FOUND.incrementAndGet();
+            String message = "LEAK: a buffer of " + capacity + " bytes from pool '" + backendName()
+                    + "' was garbage collected without being closed"
+                    + (site == null ? " (set -Dquiver.leak.detection=paranoid to see where it was allocated)" : "");
+            LOG.log(System.Logger.Level.WARNING, message, site);
+            for (Consumer<LeakReport> l : LISTENERS) {
+                try {
+                    l.accept(this);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "leak listener failed", e);
+                }
+            }
+        }
+
+        @Override
+        public String backendName() {
+            return backend == null ? owner.backendName() : backend.backendName();
+        }
+
+        @Override
+        public long capacity() {
+            return capacity;
+        }
+
+        @Override
+        public Throwable allocationSite() {
+            return site;
+        }
+
+        @Override
+        public synchronized void release() {
+            if (released || capacity == 0) {
+                return;
+            }
+            released = true;
+            PoolBuffer shell = new PoolBuffer(owner, 0, alignment);
+            shell.viaDefault = viaDefault;
+            shell.backend = backend;
+            shell.address = address;
+            shell.capacity = capacity;
+            owner.freeFrom(shell);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.quiver.internal.memory;
+
+import java.lang.foreign.MemorySegment;
+
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * A buffer of pool memory: the root of its slices. It remembers the pool chain that allocated it, so that it
+ * is freed (and grown) by the very allocator that allocated it, whatever the default pool has become since.
+ */
+public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer {
+
+    /** The outermost pool: frees and reallocations start here and walk down the chain. */
+    final AbstractMemoryPool owner;
+    /** What {@link DefaultPool} chose for this buffer, when the chain goes through it. */
+    AbstractMemoryPool viaDefault;
+    /** The backend whose allocator holds the memory. */
+    BackendPool backend;
+    long address;
+    long capacity;
+    final long alignment;
+    Leaks.Tracker leak;
+
+    PoolBuffer(AbstractMemoryPool owner, long size, long alignment) {
+        super(MemorySegment.NULL, true);
+        this.owner = owner;
+        this.alignment = alignment;
+        this.address = NativeMemory.ZERO_SIZE_AREA;
+        this.segment = size == 0 ? NativeMemory.at(address, 0) : null;
+    }
+
+    /** Called by the backend once the memory exists. */
+    void attach(long address, long capacity, long size) {
+        this.address = address;
+        this.capacity = capacity;
+        this.segment = NativeMemory.at(address, size);
+    }
+
+    @Override
+    AbstractBuffer root() {
+        return this;
+    }
+
+    @Override
+    void free() {
+        if (capacity != 0) {
+            owner.freeFrom(this);
+        }
+        if (leak != null) {
+            leak.released();
+        }
+    }
+
+    @Override
+    public long capacity() {
+        return capacity;
+    }
+
+    @Override
+    public long alignment() {
+        return alignment;
+    }
+
+    @Override
+    public MemoryPool pool() {
+        return owner;
+    }
+
+    @Override
+    public ResizableBuffer resize(long newSize, boolean shrinkToFit) {
+        Checks.checkSize(newSize);
+        live();
+        checkExclusive("resize");
+        long size = segment.byteSize();
+        if (newSize > capacity || (shrinkToFit && newSize < size)) {
+            long newCapacity = Checks.padded(newSize);
+            if (newCapacity < 0) {
+                throw new org.quiver.memory.OutOfMemoryException(
+                        "size too large: newSize=" + newSize + " pool=" + owner.backendName());
+            }
+            if (newCapacity != capacity) {
+                reallocateTo(newCapacity);
+            }
+        }
+        segment = NativeMemory.at(address, newSize);
+        zeroPadding(newSize);
+        return this;
+    }
+
+    @Override
+    public ResizableBuffer reserve(long minimumCapacity) {
+        Checks.checkSize(minimumCapacity);
+        live();
+        checkExclusive("reserve");
+        if (minimumCapacity > capacity) {
+            long newCapacity = Checks.padded(minimumCapacity);
+            if (newCapacity < 0) {
+                throw new org.quiver.memory.OutOfMemoryException(
+                        "capacity too large: capacity=" + minimumCapacity + " pool=" + owner.backendName());
+            }
+            long size = segment.byteSize();
+            reallocateTo(newCapacity);
+            segment = NativeMemory.at(address, size);
+            zeroPadding(size);
+        }
+        return this;
+    }
+
+    private void reallocateTo(long newCapacity) {
+        if (capacity == 0) {
+            owner.allocateInto(this, newCapacity);
+        } else if (newCapacity == 0) {
+            owner.freeFrom(this);
+            address = NativeMemory.ZERO_SIZE_AREA;
+            capacity = 0;
+        } else {
+            owner.reallocateIn(this, newCapacity);
+        }
+        if (leak != null) {
+            leak.update(address, capacity);
+        }
+    }
+
+    /** Zeroes {@code [size, capacity)}, as the Arrow format asks of padding. */
+    void zeroPadding(long size) {
+        if (capacity > size) {
+            NativeMemory.at(address + size, capacity - size).fill((byte) 0);
+        }
+    }
+
+    private void checkExclusive(String operation) {
+        int refs = references();
+        if (refs != 1) {
+            throw new IllegalStateException("cannot " + operation + " a buffer while " + (refs - 1)
+                    + " slice(s) or view(s) of it are open (size=" + size() + " capacity=" + capacity + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PoolBuffer[size=" + size() + ", capacity=" + capacity + ", pool=" + owner.backendName()
+                + (isClosed() ? ", closed" : "") + "]";
+    }
+}

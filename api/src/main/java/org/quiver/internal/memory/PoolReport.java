@@ -1,0 +1,87 @@
+package org.quiver.internal.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.quiver.memory.LeakDetection;
+import org.quiver.memory.MemoryBackend;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.PoolStatistics;
+
+/** The text of the {@code pools} and {@code stats} commands. */
+public final class PoolReport {
+
+    private PoolReport() {
+    }
+
+    /** One line per backend: name, ranking, status, default marker, bytes allocated, peak. */
+    public static String pools() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"BACKEND", "RANKING", "DEFAULT", "BYTES", "PEAK", "STATUS"});
+        for (MemoryBackend b : MemoryPool.supportedBackends()) {
+            String bytes = "-";
+            String peak = "-";
+            if (b.available()) {
+                MemoryPool p = MemoryPool.pool(b.name());
+                bytes = Long.toString(p.bytesAllocated());
+                peak = Long.toString(p.maxMemory());
+            }
+            rows.add(new String[] {b.name(), b.installed() ? Integer.toString(b.ranking()) : "-",
+                    b.isDefault() ? "*" : "", bytes, peak,
+                    b.available() ? "available" : "unavailable: " + b.unavailableReason()});
+        }
+        StringBuilder out = new StringBuilder(table(rows));
+        String override = Backends.overrideDescription();
+        if (override != null) {
+            out.append("default override: ").append(override).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The default pool's counters, each backend's, the global total and leak detection. */
+    public static String stats() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"POOL", "BYTES_ALLOCATED", "MAX_MEMORY", "TOTAL_BYTES_ALLOCATED", "NUM_ALLOCATIONS"});
+        StringBuilder out = new StringBuilder();
+        try {
+            PoolStatistics d = MemoryPool.defaultPool().statistics();
+            rows.add(row("default (" + d.backendName() + ")", d));
+        } catch (IllegalStateException e) {
+            out.append("default pool: ").append(e.getMessage()).append('\n');
+        }
+        for (MemoryBackend b : MemoryPool.supportedBackends()) {
+            if (b.available()) {
+                rows.add(row(b.name(), MemoryPool.pool(b.name()).statistics()));
+            }
+        }
+        out.append(table(rows));
+        out.append("total allocated bytes (all pools): ").append(MemoryPool.totalAllocatedBytes()).append('\n');
+        out.append("leak detection: ").append(LeakDetection.level().name().toLowerCase(java.util.Locale.ROOT))
+                .append(", leaks found: ").append(LeakDetection.leaksFound()).append('\n');
+        return out.toString();
+    }
+
+    private static String[] row(String name, PoolStatistics s) {
+        return new String[] {name, Long.toString(s.bytesAllocated()), Long.toString(s.maxMemory()),
+                Long.toString(s.totalBytesAllocated()), Long.toString(s.numAllocations())};
+    }
+
+    private static String table(List<String[]> rows) {
+        int columns = rows.get(0).length;
+        int[] width = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                line.append(i == columns - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package org.quiver.internal.memory;
+
+/**
+ * Separate accounting over another pool: pyarrow's {@code proxy_memory_pool}.
+ */
+public class ProxyPool extends AbstractMemoryPool {
+
+    final AbstractMemoryPool parent;
+
+    public ProxyPool(org.quiver.memory.MemoryPool parent) {
+        this.parent = chainable(parent);
+    }
+
+    @Override
+    void allocateInto(PoolBuffer buffer, long capacity) {
+        parent.allocateInto(buffer, capacity);
+        didAllocate(capacity);
+    }
+
+    @Override
+    void reallocateIn(PoolBuffer buffer, long newCapacity) {
+        long old = buffer.capacity;
+        parent.reallocateIn(buffer, newCapacity);
+        didReallocate(old, newCapacity);
+    }
+
+    @Override
+    void freeFrom(PoolBuffer buffer) {
+        long capacity = buffer.capacity;
+        parent.freeFrom(buffer);
+        didFree(capacity);
+    }
+
+    @Override
+    boolean dependsOn(AbstractMemoryPool pool) {
+        return this == pool || parent.dependsOn(pool);
+    }
+
+    @Override
+    public String backendName() {
+        return parent.backendName();
+    }
+
+    @Override
+    public void releaseUnused() {
+        parent.releaseUnused();
+    }
+}

@@ -1,0 +1,47 @@
+package org.quiver.internal.memory;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.quiver.memory.Buffer;
+
+/**
+ * A buffer over memory the caller owns (an array, a byte buffer, a segment): zero-copy, and closing it frees
+ * nothing. It keeps the owner reachable while open.
+ */
+public final class WrappedBuffer extends AbstractBuffer {
+
+    private Object owner;
+
+    private WrappedBuffer(MemorySegment segment, boolean mutable, Object owner) {
+        super(segment, mutable);
+        this.owner = owner;
+    }
+
+    public static Buffer ofArray(byte[] bytes, int offset, int length) {
+        Objects.requireNonNull(bytes, "bytes");
+        Checks.checkRange(offset, length, bytes.length);
+        return new WrappedBuffer(MemorySegment.ofArray(bytes).asSlice(offset, length), true, bytes);
+    }
+
+    public static Buffer ofByteBuffer(ByteBuffer byteBuffer) {
+        Objects.requireNonNull(byteBuffer, "byteBuffer");
+        return new WrappedBuffer(MemorySegment.ofBuffer(byteBuffer), !byteBuffer.isReadOnly(), byteBuffer);
+    }
+
+    public static Buffer ofSegment(MemorySegment segment) {
+        Objects.requireNonNull(segment, "segment");
+        return new WrappedBuffer(segment, !segment.isReadOnly(), segment);
+    }
+
+    @Override
+    AbstractBuffer root() {
+        return this;
+    }
+
+    @Override
+    void free() {
+        owner = null;
+    }
+}

@@ -1,0 +1,189 @@
+package org.quiver.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Objects;
+
+import org.quiver.internal.memory.Checks;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * Reads a {@link Buffer} as a file: Arrow's {@code BufferReader}. Reads into buffers are zero-copy slices.
+ *
+ * <p>The reader holds a slice of the buffer, so the memory stays alive until the reader is closed (the caller
+ * may close its own buffer at once). Positional reads are safe from many threads; sequential reads and
+ * {@link #seek} use one position and are not.
+ *
+ * {@snippet :
+ * try (BufferReader reader = new BufferReader(Buffer.wrap(bytes));
+ *      Buffer header = reader.readBuffer(8)) {              // zero-copy
+ *     ...
+ * }
+ * }
+ *
+ * @since 0.1
+ */
+public final class BufferReader implements RandomAccessInput {
+
+    private final Buffer buffer;
+    private long position;
+    private boolean closed;
+
+    /**
+     * A reader over {@code source}'s bytes.
+     *
+     * @throws IllegalStateException if {@code source} is closed
+     */
+    public BufferReader(Buffer source) {
+        Objects.requireNonNull(source, "source");
+        this.buffer = source.slice(0, source.size());
+    }
+
+    /** A reader over an array, zero-copy. */
+    public static BufferReader of(byte[] bytes) {
+        try (Buffer b = Buffer.wrap(bytes)) {
+            return new BufferReader(b);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    /** The buffer being read. */
+    public Buffer buffer() {
+        checkOpen();
+        return buffer;
+    }
+
+    @Override
+    public FileMode mode() {
+        return FileMode.READ;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return true;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return false;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return true;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    @Override
+    public long size() {
+        checkOpen();
+        return buffer.size();
+    }
+
+    @Override
+    public void seek(long newPosition) throws IOException {
+        checkOpen();
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position: position=" + newPosition);
+        }
+        if (newPosition > buffer.size()) {
+            throw new EOFException("seek beyond the end: position=" + newPosition + " size=" + buffer.size());
+        }
+        position = newPosition;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) {
+        checkOpen();
+        Checks.checkRange(offset, length, dst.length);
+        int n = (int) Math.min(length, buffer.size() - position);
+        if (n <= 0) {
+            return length == 0 ? 0 : -1;
+        }
+        buffer.get(position, dst, offset, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) {
+        checkOpen();
+        Checks.checkRange(offset, length, dst.size());
+        long n = Math.min(length, buffer.size() - position);
+        if (n <= 0) {
+            return length == 0 ? 0 : -1;
+        }
+        dst.put(offset, buffer, position, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) {
+        checkOpen();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: length=" + length);
+        }
+        long n = Math.min(length, buffer.size() - position);
+        Buffer slice = buffer.slice(position, n);
+        position += n;
+        return slice;
+    }
+
+    private long checkPosition(long at) throws EOFException {
+        if (at < 0) {
+            throw new IllegalArgumentException("negative position: position=" + at);
+        }
+        if (at > buffer.size()) {
+            throw new EOFException("read beyond the end: position=" + at + " size=" + buffer.size());
+        }
+        return buffer.size() - at;
+    }
+
+    @Override
+    public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
+        checkOpen();
+        Checks.checkRange(offset, length, dst.length);
+        long available = checkPosition(at);
+        int n = (int) Math.min(length, available);
+        if (n == 0) {
+            return length == 0 ? 0 : -1;
+        }
+        buffer.get(at, dst, offset, n);
+        return n;
+    }
+
+    @Override
+    public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        checkOpen();
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length: length=" + length);
+        }
+        long available = checkPosition(at);
+        return buffer.slice(at, Math.min(length, available));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            buffer.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.quiver.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Objects;
+
+import org.quiver.internal.memory.Checks;
+import org.quiver.memory.Buffer;
+
+/**
+ * Writes into an existing mutable buffer of fixed size: Arrow's {@code FixedSizeBufferWriter}. A write that
+ * does not fit fails whole, writing nothing.
+ *
+ * <p>The writer holds a slice of the buffer, so the memory stays alive until the writer is closed.
+ *
+ * @since 0.1
+ */
+public final class FixedSizeBufferWriter implements OutputFile {
+
+    private final Buffer buffer;
+    private long position;
+    private boolean closed;
+
+    /**
+     * A writer over {@code target}.
+     *
+     * @throws UnsupportedOperationException if {@code target} is read-only
+     * @throws IllegalStateException         if {@code target} is closed
+     */
+    public FixedSizeBufferWriter(Buffer target) {
+        Objects.requireNonNull(target, "target");
+        this.buffer = target.mutableSlice(0, target.size());
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    @Override
+    public FileMode mode() {
+        return FileMode.READ_WRITE;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return false;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return true;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    /** The size of the target buffer. */
+    public long size() {
+        checkOpen();
+        return buffer.size();
+    }
+
+    /**
+     * Moves the position.
+     *
+     * @throws IllegalArgumentException if negative
+     * @throws EOFException             if beyond the size
+     */
+    public void seek(long newPosition) throws IOException {
+        checkOpen();
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position: position=" + newPosition);
+        }
+        if (newPosition > buffer.size()) {
+            throw new EOFException("seek beyond the end: position=" + newPosition + " size=" + buffer.size());
+        }
+        position = newPosition;
+    }
+
+    private void checkFits(long at, long length) throws IOException {
+        if (at < 0) {
+            throw new IllegalArgumentException("negative position: position=" + at);
+        }
+        if (at > buffer.size() - length) {
+            throw new EOFException("write beyond the end of a fixed-size buffer: position=" + at + " length="
+                    + length + " size=" + buffer.size());
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        checkOpen();
+        Checks.checkRange(offset, length, src.length);
+        checkFits(position, length);
+        buffer.put(position, src, offset, length);
+        position += length;
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        checkOpen();
+        Checks.checkRange(offset, length, src.size());
+        checkFits(position, length);
+        buffer.put(position, src, offset, length);
+        position += length;
+    }
+
+    /** Writes {@code src[offset..offset+length)} at {@code at} without moving the position. */
+    public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
+        checkOpen();
+        Checks.checkRange(offset, length, src.length);
+        checkFits(at, length);
+        buffer.put(at, src, offset, length);
+    }
+
+    @Override
+    public void flush() {
+        checkOpen();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            buffer.close();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.quiver.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A file-like object: the base of Arrow's {@code NativeFile} family.
+ *
+ * <p>A file is readable ({@link InputFile}), writable ({@link OutputFile}) or both, and may be seekable
+ * ({@link RandomAccessInput}, {@link FixedSizeBufferWriter}). {@link #close()} is idempotent; every other
+ * operation on a closed file throws {@link IllegalStateException} with the message {@code "closed"}.
+ *
+ * <p>Compared with {@link java.io.InputStream} and {@link java.io.OutputStream}: one type family for every
+ * source, 64-bit positions, reads into and out of {@link org.quiver.memory.Buffer}s (zero-copy where the
+ * source allows), and positional reads that are safe from many threads.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface NativeFile extends Closeable {
+
+    /** How the file was opened. */
+    FileMode mode();
+
+    /** Whether the file is closed. */
+    boolean isClosed();
+
+    /** Whether it can be read. */
+    boolean isReadable();
+
+    /** Whether it can be written. */
+    boolean isWritable();
+
+    /** Whether it supports {@code seek}. */
+    boolean isSeekable();
+
+    /**
+     * The current position.
+     *
+     * @throws IllegalStateException if closed
+     * @throws IOException           if the position cannot be read
+     */
+    long tell() throws IOException;
+
+    /** Closes the file; does nothing if it is already closed. */
+    @Override
+    void close() throws IOException;
+}

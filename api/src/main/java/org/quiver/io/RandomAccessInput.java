@@ -1,0 +1,51 @@
+package org.quiver.io;
+
+import java.io.IOException;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * A readable, seekable file of known size: Arrow's {@code RandomAccessFile}.
+ *
+ * <p>The positional reads ({@code readAt}) neither use nor move the file position and are safe to call from
+ * many threads at once, also while another thread reads sequentially.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface RandomAccessInput extends InputFile {
+
+    /** The size of the file in bytes. */
+    long size() throws IOException;
+
+    /**
+     * Moves the position.
+     *
+     * @throws IllegalArgumentException if {@code position} is negative
+     * @throws java.io.EOFException     if {@code position} is beyond the size
+     */
+    void seek(long position) throws IOException;
+
+    /**
+     * Reads up to {@code length} bytes at {@code position} into {@code dst[offset..]}.
+     *
+     * @return bytes read, {@code -1} when {@code position} is the size
+     * @throws java.io.EOFException if {@code position} is beyond the size
+     */
+    int readAt(long position, byte[] dst, int offset, int length) throws IOException;
+
+    /**
+     * Reads up to {@code length} bytes at {@code position} into a buffer: zero-copy where the file is in memory,
+     * else allocated from {@code pool} (pyarrow's {@code read_at}). Shorter only at the end of the file.
+     *
+     * @throws java.io.EOFException if {@code position} is beyond the size
+     */
+    Buffer readBufferAt(long position, long length, MemoryPool pool) throws IOException;
+
+    /** {@link #readBufferAt(long, long, MemoryPool)} with the default pool. */
+    default Buffer readBufferAt(long position, long length) throws IOException {
+        return readBufferAt(position, length, MemoryPool.defaultPool());
+    }
+}

@@ -1,0 +1,49 @@
+package org.quiver.memory;
+
+import java.util.function.Consumer;
+
+import org.quiver.internal.memory.Leaks;
+
+/**
+ * Finds buffers that became garbage without being closed, as Netty's {@code ResourceLeakDetector} does.
+ *
+ * <p>The level comes from the system property {@code quiver.leak.detection} ({@code off}, {@code sampled},
+ * {@code paranoid}; default {@code sampled}) or {@link #setLevel}. A leak is logged as a warning to the
+ * {@code org.quiver.memory} logger and passed to every listener. A leaked buffer's memory is <b>not</b> freed
+ * automatically (an unchecked {@link Buffer#asSegment()} view might still be in use); a listener may call
+ * {@link LeakReport#release()} when it knows better.
+ *
+ * @since 0.1
+ */
+public enum LeakDetection {
+    /** No tracking, no cost. */
+    OFF,
+    /** About one allocation in {@code quiver.leak.sampling} (default 128) is tracked, without its site. */
+    SAMPLED,
+    /** Every allocation is tracked with the stack trace of the allocation site. Slow; for tests. */
+    PARANOID;
+
+    /** The current level. */
+    public static LeakDetection level() {
+        return Leaks.level();
+    }
+
+    /** Changes the level for allocations made from now on. */
+    public static void setLevel(LeakDetection level) {
+        Leaks.setLevel(level);
+    }
+
+    /**
+     * Adds a listener called, on a cleaner thread, for every leak found.
+     *
+     * @return a handle that removes the listener when closed
+     */
+    public static AutoCloseable addListener(Consumer<LeakReport> listener) {
+        return Leaks.addListener(listener);
+    }
+
+    /** Leaks found since the JVM started. */
+    public static long leaksFound() {
+        return Leaks.leaksFound();
+    }
+}

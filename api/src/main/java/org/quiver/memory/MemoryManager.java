@@ -1,0 +1,40 @@
+package org.quiver.memory;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.memory.CpuDevice;
+import org.quiver.io.BufferReader;
+import org.quiver.io.FixedSizeBufferWriter;
+
+/**
+ * Allocates and moves memory on one {@link Device}: Arrow's {@code MemoryManager}.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface MemoryManager {
+
+    /** A CPU memory manager that allocates from {@code pool}. */
+    static MemoryManager cpu(MemoryPool pool) {
+        return CpuDevice.memoryManager(pool);
+    }
+
+    /** The device this manager allocates on. */
+    Device device();
+
+    /** Whether the device is the CPU. */
+    default boolean isCpu() {
+        return device().isCpu();
+    }
+
+    /** The pool allocations come from. */
+    MemoryPool pool();
+
+    /** Allocates a buffer of {@code size} bytes on the device. */
+    ResizableBuffer allocate(long size);
+
+    /** A random-access reader over {@code buffer}'s bytes (Arrow's {@code GetBufferReader}). */
+    BufferReader reader(Buffer buffer);
+
+    /** A writer over {@code buffer}'s bytes, which must be mutable (Arrow's {@code GetBufferWriter}). */
+    FixedSizeBufferWriter writer(Buffer buffer);
+}

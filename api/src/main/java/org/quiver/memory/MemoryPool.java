@@ -1,0 +1,210 @@
+package org.quiver.memory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.memory.Backends;
+import org.quiver.internal.memory.CappedPool;
+import org.quiver.internal.memory.LoggingPool;
+import org.quiver.internal.memory.ProxyPool;
+
+/**
+ * A source of native memory with exact accounting: Arrow's {@code MemoryPool}.
+ *
+ * <p>A pool allocates {@link Buffer}s of native memory. By default a buffer is aligned to 64 bytes and its
+ * capacity is the requested size rounded up to a multiple of 64; the padding is zeroed, the requested bytes
+ * are not. Closing the buffer (and every slice of it) returns the memory to the allocator that allocated it.
+ * The pool counts what is outstanding ({@link #bytesAllocated()}), the peak ({@link #maxMemory()}), every byte
+ * ever allocated and the number of allocations; {@link #totalAllocatedBytes()} adds up all pools.
+ *
+ * <p>Compared with {@link java.lang.foreign.Arena}: an arena frees all its segments at once and a shared arena
+ * costs microseconds to close; a pool frees each buffer on its own in tens of nanoseconds, from any thread, and
+ * accounts for it.
+ *
+ * <p>Backends ({@code system}, {@code jemalloc}, {@code mimalloc}) are plug-ins. {@link #defaultPool()} follows
+ * the best-ranked available backend while the platform runs; an override comes from, in order, a call to
+ * {@link #setDefault(String)}, the system property {@code quiver.memory.pool}, the environment variable
+ * {@code QUIVER_DEFAULT_MEMORY_POOL}.
+ *
+ * {@snippet :
+ * MemoryPool pool = MemoryPool.defaultPool();
+ * try (ResizableBuffer buffer = pool.allocate(1024)) {
+ *     buffer.setLong(0, 42L);
+ *     try (Buffer head = buffer.slice(0, 8)) {          // zero-copy
+ *         System.out.println(head.toHex());
+ *     }
+ * }                                                   // memory returned here
+ * System.out.println(pool.bytesAllocated());          // 0
+ * }
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface MemoryPool {
+
+    /** The default alignment and padding of buffers, in bytes, as the Arrow format recommends. */
+    long DEFAULT_ALIGNMENT = 64;
+
+    /**
+     * Allocates a buffer of {@code size} bytes with the default 64-byte alignment.
+     *
+     * @param size bytes, 0 or more
+     * @return a new mutable, resizable buffer owned by the caller
+     * @throws IllegalArgumentException if {@code size} is negative
+     * @throws OutOfMemoryException     if the allocator has no memory for it
+     * @throws MemoryLimitExceededException if a limit on this pool would be exceeded
+     */
+    default ResizableBuffer allocate(long size) {
+        return allocate(size, DEFAULT_ALIGNMENT);
+    }
+
+    /**
+     * Allocates a buffer of {@code size} bytes aligned to {@code alignment}.
+     *
+     * @param size      bytes, 0 or more
+     * @param alignment a power of two from 1 to 2^30
+     * @return a new mutable, resizable buffer owned by the caller
+     * @throws IllegalArgumentException if {@code size} is negative or {@code alignment} is not a power of two
+     * @throws OutOfMemoryException     if the allocator has no memory for it
+     * @throws MemoryLimitExceededException if a limit on this pool would be exceeded
+     */
+    ResizableBuffer allocate(long size, long alignment);
+
+    /**
+     * Resizes a buffer allocated by a pool, keeping its alignment and the first {@code min(size, newSize)}
+     * bytes; the same as {@link ResizableBuffer#resize(long) buffer.resize(newSize)}.
+     *
+     * @param buffer  a buffer from {@link #allocate}, not a slice and not wrapped memory
+     * @param newSize the new size
+     * @return {@code buffer}, resized
+     * @throws IllegalArgumentException if {@code buffer} is a slice or does not come from a pool
+     * @throws IllegalStateException    if it is closed or slices of it are open
+     * @throws OutOfMemoryException     if the allocator has no memory for it (the buffer is unchanged)
+     */
+    ResizableBuffer reallocate(Buffer buffer, long newSize);
+
+    /** The name of the backend that allocates for this pool ({@code "system"}, {@code "jemalloc"}, ...). */
+    String backendName();
+
+    /** Bytes allocated and not yet freed (capacities, with padding). */
+    long bytesAllocated();
+
+    /** The peak of {@link #bytesAllocated()} since the pool was created. */
+    long maxMemory();
+
+    /** Bytes ever allocated, growth by reallocation included. */
+    long totalBytesAllocated();
+
+    /** Number of allocations (reallocations count as one more). */
+    long numAllocations();
+
+    /** A consistent-enough snapshot of the counters above. */
+    default PoolStatistics statistics() {
+        return new PoolStatistics(backendName(), bytesAllocated(), maxMemory(), totalBytesAllocated(),
+                numAllocations());
+    }
+
+    /** Asks the backend to return memory it keeps but no longer uses to the operating system. */
+    void releaseUnused();
+
+    // ---- the platform's pools -------------------------------------------------------------------------------
+
+    /**
+     * The default pool. It follows the best-ranked available backend (or the configured override) while the
+     * platform runs: new allocations go to the current backend, and buffers already allocated keep the
+     * allocator that allocated them. Its statistics are those of the current backend's pool.
+     *
+     * @return the default pool, never {@code null}
+     * @throws IllegalStateException if no backend is available at all
+     */
+    static MemoryPool defaultPool() {
+        return Backends.defaultPool();
+    }
+
+    /**
+     * The pool of the named backend.
+     *
+     * @param backend {@code "system"}, {@code "jemalloc"}, {@code "mimalloc"} or a registered name
+     * @return that backend's pool (one per backend, shared)
+     * @throws IllegalArgumentException if no backend has that name (the message lists the known names) or it
+     *                                  is not available here (the message gives the reason)
+     */
+    static MemoryPool pool(String backend) {
+        return Backends.pool(backend);
+    }
+
+    /** The pool of the {@code system} backend (libc). */
+    static MemoryPool systemPool() {
+        return pool("system");
+    }
+
+    /**
+     * Every backend the platform knows: the installed ones, best ranking first, then the known names that are
+     * not installed. Unavailable ones carry the reason.
+     *
+     * @return an immutable snapshot
+     */
+    static List<MemoryBackend> supportedBackends() {
+        return Backends.supportedBackends();
+    }
+
+    /**
+     * Makes the named backend serve {@link #defaultPool()} from now on, whatever the ranking.
+     *
+     * @param backend a backend name, or {@code null} to go back to ranking (and the property or environment)
+     * @throws IllegalArgumentException if no available backend has that name
+     */
+    static void setDefault(String backend) {
+        Backends.setDefault(backend);
+    }
+
+    /**
+     * Makes a given pool (a capped or logging pool, say) serve {@link #defaultPool()} from now on.
+     *
+     * @param pool the pool, or {@code null} to go back to ranking
+     */
+    static void setDefault(MemoryPool pool) {
+        Backends.setDefault(pool);
+    }
+
+    /** Bytes allocated and not freed across every backend's pool: pyarrow's {@code total_allocated_bytes()}. */
+    static long totalAllocatedBytes() {
+        return Backends.totalAllocatedBytes();
+    }
+
+    // ---- wrappers -------------------------------------------------------------------------------------------
+
+    /**
+     * A pool that logs every allocate, reallocate and free (to the {@code org.quiver.memory} logger at DEBUG)
+     * and forwards it to {@code parent}.
+     */
+    static MemoryPool logging(MemoryPool parent) {
+        return new LoggingPool(parent, null);
+    }
+
+    /** A pool that passes every allocate, reallocate and free as one line to {@code sink}, then to {@code parent}. */
+    static MemoryPool logging(MemoryPool parent, Consumer<String> sink) {
+        return new LoggingPool(parent, sink);
+    }
+
+    /**
+     * A pool with its own accounting over {@code parent}: pyarrow's {@code proxy_memory_pool}. Memory still
+     * comes from (and is counted in) the parent.
+     */
+    static MemoryPool proxy(MemoryPool parent) {
+        return new ProxyPool(parent);
+    }
+
+    /**
+     * A pool whose outstanding bytes never exceed {@code limit}. An allocation or growth that would exceed it
+     * fails with {@link MemoryLimitExceededException} and changes nothing. Thread safe.
+     *
+     * @param parent where the memory comes from
+     * @param limit  bytes, 0 or more
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    static MemoryPool capped(MemoryPool parent, long limit) {
+        return new CappedPool(parent, limit);
+    }
+}

@@ -1,0 +1,15 @@
+package org.quiver.memory;
+
+/**
+ * A snapshot of a pool's counters.
+ *
+ * @param backendName         the backend's name
+ * @param bytesAllocated      bytes outstanding
+ * @param maxMemory           peak of {@code bytesAllocated}
+ * @param totalBytesAllocated bytes ever allocated
+ * @param numAllocations      allocations (and reallocations) ever made
+ * @since 0.1
+ */
+public record PoolStatistics(String backendName, long bytesAllocated, long maxMemory, long totalBytesAllocated,
+        long numAllocations) {
+}

@@ -1,0 +1,89 @@
+package org.quiver.memory.spi;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A native allocator backend: the raw calls behind a memory pool.
+ *
+ * <p>An allocator is deliberately thin. It allocates, reallocates and frees blocks of native memory given
+ * their size and alignment, and can return unused memory to the operating system. Everything else (argument
+ * checks, padding, accounting, limits, leak detection) happens once, in the pool that wraps it. A pool always
+ * calls {@link #free} and {@link #reallocate} with the exact size and alignment the block was allocated with,
+ * so an allocator may use sized deallocation.
+ *
+ * <p>Backends are published as services: through {@code provides org.quiver.memory.spi.Allocator with ...} on
+ * the module path (and {@code META-INF/services} on the class path), or as an OSGi service whose
+ * {@code service.ranking} property overrides {@link #ranking()}. The best-ranked available allocator serves
+ * {@link org.quiver.memory.MemoryPool#defaultPool()}.
+ *
+ * <p>Threading: every method may be called from many threads at once.
+ *
+ * @since 0.1
+ */
+@ConsumerType
+public interface Allocator {
+
+    /** Ranking of the libc allocator. */
+    int SYSTEM_RANKING = 100;
+    /** Ranking of the jemalloc allocator. */
+    int JEMALLOC_RANKING = 200;
+    /** Ranking of the mimalloc allocator (the best, as in Arrow's default order). */
+    int MIMALLOC_RANKING = 300;
+
+    /** The backend's name, lower case ({@code "system"}, {@code "jemalloc"}, {@code "mimalloc"}). */
+    String name();
+
+    /**
+     * This backend's ranking when no service property gives one; higher wins.
+     *
+     * @return the ranking, {@link #SYSTEM_RANKING} unless overridden
+     */
+    default int ranking() {
+        return SYSTEM_RANKING;
+    }
+
+    /**
+     * Why this backend cannot allocate here (library not found, wrong platform, ...), or {@code null} when it
+     * can. An unavailable backend is listed with this reason and never chosen.
+     *
+     * @return the reason, or {@code null} when available
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
+    /**
+     * Allocates {@code size} bytes aligned to {@code alignment}.
+     *
+     * @param size      bytes, at least 1 (the pool never asks for 0)
+     * @param alignment a power of two, at least 1
+     * @return the address of the block, or {@code 0} when the memory is not available
+     */
+    long allocate(long size, long alignment);
+
+    /**
+     * Resizes a block, moving it when it cannot grow or shrink in place. The first
+     * {@code min(oldSize, newSize)} bytes are preserved and the alignment is kept.
+     *
+     * @param address   a block from this allocator
+     * @param oldSize   its current size
+     * @param newSize   the new size, at least 1
+     * @param alignment the alignment it was allocated with
+     * @return the (possibly new) address, or {@code 0} when the memory is not available, in which case the old
+     *         block is untouched and still owned by the caller
+     */
+    long reallocate(long address, long oldSize, long newSize, long alignment);
+
+    /**
+     * Frees a block.
+     *
+     * @param address   a block from this allocator
+     * @param size      the size it was allocated (or last reallocated) with
+     * @param alignment the alignment it was allocated with
+     */
+    void free(long address, long size, long alignment);
+
+    /** Returns memory this allocator keeps but no longer uses to the operating system, where it can. */
+    default void releaseUnused() {
+    }
+}
