@@ -72,16 +72,13 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(newSize);
         live();
         checkExclusive("resize");
-        long size = segment.byteSize();
-        if (newSize > capacity || (shrinkToFit && newSize < size)) {
-            long newCapacity = Checks.padded(newSize);
+        long newCapacity = Checks.padded(newSize);
+        if (newSize > capacity || (shrinkToFit && newCapacity < capacity)) {
             if (newCapacity < 0) {
                 throw new org.quiver.memory.OutOfMemoryException(
                         "size too large: newSize=" + newSize + " pool=" + owner.backendName());
             }
-            if (newCapacity != capacity) {
-                reallocateTo(newCapacity);
-            }
+            reallocateTo(newCapacity);
         }
         segment = NativeMemory.at(address, newSize);
         zeroPadding(newSize);
