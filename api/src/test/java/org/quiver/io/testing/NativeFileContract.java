@@ -1,0 +1,316 @@
+package org.quiver.io.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quiver.io.InputFile;
+import org.quiver.io.NativeFile;
+import org.quiver.io.OutputFile;
+import org.quiver.io.RandomAccessInput;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * The contract of the {@link NativeFile} family, run against every file type. A subclass opens an input over
+ * given bytes and/or an output whose written bytes it can read back; the other half may be left unsupported
+ * by returning {@code null}. Reads and writes run in chunk sizes from one byte (the hostile variant) up.
+ * Teardown asserts the pool has nothing left allocated.
+ */
+public abstract class NativeFileContract {
+
+    /** A readable file holding {@code content}, or {@code null} if this file type cannot be read. */
+    protected abstract InputFile openInput(byte[] content) throws IOException;
+
+    /** A writable file, or {@code null} if this file type cannot be written. */
+    protected abstract OutputFile openOutput(int expectedSize) throws IOException;
+
+    /** The bytes written to {@code file}, after it was closed. */
+    protected abstract byte[] written(OutputFile file) throws IOException;
+
+    /** The pool the files allocate from, for the leak check. */
+    protected MemoryPool pool() {
+        return MemoryPool.defaultPool();
+    }
+
+    private long startBytes;
+
+    @BeforeEach
+    void remember() {
+        startBytes = pool().bytesAllocated();
+    }
+
+    @AfterEach
+    void nothingOutstanding() {
+        assertEquals(startBytes, pool().bytesAllocated(), "bytes left allocated by the file");
+    }
+
+    protected static byte[] content(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    // ---- input ----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 7, 64, 4096, 100_000})
+    void readsEverythingInChunks(int chunk) throws IOException {
+        byte[] data = content(10_000);
+        InputFile f = openInput(data);
+        if (f == null) {
+            return;
+        }
+        try (f) {
+            assertTrue(f.isReadable());
+            byte[] out = new byte[data.length];
+            int n = 0;
+            while (true) {
+                int r = f.read(out, n, Math.min(chunk, out.length - n));
+                if (r < 0 || n == out.length) {
+                    break;
+                }
+                assertTrue(r > 0 || chunk == 0);
+                n += r;
+                assertEquals(n, f.tell());
+            }
+            assertEquals(data.length, n);
+            assertArrayEquals(data, out);
+            assertEquals(-1, f.read(new byte[5], 0, 5), "EOF is -1");
+            assertEquals(-1, f.read(new byte[5], 0, 5), "and stays -1");
+            assertEquals(0, f.read(new byte[5], 0, 0));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000, 20_000})
+    void readBufferInChunks(int chunk) throws IOException {
+        byte[] data = content(5000);
+        InputFile f = openInput(data);
+        if (f == null) {
+            return;
+        }
+        try (f) {
+            byte[] out = new byte[data.length];
+            int n = 0;
+            while (true) {
+                try (Buffer b = f.readBuffer(chunk, pool())) {
+                    if (b.size() == 0) {
+                        break;
+                    }
+                    assertTrue(b.size() <= chunk);
+                    b.get(0, out, n, (int) b.size());
+                    n += (int) b.size();
+                }
+            }
+            assertEquals(data.length, n);
+            assertArrayEquals(data, out);
+        }
+    }
+
+    @Test
+    void readIntoBuffersAndArrays() throws IOException {
+        byte[] data = content(300);
+        InputFile f = openInput(data);
+        if (f == null) {
+            return;
+        }
+        try (f; Buffer dst = pool().allocate(400)) {
+            assertEquals(100, f.read(dst, 50, 100));
+            byte[] head = new byte[100];
+            dst.get(50, head, 0, 100);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 100), head);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 110), f.read(10));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 110, 300), f.readAll());
+            assertEquals(0, f.read(5).length);
+            assertEquals(-1, f.read(dst, 0, 10));
+            assertThrows(IndexOutOfBoundsException.class, () -> f.read(new byte[4], 2, 3));
+        }
+    }
+
+    @Test
+    void asInputStream() throws IOException {
+        byte[] data = content(3000);
+        InputFile f = openInput(data);
+        if (f == null) {
+            return;
+        }
+        try (InputStream in = f.asInputStream()) {
+            assertEquals(data[0] & 0xFF, in.read());
+            byte[] rest = in.readAllBytes();
+            assertEquals(data.length - 1, rest.length);
+            assertEquals(-1, in.read());
+        }
+        assertTrue(f.isClosed(), "closing the stream closes the file");
+    }
+
+    @Test
+    void emptyInput() throws IOException {
+        InputFile f = openInput(new byte[0]);
+        if (f == null) {
+            return;
+        }
+        try (f) {
+            assertEquals(-1, f.read(new byte[1], 0, 1));
+            try (Buffer b = f.readBuffer(10, pool())) {
+                assertEquals(0, b.size());
+            }
+        }
+    }
+
+    @Test
+    void randomAccess() throws Exception {
+        byte[] data = content(8192);
+        InputFile f = openInput(data);
+        if (!(f instanceof RandomAccessInput r)) {
+            if (f != null) {
+                f.close();
+            }
+            return;
+        }
+        try (r) {
+            assertTrue(r.isSeekable());
+            assertEquals(data.length, r.size());
+            r.seek(100);
+            assertEquals(100, r.tell());
+            assertEquals(data[100], r.read(1)[0]);
+            byte[] four = new byte[4];
+            assertEquals(4, r.readAt(5000, four, 0, 4));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 5000, 5004), four);
+            assertEquals(101, r.tell(), "readAt does not move the position");
+            assertEquals(2, r.readAt(data.length - 2, four, 0, 4), "short at the end");
+            assertEquals(-1, r.readAt(data.length, four, 0, 4));
+            EOFException eof = assertThrows(EOFException.class, () -> r.readAt(data.length + 1, four, 0, 4));
+            assertTrue(eof.getMessage().contains("position=" + (data.length + 1)), eof.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> r.readAt(-1, four, 0, 4));
+            assertThrows(EOFException.class, () -> r.seek(data.length + 1));
+            assertThrows(IllegalArgumentException.class, () -> r.seek(-1));
+            try (Buffer b = r.readBufferAt(8000, 500, pool())) {
+                assertEquals(192, b.size());
+                assertEquals(data[8000], b.getByte(0));
+            }
+            r.seek(data.length);
+            assertEquals(-1, r.read(four, 0, 4));
+        }
+    }
+
+    @Test
+    void concurrentPositionalReads() throws Exception {
+        byte[] data = content(1 << 16);
+        InputFile f = openInput(data);
+        if (!(f instanceof RandomAccessInput r)) {
+            if (f != null) {
+                f.close();
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (r) {
+            List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                results.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    byte[] dst = new byte[257];
+                    for (int i = 0; i < 2000; i++) {
+                        int at = random.nextInt(data.length);
+                        int n = r.readAt(at, dst, 0, dst.length);
+                        for (int j = 0; j < n; j++) {
+                            if (dst[j] != data[at + j]) {
+                                throw new AssertionError("wrong byte at " + (at + j));
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                result.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void closedInput() throws IOException {
+        InputFile f = openInput(content(10));
+        if (f == null) {
+            return;
+        }
+        f.close();
+        f.close();
+        assertTrue(f.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.read(new byte[1], 0, 1));
+        assertEquals("closed", e.getMessage());
+        assertThrows(IllegalStateException.class, f::tell);
+        assertThrows(IllegalStateException.class, () -> f.readBuffer(1, pool()));
+    }
+
+    // ---- output ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 64, 5000, 100_000})
+    void writesEverythingInChunks(int chunk) throws IOException {
+        byte[] data = content(20_000);
+        OutputFile f = openOutput(data.length);
+        if (f == null) {
+            return;
+        }
+        assertTrue(f.isWritable());
+        for (int n = 0; n < data.length; n += chunk) {
+            f.write(data, n, Math.min(chunk, data.length - n));
+            assertEquals(Math.min(n + chunk, data.length), f.tell());
+        }
+        f.flush();
+        assertArrayEquals(data, written(f));
+    }
+
+    @Test
+    void writesBuffersAndStreams() throws IOException {
+        byte[] data = content(1000);
+        OutputFile f = openOutput(data.length);
+        if (f == null) {
+            return;
+        }
+        try (Buffer b = Buffer.wrap(data)) {
+            f.write(b, 0, 400);
+        }
+        OutputStream out = f.asOutputStream();
+        out.write(data[400]);
+        out.write(data, 401, 599);
+        out.flush();
+        assertArrayEquals(data, written(f));
+    }
+
+    @Test
+    void closedOutput() throws IOException {
+        OutputFile f = openOutput(10);
+        if (f == null) {
+            return;
+        }
+        f.close();
+        f.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.write(new byte[1]));
+        assertEquals("closed", e.getMessage());
+        assertThrows(IllegalStateException.class, f::flush);
+        assertThrows(IllegalStateException.class, f::tell);
+    }
+}

@@ -1,0 +1,177 @@
+package org.quiver.pool.system.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.quiver.io.BufferOutputStream;
+import org.quiver.io.BufferReader;
+import org.quiver.io.FixedSizeBufferWriter;
+import org.quiver.io.InputFile;
+import org.quiver.io.OutputFile;
+import org.quiver.io.testing.NativeFileContract;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryManager;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/** The in-memory files (buffer reader, buffer output stream, fixed-size writer) under the file contract. */
+class InMemoryFilesTest {
+
+    @Nested
+    class PoolBufferReader extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) {
+            try (ResizableBuffer b = pool().allocate(content.length)) {
+                b.put(0, content, 0, content.length);
+                return new BufferReader(b); // the reader keeps the memory alive
+            }
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return null;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Nested
+    class ArrayBufferReader extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return MemoryManager.cpu(pool()).reader(Buffer.wrap(content));
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return null;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Nested
+    class GrowableOutput extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return null;
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return new BufferOutputStream(pool(), 1); // tiny: grows many times
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            try (Buffer b = ((BufferOutputStream) file).finish()) {
+                return b.toByteArray();
+            }
+        }
+    }
+
+    @Nested
+    class FixedSizeOutput extends NativeFileContract {
+        private final Map<OutputFile, ResizableBuffer> targets = new IdentityHashMap<>();
+
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return null;
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            ResizableBuffer target = pool().allocate(expectedSize);
+            FixedSizeBufferWriter w = MemoryManager.cpu(pool()).writer(target);
+            targets.put(w, target);
+            return w;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) throws IOException {
+            file.close();
+            try (ResizableBuffer target = targets.remove(file)) {
+                return target.toByteArray();
+            }
+        }
+
+        @Override
+        protected MemoryPool pool() {
+            return MemoryPool.pool("system");
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void closeTargets() {
+            targets.values().forEach(Buffer::close);
+            targets.clear();
+        }
+    }
+
+    @Test
+    void bufferReaderSlicesAreZeroCopy() throws IOException {
+        try (ResizableBuffer b = MemoryPool.defaultPool().allocate(100);
+                BufferReader r = new BufferReader(b)) {
+            b.setByte(10, (byte) 5);
+            r.seek(10);
+            try (Buffer s = r.readBuffer(10)) {
+                assertEquals(b.address() + 10, s.address());
+                assertEquals(5, s.getByte(0));
+            }
+        }
+    }
+
+    @Test
+    void fixedSizeWriterRefusesOverflowWhole() throws IOException {
+        try (ResizableBuffer b = MemoryPool.defaultPool().allocate(10);
+                FixedSizeBufferWriter w = new FixedSizeBufferWriter(b)) {
+            b.fill((byte) 0);
+            w.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            EOFException e = assertThrows(EOFException.class, () -> w.write(new byte[] {9, 9, 9}));
+            assertTrue(e.getMessage().contains("position=8 length=3 size=10"), e.getMessage());
+            assertEquals(0, b.getByte(8), "nothing of the refused write landed");
+            w.writeAt(0, new byte[] {42}, 0, 1);
+            assertEquals(42, b.getByte(0));
+            assertEquals(8, w.tell());
+            w.seek(9);
+            w.write(new byte[] {7});
+            assertEquals(7, b.getByte(9));
+        }
+        try (Buffer ro = Buffer.wrap(new byte[4]).slice(0, 4)) {
+            assertThrows(UnsupportedOperationException.class, () -> new FixedSizeBufferWriter(ro));
+        }
+    }
+
+    @Test
+    void bufferOutputStreamFinishHandsOverWithoutCopy() {
+        MemoryPool pool = MemoryPool.pool("system");
+        long before = pool.bytesAllocated();
+        BufferOutputStream out = new BufferOutputStream(pool);
+        out.write(new byte[] {1, 2, 3}, 0, 3);
+        try (ResizableBuffer result = out.finish()) {
+            assertArrayEquals(new byte[] {1, 2, 3}, result.toByteArray());
+            assertTrue(out.isClosed());
+            assertThrows(IllegalStateException.class, out::finish);
+        }
+        out.close();
+        assertEquals(before, pool.bytesAllocated());
+        BufferOutputStream abandoned = new BufferOutputStream(pool);
+        abandoned.write(new byte[100], 0, 100);
+        abandoned.close();
+        assertEquals(before, pool.bytesAllocated(), "closing without finish frees the buffer");
+    }
+}
