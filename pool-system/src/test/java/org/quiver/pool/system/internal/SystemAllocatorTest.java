@@ -1,0 +1,116 @@
+package org.quiver.pool.system.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.spi.Allocators;
+
+/** The libc allocator on its own: the mmap path, trimming, configuration. */
+class SystemAllocatorTest {
+
+    private static long residentBytes() throws IOException {
+        String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+        return Long.parseLong(statm[1]) * 4096;
+    }
+
+    @Test
+    void isAvailableOnLinux() {
+        SystemAllocator a = new SystemAllocator();
+        assertNull(a.unavailableReason());
+        assertEquals("system", a.name());
+        assertEquals(SystemAllocator.DEFAULT_MMAP_THRESHOLD, a.mmapThreshold());
+    }
+
+    @Test
+    void thresholdBelowAPageIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SystemAllocator(100));
+        assertTrue(e.getMessage().contains("threshold=100"), e.getMessage());
+        assertEquals(1 << 16, new SystemAllocator(java.util.Map.of(SystemAllocator.THRESHOLD_PROPERTY, "65536"))
+                .mmapThreshold());
+    }
+
+    @Test
+    void mmappedBlocksArePageAlignedAndGrowInPlaceOrByRemapping() {
+        SystemAllocator a = new SystemAllocator(1 << 16);
+        long p = a.allocate(1 << 16, 64);
+        assertEquals(0, p % 4096, "mmap gives page alignment");
+        Buffer view = Buffer.wrap(java.lang.foreign.MemorySegment.ofAddress(p).reinterpret(1 << 16));
+        view.setLong((1 << 16) - 8, 77);
+        long q = a.reallocate(p, 1 << 16, 1 << 24, 64);
+        assertEquals(0, q % 4096);
+        Buffer grown = Buffer.wrap(java.lang.foreign.MemorySegment.ofAddress(q).reinterpret(1 << 24));
+        assertEquals(77, grown.getLong((1 << 16) - 8));
+        grown.setLong((1 << 24) - 8, 88);
+        long r = a.reallocate(q, 1 << 24, 1000, 64); // back below the threshold: copied to aligned_alloc
+        assertEquals(0, r % 64);
+        a.free(r, 1000, 64);
+        assertEquals(0, a.allocate(1L << 50, 64), "mmap of a petabyte fails cleanly");
+    }
+
+    @Test
+    void aPoolWithASmallThresholdPassesTheContract() {
+        // a second system allocator with another threshold, so the mmap path also serves 64 KiB buffers
+        SystemAllocator small = new SystemAllocator(1 << 16);
+        try (Allocators.Registration r = Allocators.register(new LibcNamed("system-small", small), 1)) {
+            MemoryPool pool = MemoryPool.pool("system-small");
+            try (ResizableBuffer b = pool.allocate(70_000)) {
+                b.setInt(69_996, 5);
+                b.resize(10_000_000);
+                assertEquals(5, b.getInt(69_996));
+                b.resize(100);
+            }
+            assertEquals(0, pool.bytesAllocated());
+        }
+    }
+
+    /** Heap fragmentation pinned by one live block; malloc_trim hands the free pages back. */
+    @Test
+    void releaseUnusedReturnsFreedMemoryToTheOperatingSystem() throws Exception {
+        MemoryPool pool = MemoryPool.pool("system");
+        List<ResizableBuffer> blocks = new ArrayList<>();
+        for (int i = 0; i < 3200; i++) { // 200 MiB in 64 KiB blocks: below glibc's own mmap threshold
+            ResizableBuffer b = pool.allocate(64 << 10);
+            b.fill((byte) 1); // touch every page
+            blocks.add(b);
+        }
+        ResizableBuffer pin = blocks.remove(blocks.size() - 1);
+        blocks.forEach(Buffer::close);
+        long afterFree = residentBytes();
+        pool.releaseUnused();
+        long afterTrim = residentBytes();
+        pin.close();
+        assertTrue(afterFree - afterTrim > 100L << 20,
+                "malloc_trim returned " + ((afterFree - afterTrim) >> 20) + " MiB (resident " + (afterFree >> 20)
+                        + " -> " + (afterTrim >> 20) + " MiB)");
+    }
+
+    /** Renames an allocator, so a second instance can be registered beside the ServiceLoader one. */
+    private record LibcNamed(String name, SystemAllocator delegate) implements org.quiver.memory.spi.Allocator {
+        @Override
+        public long allocate(long size, long alignment) {
+            return delegate.allocate(size, alignment);
+        }
+
+        @Override
+        public long reallocate(long address, long oldSize, long newSize, long alignment) {
+            return delegate.reallocate(address, oldSize, newSize, alignment);
+        }
+
+        @Override
+        public void free(long address, long size, long alignment) {
+            delegate.free(address, size, alignment);
+        }
+    }
+}
