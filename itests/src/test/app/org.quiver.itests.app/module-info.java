@@ -1,0 +1,4 @@
+/** A plain application on the module path: it knows the API only; the system pool arrives via ServiceLoader. */
+module org.quiver.itests.app {
+    requires org.quiver.api;
+}

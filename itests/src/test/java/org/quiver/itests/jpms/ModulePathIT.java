@@ -1,0 +1,165 @@
+package org.quiver.itests.jpms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quiver on the module path: a named application module that {@code requires org.quiver.api} only runs in a
+ * child JVM with the API and pool-system jars on the module path, no class path and no {@code --add-opens}. The
+ * system pool must arrive through {@code ServiceLoader} ({@code provides ... with}).
+ */
+class ModulePathIT {
+
+    private static final String APP_MODULE = "org.quiver.itests.app";
+    private static final String MAIN = APP_MODULE + "/org.quiver.itests.app.Main";
+
+    private static Path apiJar;
+    private static Path poolSystemJar;
+    private static Path appModules;
+    private static Path work;
+
+    @BeforeAll
+    static void compileTheApp() throws IOException {
+        apiJar = jar("quiver.api.jar");
+        poolSystemJar = jar("quiver.pool.system.jar");
+        Path src = Path.of(required("quiver.itests.app.src"));
+        work = Path.of(required("quiver.itests.work"), "jpms");
+        appModules = work.resolve("modules");
+        deleteTree(appModules);
+        Files.createDirectories(appModules);
+
+        List<String> args = new ArrayList<>(List.of("--release", "25", "-Xlint:all,-path", "-Werror",
+                "--module-path", apiJar.toString(), "--module-source-path", src.toString(),
+                "-d", appModules.toString(), "--module", APP_MODULE));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "no system Java compiler: the tests must run on a JDK");
+        var out = new java.io.ByteArrayOutputStream();
+        int rc = javac.run(null, out, out, args.toArray(String[]::new));
+        assertEquals(0, rc, () -> "javac " + args + " failed:\n" + out.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.isRegularFile(appModules.resolve(APP_MODULE).resolve("module-info.class")));
+    }
+
+    @Test
+    void theAppFindsTheSystemPoolThroughServiceLoaderOnTheModulePath() throws Exception {
+        Run run = java("ok", "--enable-native-access=org.quiver.api,org.quiver.pool.system");
+        assertEquals(0, run.exitCode, run::describe);
+        assertFalse(run.stderr.contains("WARNING"), run::describe);
+
+        Map<String, String> out = run.values();
+        assertEquals(APP_MODULE, out.get("app.module"), run::describe);
+        assertEquals("org.quiver.api", out.get("api.module"), run::describe);
+        assertEquals("org.quiver.pool.system", out.get("pool.system.module"), "bound as a service provider");
+        assertEquals("", out.get("class.path"), "nothing on the class path");
+        assertEquals("true", out.get("api.native.access"), run::describe);
+        assertEquals("available:true,default:true,ranking:100", out.get("backend.system"), run::describe);
+        assertTrue(out.get("backend.jemalloc").startsWith("available:false,default:false"), run::describe);
+        assertTrue(out.get("backend.mimalloc").startsWith("available:false,default:false"), run::describe);
+        assertEquals("system", out.get("default.backend"), run::describe);
+        assertEquals("1024", out.get("buffer.capacity"), run::describe);
+        assertEquals("true", out.get("buffer.aligned64"), run::describe);
+        assertEquals("1024", out.get("allocated.delta"), run::describe);
+        assertEquals("ok", out.get("readback"), run::describe);
+        assertEquals("0", out.get("allocated.after.close"), run::describe);
+        assertEquals("0", out.get("total.after.close"), run::describe);
+        assertTrue(out.containsKey("done"), run::describe);
+    }
+
+    /** Without native access for pool-system, the backend is listed as unavailable with the flag to add. */
+    @Test
+    void withoutNativeAccessThePoolSaysWhichFlagIsMissing() throws Exception {
+        Run run = java("denied", "--enable-native-access=org.quiver.api");
+        assertNotEquals(0, run.exitCode, run::describe);
+        Map<String, String> out = run.values();
+        String system = out.get("backend.system");
+        assertNotNull(system, run::describe);
+        assertTrue(system.startsWith("available:false,default:false"), run::describe);
+        assertTrue(system.contains("--enable-native-access=org.quiver.pool.system"), run::describe);
+        assertTrue(run.stderr.contains("no memory pool backend is available"), run::describe);
+        assertFalse(out.containsKey("done"), run::describe);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private record Run(List<String> command, int exitCode, String stdout, String stderr) {
+        Map<String, String> values() {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String line : stdout.split("\\R")) {
+                int eq = line.indexOf('=');
+                m.put(eq < 0 ? line.strip() : line.substring(0, eq), eq < 0 ? "" : line.substring(eq + 1).strip());
+            }
+            return m;
+        }
+
+        String describe() {
+            return "command: " + String.join(" ", command) + "\nexit code: " + exitCode + "\nstdout:\n" + stdout
+                    + "\nstderr:\n" + stderr;
+        }
+    }
+
+    private static Run java(String name, String nativeAccess) throws IOException, InterruptedException {
+        String javaCmd = ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
+        String modulePath = String.join(File.pathSeparator, apiJar.toString(), poolSystemJar.toString(),
+                appModules.toString());
+        List<String> command = List.of(javaCmd, "--module-path", modulePath, nativeAccess,
+                // Any restricted call from a module without the grant fails instead of warning.
+                "--illegal-native-access=deny", "-m", MAIN);
+        Path stdout = work.resolve(name + ".out");
+        Path stderr = work.resolve(name + ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.equals("CLASSPATH") || k.equals("JAVA_TOOL_OPTIONS")
+                || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS") || k.startsWith("QUIVER_"));
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish in 60 s: " + command);
+        }
+        return new Run(command, p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    private static Path jar(String property) {
+        Path p = Path.of(required(property));
+        assertTrue(Files.isRegularFile(p), property + " is not a jar: " + p + " (build to the package phase)");
+        return p;
+    }
+
+    private static String required(String property) {
+        String v = System.getProperty(property);
+        assertTrue(v != null && !v.isBlank() && !v.startsWith("${"),
+                "system property " + property + " is not set: run through Maven (failsafe sets it)");
+        return v;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

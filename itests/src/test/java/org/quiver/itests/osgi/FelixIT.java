@@ -1,0 +1,29 @@
+package org.quiver.itests.osgi;
+
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/** The Quiver bundles in Apache Felix (the Failsafe execution {@code felix} has only Felix on the class path). */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FelixIT extends QuiverOsgiTestBase {
+
+    @Configuration
+    public Option[] config() {
+        return OptionUtils.combine(quiverOptions(), options(
+                frameworkProperty("felix.log.level").value("1")));
+    }
+
+    @Override
+    protected String expectedSystemBundle() {
+        return "org.apache.felix.framework";
+    }
+}
