@@ -182,7 +182,7 @@ public final class Backends {
             chosen = runtimePool;
         } else {
             String wanted = runtimeName;
-            String origin = "set at run time";
+            String origin = "the run-time setting";
             if (wanted == null) {
                 wanted = System.getProperty(PROPERTY);
                 origin = "system property " + PROPERTY;
@@ -198,7 +198,11 @@ public final class Backends {
                     chosen = e.pool;
                 } else if (!name.equals(warnedOverride)) {
                     warnedOverride = name;
-                    LOG.log(System.Logger.Level.WARNING, "memory pool '" + name + "' from " + origin + " is "
+                    // A backend chosen at run time that goes away (its bundle stopping, the platform shutting
+                    // down) is the user's own doing: not worth a warning. A configured one that is missing is.
+                    System.Logger.Level level = runtimeName != null ? System.Logger.Level.DEBUG
+                            : System.Logger.Level.WARNING;
+                    LOG.log(level, "memory pool '" + name + "' from " + origin + " is "
                             + (e == null ? (KNOWN.contains(name) ? "not installed" : "unknown") : "unavailable: "
                                     + e.reason)
                             + "; using the best-ranked backend instead. Known backends: " + knownNames());

@@ -1,0 +1,500 @@
+package org.quiver.launcher;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
+
+/**
+ * Boots an OSGi framework (Apache Felix, found through {@link FrameworkFactory}) with every bundle of the
+ * distribution's {@code bundle/} folder.
+ *
+ * <ul>
+ * <li>No argument: also starts the Gogo shell, which reads commands from stdin ({@code g!} prompt). The JVM
+ * exits when the framework stops (the shell stops it when its input ends).</li>
+ * <li>Arguments: a single command, for example {@code pools}, {@code stats} or {@code usepool system}; a command
+ * without a scope gets {@code quiver:}. The Gogo shell bundle is not started; the launcher waits for the
+ * {@code quiver} commands (registered asynchronously by Declarative Services), runs the command through the
+ * Gogo {@code CommandProcessor}, prints its result on stdout and exits 0, or prints the error on stderr and
+ * exits 1.</li>
+ * </ul>
+ *
+ * The class path holds only the framework, so the Gogo API is used reflectively, through the classes of the
+ * bundle that registered the command processor.
+ */
+public final class Main {
+
+    static final String COMMAND_SCOPE = "quiver";
+    static final String SHELL_BSN = "org.apache.felix.gogo.shell";
+    static final String ORDER_FILE = "order.txt";
+
+    private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+    private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+    private static final String ALLOCATOR = "org.quiver.memory.spi.Allocator";
+    private static final String MEMORY_POOL = "org.quiver.memory.MemoryPool";
+    private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9_.:/=+,@%^~-]+");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(args);
+        } catch (LaunchException e) {
+            System.err.println("quiver: " + e.getMessage());
+            status = 1;
+        } catch (Exception | LinkageError e) {
+            System.err.println("quiver: unexpected failure: " + e);
+            e.printStackTrace(System.err);
+            status = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        // Felix, SCR and Gogo leave non-daemon threads behind; the shutdown hook removes the cache.
+        System.exit(status);
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.print(usage());
+            return 0;
+        }
+        boolean interactive = args.length == 0;
+        Path home = home();
+        Path bundleDir = home.resolve("bundle");
+        if (!Files.isDirectory(bundleDir)) {
+            throw new LaunchException("no bundle folder at " + bundleDir
+                    + " (set -Dquiver.home to the distribution folder)");
+        }
+
+        Path cache = Files.createTempDirectory("quiver-felix-");
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // Our own hook below stops the framework and then removes its cache.
+        config.put("felix.shutdown.hook", "false");
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
+                .newFramework(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(framework);
+            deleteTree(cache);
+        }, "quiver-shutdown"));
+
+        framework.init();
+        List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
+        framework.start();
+        boolean allStarted = start(bundles, false);
+        BundleContext context = framework.getBundleContext();
+
+        if (interactive) {
+            // The shell last, once the commands are there, so a first command (typed or piped) finds them.
+            try {
+                awaitCommands(context, allStarted);
+            } catch (LaunchException e) {
+                System.err.println("quiver: " + e.getMessage());
+            }
+            start(bundles, true);
+            framework.waitForStop(0);
+            return 0;
+        }
+        try {
+            return execute(context, args, allStarted);
+        } finally {
+            stop(framework);
+        }
+    }
+
+    /** The distribution folder: {@code -Dquiver.home}, else the parent of the launcher jar's folder (lib/). */
+    static Path home() throws URISyntaxException {
+        String property = System.getProperty("quiver.home");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar.toAbsolutePath().getParent().getParent();
+    }
+
+    /** Installs every jar of the folder (all before any starts, so optional imports wire), in start order. */
+    static List<Bundle> install(BundleContext context, Path dir) throws IOException, BundleException {
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(dir)) {
+            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        }
+        if (jars.isEmpty()) {
+            throw new LaunchException("no bundles in " + dir);
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                installed.add(context.installBundle(jar.toUri().toString()));
+            } catch (BundleException e) {
+                throw new LaunchException("cannot install " + jar.getFileName() + ": " + e.getMessage());
+            }
+        }
+        List<String> order = readOrder(dir.resolve(ORDER_FILE));
+        installed.sort(Comparator.comparingInt(b -> {
+            int i = order.indexOf(b.getSymbolicName());
+            return i < 0 ? order.size() : i;
+        })); // stable: unlisted bundles keep file name order
+        return installed;
+    }
+
+    private static List<String> readOrder(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
+    }
+
+    /** Starts, in order, the shell ({@code shell}) or every other bundle (not fragments). False if one failed. */
+    static boolean start(List<Bundle> bundles, boolean shell) {
+        boolean ok = true;
+        for (Bundle b : bundles) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null
+                    || shell != SHELL_BSN.equals(b.getSymbolicName())) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException | RuntimeException e) {
+                ok = false;
+                System.err.println("quiver: cannot start bundle " + b.getSymbolicName() + " " + b.getVersion()
+                        + ": " + e.getMessage());
+            }
+        }
+        return ok;
+    }
+
+    /** Runs one command line through the Gogo command processor; returns the exit status. */
+    static int execute(BundleContext context, String[] args, boolean allStarted) throws Exception {
+        Commands ready = awaitCommands(context, allStarted);
+        ServiceReference<?> commands = ready.commands();
+        ServiceReference<?> processorRef = ready.processor();
+
+        String line = commandLine(args);
+        Bundle gogo = processorRef.getBundle();
+        Class<?> processorType = gogo.loadClass(PROCESSOR);
+        Class<?> sessionType = gogo.loadClass(SESSION);
+        Object processor = context.getService(processorRef);
+        if (processor == null) {
+            throw new LaunchException("the Gogo command processor went away");
+        }
+        try {
+            Object session = processorType
+                    .getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class)
+                    .invoke(processor, InputStream.nullInputStream(), unclosable(System.out),
+                            unclosable(System.err));
+            try {
+                Object result;
+                try {
+                    result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
+                } catch (InvocationTargetException e) {
+                    System.err.println("quiver: " + failure(e.getCause(), line, commands));
+                    return 1;
+                }
+                if (result != null) {
+                    CharSequence text = result instanceof CharSequence cs ? cs
+                            : (CharSequence) sessionType.getMethod("format", Object.class, int.class)
+                                    .invoke(session, result, 0 /* Converter.INSPECT */);
+                    System.out.print(text);
+                    if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                        System.out.println();
+                    }
+                }
+                System.out.flush();
+                return 0;
+            } finally {
+                sessionType.getMethod("close").invoke(session);
+            }
+        } finally {
+            context.ungetService(processorRef);
+        }
+    }
+
+    /** The command service of the quiver scope and Gogo's command processor. */
+    record Commands(ServiceReference<?> commands, ServiceReference<?> processor) {
+    }
+
+    /**
+     * Waits (up to {@code -Dquiver.timeout.ms}, 10 s) for the quiver commands and Gogo's command processor, which
+     * SCR and Gogo register asynchronously, then for the services the bundles advertise.
+     */
+    static Commands awaitCommands(BundleContext context, boolean allStarted) throws Exception {
+        long timeoutMillis = Long.getLong("quiver.timeout.ms", 10_000);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        ServiceReference<?> commands = awaitService(context, null,
+                "(osgi.command.scope=" + COMMAND_SCOPE + ")", deadline);
+        ServiceReference<?> processorRef = commands == null ? null : awaitService(context, PROCESSOR, null, deadline);
+        if (commands == null || processorRef == null) {
+            StringBuilder message = new StringBuilder(commands == null
+                    ? "the quiver commands did not appear within " + timeoutMillis + " ms"
+                    : "the Gogo command processor did not appear within " + timeoutMillis + " ms");
+            if (!allStarted) {
+                message.append(" (some bundles failed to start, see above)");
+            }
+            for (Bundle b : context.getBundles()) {
+                boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                if (b.getBundleId() != 0 && b.getState() != Bundle.ACTIVE && !fragment
+                        && !SHELL_BSN.equals(b.getSymbolicName())) {
+                    message.append("\n  bundle ").append(b.getSymbolicName()).append(' ').append(b.getVersion())
+                            .append(" is ").append(stateName(b.getState()));
+                }
+            }
+            throw new LaunchException(message.toString());
+        }
+
+        for (String missing : awaitAdvertisedServices(context, deadline)) {
+            System.err.println("quiver: note: after " + timeoutMillis + " ms still no " + missing + "; going on");
+        }
+        return new Commands(commands, processorRef);
+    }
+
+    /** The Gogo command line: {@code quiver:} in front of an unscoped command, odd arguments quoted. */
+    static String commandLine(String[] args) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            String token = args[i];
+            if (i == 0 && !token.contains(":")) {
+                token = COMMAND_SCOPE + ":" + token;
+            }
+            if (i > 0) {
+                line.append(' ');
+            }
+            line.append(quote(token));
+        }
+        return line.toString();
+    }
+
+    private static String quote(String token) {
+        if (PLAIN_TOKEN.matcher(token).matches()) {
+            return token;
+        }
+        if (token.indexOf('\'') < 0) {
+            return "'" + token + "'";
+        }
+        return '"' + token.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+    }
+
+    /** A readable message for a failed command. */
+    private static String failure(Throwable cause, String line, ServiceReference<?> commands) {
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        if (cause.getClass().getSimpleName().equals("CommandNotFoundException")
+                || message.startsWith("Command not found")) {
+            String name = line.split(" ", 2)[0];
+            return "unknown command '" + name + "'. The quiver commands are: "
+                    + String.join(", ", functions(commands)) + " (run without arguments for the Gogo shell).";
+        }
+        if (message.startsWith("Cannot coerce")) {
+            message += " (wrong number or kind of arguments; see quiver --help)";
+        }
+        return line + ": " + message;
+    }
+
+    private static TreeSet<String> functions(ServiceReference<?> commands) {
+        TreeSet<String> names = new TreeSet<>();
+        Object value = commands.getProperty("osgi.command.function");
+        if (value instanceof String[] array) {
+            names.addAll(Arrays.asList(array));
+        } else if (value instanceof Iterable<?> iterable) {
+            iterable.forEach(v -> names.add(String.valueOf(v)));
+        } else if (value != null) {
+            names.add(String.valueOf(value));
+        }
+        return names;
+    }
+
+    /**
+     * Waits until every started bundle has registered the services it advertises ({@code Provide-Capability:
+     * osgi.service}, which bnd writes for Declarative Services components), so that a command does not run
+     * while SCR is still activating another bundle's components (the {@code quiver} commands can appear before
+     * a backend's allocator). Then, if an allocator is registered, until the API has published the default
+     * {@code MemoryPool}, which it does once it has bound an allocator. Returns what is still missing at the
+     * deadline.
+     */
+    static List<String> awaitAdvertisedServices(BundleContext context, long deadline) throws InterruptedException {
+        while (true) {
+            List<String> missing = new ArrayList<>();
+            for (Bundle b : context.getBundles()) {
+                if (b.getBundleId() == 0 || b.getState() != Bundle.ACTIVE) {
+                    continue;
+                }
+                BundleRevision revision = b.adapt(BundleRevision.class);
+                if (revision == null) {
+                    continue;
+                }
+                for (BundleCapability c : revision.getDeclaredCapabilities("osgi.service")) {
+                    for (String type : objectClasses(c.getAttributes().get(Constants.OBJECTCLASS))) {
+                        if (!registers(b, type)) {
+                            missing.add("the service " + type + " of bundle " + b.getSymbolicName());
+                        }
+                    }
+                }
+            }
+            if (missing.isEmpty() && context.getServiceReference(ALLOCATOR) != null
+                    && context.getServiceReference(MEMORY_POOL) == null) {
+                missing.add("the service " + MEMORY_POOL);
+            }
+            if (missing.isEmpty() || System.nanoTime() - deadline > 0) {
+                return missing;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<String> objectClasses(Object attribute) {
+        if (attribute instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        if (attribute instanceof String[] array) {
+            return List.of(array);
+        }
+        return attribute == null ? List.of() : List.of(String.valueOf(attribute));
+    }
+
+    private static boolean registers(Bundle bundle, String type) {
+        ServiceReference<?>[] refs = bundle.getRegisteredServices();
+        if (refs != null) {
+            for (ServiceReference<?> ref : refs) {
+                if (ref.getProperty(Constants.OBJECTCLASS) instanceof String[] classes
+                        && Arrays.asList(classes).contains(type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Polls for a service (SCR registers components asynchronously); null on timeout. */
+    private static ServiceReference<?> awaitService(BundleContext context, String type, String filter,
+            long deadline) throws InvalidSyntaxException, InterruptedException {
+        while (true) {
+            ServiceReference<?>[] refs = context.getServiceReferences(type, filter);
+            if (refs != null && refs.length > 0) {
+                return refs[0];
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return null;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
+                framework.stop();
+                framework.waitForStop(10_000);
+            }
+        } catch (BundleException | InterruptedException | RuntimeException e) {
+            System.err.println("quiver: stopping the framework failed: " + e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a temp folder left behind is harmless
+        }
+    }
+
+    private static OutputStream unclosable(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    private static String stateName(int state) {
+        Map<Integer, String> names = new LinkedHashMap<>();
+        names.put(Bundle.UNINSTALLED, "UNINSTALLED");
+        names.put(Bundle.INSTALLED, "INSTALLED (not resolved)");
+        names.put(Bundle.RESOLVED, "RESOLVED (not started)");
+        names.put(Bundle.STARTING, "STARTING");
+        names.put(Bundle.STOPPING, "STOPPING");
+        names.put(Bundle.ACTIVE, "ACTIVE");
+        return names.getOrDefault(state, Integer.toString(state));
+    }
+
+    static String usage() {
+        return """
+                usage: quiver                  open the Gogo shell (g! prompt; quiver:pools, quiver:stats, ...)
+                       quiver COMMAND [ARG...] run one command and exit, for example:
+                         quiver pools            the memory pool backends: ranking, default, bytes, peak, status
+                         quiver stats            statistics of the default pool and of every backend
+                         quiver usepool NAME     make backend NAME serve the default pool ("ranking" resets)
+                         quiver trim             return the default pool's unused memory to the OS
+                       A command without a scope is taken from the quiver scope (pools = quiver:pools).
+                """;
+    }
+
+    /** A failure with a message meant for the user (no stack trace). */
+    static final class LaunchException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LaunchException(String message) {
+            super(message);
+        }
+    }
+}

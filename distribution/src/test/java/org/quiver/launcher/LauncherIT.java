@@ -1,0 +1,138 @@
+package org.quiver.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged distribution (target/quiver, built in the package phase) in child processes, with the JDK
+ * that runs the tests.
+ */
+class LauncherIT {
+
+    private static final Path DIST = Path.of(System.getProperty("quiver.dist", "target/quiver")).toAbsolutePath();
+    private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
+
+    /** A finished child process. */
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    @Test
+    void layout() {
+        assertTrue(Files.isExecutable(DIST.resolve("bin/quiver")), "bin/quiver");
+        assertTrue(Files.isExecutable(DIST.resolve("bin/find-jdk")), "bin/find-jdk");
+        assertTrue(Files.isRegularFile(DIST.resolve("lib/quiver-launcher.jar")), "lib/quiver-launcher.jar");
+        assertTrue(Files.isRegularFile(DIST.resolve("bundle/order.txt")), "bundle/order.txt");
+    }
+
+    @Test
+    void poolsShowsTheSystemBackendAvailableAndDefault() throws Exception {
+        Run run = launcher(null, "pools");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().lines().findFirst().orElse("").startsWith("BACKEND"), run::toString);
+        // system  <ranking>  *  <bytes>  <peak>  available
+        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*\\s+\\d+\\s+\\d+\\s+available$")
+                .matcher(run.out()).find(), run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
+    @Test
+    void scopedCommandAndStats() throws Exception {
+        Run run = launcher(null, "quiver:stats");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().startsWith("POOL"), run::toString);
+        assertTrue(Pattern.compile("(?m)^default \\(system\\)\\s+\\d+").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^system\\s+\\d+").matcher(run.out()).find(), run::toString);
+        assertTrue(run.out().contains("leak detection: "), run::toString);
+    }
+
+    @Test
+    void unknownCommandFailsWithAClearMessage() throws Exception {
+        Run run = launcher(null, "frobnicate");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertTrue(run.err().contains("unknown command 'quiver:frobnicate'"), run::toString);
+        assertTrue(run.err().contains("pools, stats, trim, usepool"), run::toString);
+    }
+
+    @Test
+    void shellReadsCommandsFromStdinAndExitsAtTheEnd() throws Exception {
+        Run run = launcher("quiver:pools\n", new String[0]);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("g! "), run::toString);
+        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
+    }
+
+    @Test
+    void failingCommandExitsWithOne() throws Exception {
+        Run run = launcher(null, "usepool", "nosuch");
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals("", run.out(), run::toString);
+        assertTrue(run.err().startsWith("quiver: quiver:usepool nosuch: "), run::toString);
+    }
+
+    @Test
+    void scriptFindsTheJdkAndPassesArguments() throws Exception {
+        Path javaHome = Path.of(JAVA).getParent().getParent();
+        ProcessBuilder pb = new ProcessBuilder("sh", DIST.resolve("bin/quiver").toString(), "usepool", "system");
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        Run run = run(pb, null);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(run.out().contains("default override: 'system'"), run::toString);
+        // The script's JVM flags: no native-access or sun.misc.Unsafe warnings.
+        assertFalse(run.err().contains("restricted method"), run::toString);
+        assertFalse(run.err().contains("sun.misc.Unsafe"), run::toString);
+    }
+
+    private static Run launcher(String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA,
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
+        command.addAll(List.of(args));
+        return run(new ProcessBuilder(command), stdin);
+    }
+
+    private static Run run(ProcessBuilder pb, String stdin) throws Exception {
+        pb.directory(DIST.toFile());
+        Process p = pb.start();
+        CompletableFuture<String> out = read(p.getInputStream());
+        CompletableFuture<String> err = read(p.getErrorStream());
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not exit within 30 s: " + pb.command());
+        }
+        return new Run(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+    }
+
+    private static CompletableFuture<String> read(java.io.InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+}
