@@ -1,6 +1,10 @@
 package org.quiver.internal.memory;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.quiver.memory.OutOfMemoryException;
 import org.quiver.memory.spi.Allocator;
@@ -10,8 +14,12 @@ import org.quiver.memory.spi.Allocator;
  */
 final class BackendPool extends AbstractMemoryPool {
 
-    /** Bytes outstanding in every backend pool: {@code MemoryPool.totalAllocatedBytes()}. */
-    static final AtomicLong TOTAL_ALLOCATED = new AtomicLong();
+    /**
+     * Every backend pool that may still hold memory, registered or not, for {@link #totalAllocated()}. Weak: a
+     * pool nobody references (unregistered, no live buffer) holds nothing. Summing on read keeps a shared
+     * counter, and its cache-line contention between threads, off the allocation path.
+     */
+    private static final Map<BackendPool, Boolean> ALL = Collections.synchronizedMap(new WeakHashMap<>());
 
     final Allocator allocator;
     private final String name;
@@ -19,6 +27,20 @@ final class BackendPool extends AbstractMemoryPool {
     BackendPool(Allocator allocator) {
         this.allocator = allocator;
         this.name = allocator.name();
+        ALL.put(this, Boolean.TRUE);
+    }
+
+    /** Bytes outstanding across every backend pool. */
+    static long totalAllocated() {
+        List<BackendPool> pools;
+        synchronized (ALL) {
+            pools = new ArrayList<>(ALL.keySet());
+        }
+        long sum = 0;
+        for (BackendPool p : pools) {
+            sum += p.bytesAllocated();
+        }
+        return sum;
     }
 
     @Override
@@ -32,7 +54,6 @@ final class BackendPool extends AbstractMemoryPool {
         buffer.capacity = capacity;
         buffer.backend = this;
         didAllocate(capacity);
-        TOTAL_ALLOCATED.getAndAdd(capacity);
     }
 
     @Override
@@ -46,7 +67,6 @@ final class BackendPool extends AbstractMemoryPool {
         buffer.address = address;
         buffer.capacity = newCapacity;
         didReallocate(old, newCapacity);
-        TOTAL_ALLOCATED.getAndAdd(newCapacity - old);
     }
 
     @Override
@@ -54,7 +74,6 @@ final class BackendPool extends AbstractMemoryPool {
         long capacity = buffer.capacity;
         allocator.free(buffer.address, capacity, buffer.alignment);
         didFree(capacity);
-        TOTAL_ALLOCATED.getAndAdd(-capacity);
     }
 
     @Override

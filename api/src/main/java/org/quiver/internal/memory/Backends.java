@@ -283,7 +283,7 @@ public final class Backends {
     }
 
     public static long totalAllocatedBytes() {
-        return BackendPool.TOTAL_ALLOCATED.get();
+        return BackendPool.totalAllocated();
     }
 
     private static String describe(List<MemoryBackend> backends) {
