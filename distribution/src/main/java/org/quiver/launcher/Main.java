@@ -56,6 +56,14 @@ import org.osgi.framework.wiring.BundleRevision;
  */
 public final class Main {
 
+    /**
+     * The process's own streams, taken before the framework starts: Gogo's runtime replaces System.out and
+     * System.err with per-thread streams that forward to the session's, so handing those to a session would
+     * make a command that writes to System.err forward to itself until the stack overflows.
+     */
+    private static final java.io.PrintStream STDOUT = System.out;
+    private static final java.io.PrintStream STDERR = System.err;
+
     static final String COMMAND_SCOPE = "quiver";
     static final String SHELL_BSN = "org.apache.felix.gogo.shell";
     static final String ORDER_FILE = "order.txt";
@@ -221,8 +229,8 @@ public final class Main {
         try {
             Object session = processorType
                     .getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class)
-                    .invoke(processor, InputStream.nullInputStream(), unclosable(System.out),
-                            unclosable(System.err));
+                    .invoke(processor, InputStream.nullInputStream(), unclosable(STDOUT),
+                            unclosable(STDERR));
             try {
                 Object result;
                 try {
@@ -316,6 +324,10 @@ public final class Main {
 
     /** A readable message for a failed command. */
     private static String failure(Throwable cause, String line, ServiceReference<?> commands) {
+        // Gogo calls commands reflectively: the user wants the command's own exception, not the wrappers.
+        while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
         if (cause.getClass().getSimpleName().equals("CommandNotFoundException")
                 || message.startsWith("Command not found")) {

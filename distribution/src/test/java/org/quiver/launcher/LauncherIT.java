@@ -101,6 +101,59 @@ class LauncherIT {
         assertFalse(run.err().contains("sun.misc.Unsafe"), run::toString);
     }
 
+    @Test
+    void environmentVariableOverridesTheDefault() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
+        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "system");
+        Run run = run(pb, null);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains(
+                "default override: 'system' from environment variable QUIVER_DEFAULT_MEMORY_POOL"), run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
+    @Test
+    void unknownNameInTheEnvironmentIsReportedAndRankingServes() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
+        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
+        Run run = run(pb, null);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(run.out().contains("default override: 'tcmalloc' from environment variable "
+                + "QUIVER_DEFAULT_MEMORY_POOL is unknown; the best-ranked backend serves instead. "
+                + "Known backends: jemalloc, mimalloc, system"), run::toString);
+        // the first use of the default pool warns once
+        Run stats = run(withEnvironment(launcherCommand(List.of(), "trim"), "tcmalloc"), null);
+        assertEquals(0, stats.exit(), stats::toString);
+        assertEquals(1, stats.err().split("memory pool 'tcmalloc'", -1).length - 1, stats::toString);
+    }
+
+    @Test
+    void systemPropertyOverridesTheEnvironment() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of("-Dquiver.memory.pool=system"), "pools"));
+        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
+        Run run = run(pb, null);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("default override: 'system' from system property quiver.memory.pool"),
+                run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
+    private static ProcessBuilder withEnvironment(List<String> command, String pool) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", pool);
+        return pb;
+    }
+
+    private static List<String> launcherCommand(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(JAVA,
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
     private static Run launcher(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(JAVA,
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",

@@ -47,7 +47,9 @@ public final class Backends {
     private static List<Entry> entries = List.of();
     private static String runtimeName;
     private static AbstractMemoryPool runtimePool;
-    private static String warnedOverride;
+    /** Why the configured override is not in force, or null. */
+    private static volatile String overrideProblem;
+    private static volatile boolean overrideWarned;
     private static volatile AbstractMemoryPool current;
 
     static {
@@ -121,6 +123,9 @@ public final class Backends {
 
     static AbstractMemoryPool currentDefault() {
         AbstractMemoryPool c = current;
+        if (overrideProblem != null) {
+            warnOverride();
+        }
         if (c == null) {
             throw new IllegalStateException("no memory pool backend is available; backends: "
                     + describe(supportedBackends()) + ". Install org.quiver.pool.system (the libc allocator).");
@@ -164,6 +169,10 @@ public final class Backends {
             if (runtimeName != null) {
                 return "'" + runtimeName + "' set at run time";
             }
+            String problem = overrideProblem;
+            if (problem != null) {
+                return problem;
+            }
             String p = System.getProperty(PROPERTY);
             if (p != null && !p.isBlank()) {
                 return "'" + p + "' from system property " + PROPERTY;
@@ -178,6 +187,7 @@ public final class Backends {
 
     private static void recompute() {
         AbstractMemoryPool chosen = null;
+        String problem = null;
         if (runtimePool != null) {
             chosen = runtimePool;
         } else {
@@ -196,16 +206,11 @@ public final class Backends {
                 Entry e = bestNamed(name);
                 if (e != null && e.available()) {
                     chosen = e.pool;
-                } else if (!name.equals(warnedOverride)) {
-                    warnedOverride = name;
-                    // A backend chosen at run time that goes away (its bundle stopping, the platform shutting
-                    // down) is the user's own doing: not worth a warning. A configured one that is missing is.
-                    System.Logger.Level level = runtimeName != null ? System.Logger.Level.DEBUG
-                            : System.Logger.Level.WARNING;
-                    LOG.log(level, "memory pool '" + name + "' from " + origin + " is "
-                            + (e == null ? (KNOWN.contains(name) ? "not installed" : "unknown") : "unavailable: "
-                                    + e.reason)
-                            + "; using the best-ranked backend instead. Known backends: " + knownNames());
+                } else {
+                    problem = "'" + name + "' from " + origin + " is "
+                            + (e == null ? (KNOWN.contains(name) ? "not installed" : "unknown")
+                                    : "unavailable: " + e.reason)
+                            + "; the best-ranked backend serves instead. Known backends: " + knownNames();
                 }
             }
             if (chosen == null) {
@@ -218,6 +223,22 @@ public final class Backends {
             }
         }
         current = chosen;
+        if (problem == null || !problem.equals(overrideProblem)) {
+            overrideWarned = false;
+        }
+        // A backend chosen at run time that goes away (its bundle stopping, the platform shutting down) is the
+        // user's own doing; a configured one that is missing is worth a warning, once, when the default pool is
+        // used without it (in OSGi the backend may simply not have started yet).
+        overrideProblem = runtimeName != null ? null : problem;
+    }
+
+    /** Warns once that the configured override is not in force; off the hot path until there is a problem. */
+    private static void warnOverride() {
+        String p = overrideProblem;
+        if (p != null && !overrideWarned) {
+            overrideWarned = true;
+            LOG.log(System.Logger.Level.WARNING, "memory pool " + p);
+        }
     }
 
     private static Entry bestNamed(String name) {
