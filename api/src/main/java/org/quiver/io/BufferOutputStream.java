@@ -24,14 +24,13 @@ import org.quiver.memory.ResizableBuffer;
  *
  * @since 0.1
  */
-public final class BufferOutputStream implements OutputFile {
+public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
     private static final long INITIAL_CAPACITY = 4096;
 
     private ResizableBuffer buffer;
     private long position;
     private long capacity;
-    private boolean closed;
 
     /** A stream on the default pool. */
     public BufferOutputStream() {
@@ -49,41 +48,11 @@ public final class BufferOutputStream implements OutputFile {
      * @throws IllegalArgumentException if {@code initialCapacity} is negative
      */
     public BufferOutputStream(MemoryPool pool, long initialCapacity) {
+        super(FileMode.WRITE, false, true, false);
         Objects.requireNonNull(pool, "pool");
         Checks.checkSize(initialCapacity);
         this.buffer = pool.allocate(initialCapacity);
         this.capacity = buffer.size();
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-    }
-
-    @Override
-    public FileMode mode() {
-        return FileMode.WRITE;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public boolean isReadable() {
-        return false;
-    }
-
-    @Override
-    public boolean isWritable() {
-        return true;
-    }
-
-    @Override
-    public boolean isSeekable() {
-        return false;
     }
 
     @Override
@@ -140,7 +109,7 @@ public final class BufferOutputStream implements OutputFile {
      */
     public ResizableBuffer finish() {
         checkOpen();
-        closed = true;
+        markClosed();
         ResizableBuffer result = buffer;
         buffer = null;
         result.resize(position, false);
@@ -148,11 +117,8 @@ public final class BufferOutputStream implements OutputFile {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            buffer.close();
-            buffer = null;
-        }
+    void release() {
+        buffer.close();
+        buffer = null;
     }
 }

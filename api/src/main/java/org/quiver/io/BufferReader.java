@@ -24,11 +24,10 @@ import org.quiver.memory.MemoryPool;
  *
  * @since 0.1
  */
-public final class BufferReader implements RandomAccessInput {
+public final class BufferReader extends MemoryFile implements RandomAccessInput {
 
     private final Buffer buffer;
     private long position;
-    private boolean closed;
 
     /**
      * A reader over {@code source}'s bytes.
@@ -36,6 +35,7 @@ public final class BufferReader implements RandomAccessInput {
      * @throws IllegalStateException if {@code source} is closed
      */
     public BufferReader(Buffer source) {
+        super(FileMode.READ, true, false, true);
         Objects.requireNonNull(source, "source");
         this.buffer = source.slice(0, source.size());
     }
@@ -47,41 +47,10 @@ public final class BufferReader implements RandomAccessInput {
         }
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-    }
-
     /** The buffer being read. */
     public Buffer buffer() {
         checkOpen();
         return buffer;
-    }
-
-    @Override
-    public FileMode mode() {
-        return FileMode.READ;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public boolean isReadable() {
-        return true;
-    }
-
-    @Override
-    public boolean isWritable() {
-        return false;
-    }
-
-    @Override
-    public boolean isSeekable() {
-        return true;
     }
 
     @Override
@@ -180,10 +149,7 @@ public final class BufferReader implements RandomAccessInput {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            buffer.close();
-        }
+    void release() {
+        buffer.close();
     }
 }

@@ -15,11 +15,10 @@ import org.quiver.memory.Buffer;
  *
  * @since 0.1
  */
-public final class FixedSizeBufferWriter implements OutputFile {
+public final class FixedSizeBufferWriter extends MemoryFile implements OutputFile {
 
     private final Buffer buffer;
     private long position;
-    private boolean closed;
 
     /**
      * A writer over {@code target}.
@@ -28,39 +27,9 @@ public final class FixedSizeBufferWriter implements OutputFile {
      * @throws IllegalStateException         if {@code target} is closed
      */
     public FixedSizeBufferWriter(Buffer target) {
+        super(FileMode.READ_WRITE, false, true, true);
         Objects.requireNonNull(target, "target");
         this.buffer = target.mutableSlice(0, target.size());
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-    }
-
-    @Override
-    public FileMode mode() {
-        return FileMode.READ_WRITE;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
-    }
-
-    @Override
-    public boolean isReadable() {
-        return false;
-    }
-
-    @Override
-    public boolean isWritable() {
-        return true;
-    }
-
-    @Override
-    public boolean isSeekable() {
-        return true;
     }
 
     @Override
@@ -134,10 +103,7 @@ public final class FixedSizeBufferWriter implements OutputFile {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            buffer.close();
-        }
+    void release() {
+        buffer.close();
     }
 }

@@ -6,9 +6,7 @@ package org.quiver.memory;
  *
  * @since 0.1
  */
-public final class DoubleBufferBuilder implements AutoCloseable {
-
-    private final BufferBuilder bytes;
+public final class DoubleBufferBuilder extends FixedWidthBufferBuilder {
 
     /** A builder on the default pool. */
     public DoubleBufferBuilder() {
@@ -17,18 +15,12 @@ public final class DoubleBufferBuilder implements AutoCloseable {
 
     /** A builder whose buffer comes from {@code pool}. */
     public DoubleBufferBuilder(MemoryPool pool) {
-        this.bytes = new BufferBuilder(pool);
-    }
-
-    /** Values appended so far. */
-    public long length() {
-        return bytes.length() / 8;
+        super(pool, 8);
     }
 
     /** Makes room for {@code additional} more values. */
     public DoubleBufferBuilder reserve(long additional) {
-        org.quiver.internal.memory.Checks.checkSize(additional);
-        bytes.reserve(Math.multiplyExact(additional, 8L));
+        reserveValues(additional);
         return this;
     }
 
@@ -40,7 +32,7 @@ public final class DoubleBufferBuilder implements AutoCloseable {
 
     /** Appends every value of {@code values}. */
     public DoubleBufferBuilder append(double... values) {
-        reserve(values.length);
+        reserveValues(values.length);
         for (double v : values) {
             bytes.appendDouble(v);
         }
@@ -49,22 +41,6 @@ public final class DoubleBufferBuilder implements AutoCloseable {
 
     /** The value at {@code index} (below {@link #length()}). */
     public double get(long index) {
-        org.quiver.internal.memory.Checks.checkIndex(index, 1, length());
-        return bytes.current().getDouble(index * 8);
-    }
-
-    /** Hands over the values appended (capacity shrunk to fit) and empties the builder. */
-    public ResizableBuffer finish() {
-        return bytes.finish(true);
-    }
-
-    /** Discards everything appended and frees the memory. */
-    public void reset() {
-        bytes.reset();
-    }
-
-    @Override
-    public void close() {
-        bytes.close();
+        return bytes.current().getDouble(offsetOf(index));
     }
 }

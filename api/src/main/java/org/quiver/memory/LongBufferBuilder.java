@@ -6,9 +6,7 @@ package org.quiver.memory;
  *
  * @since 0.1
  */
-public final class LongBufferBuilder implements AutoCloseable {
-
-    private final BufferBuilder bytes;
+public final class LongBufferBuilder extends FixedWidthBufferBuilder {
 
     /** A builder on the default pool. */
     public LongBufferBuilder() {
@@ -17,18 +15,12 @@ public final class LongBufferBuilder implements AutoCloseable {
 
     /** A builder whose buffer comes from {@code pool}. */
     public LongBufferBuilder(MemoryPool pool) {
-        this.bytes = new BufferBuilder(pool);
-    }
-
-    /** Values appended so far. */
-    public long length() {
-        return bytes.length() / 8;
+        super(pool, 8);
     }
 
     /** Makes room for {@code additional} more values. */
     public LongBufferBuilder reserve(long additional) {
-        org.quiver.internal.memory.Checks.checkSize(additional);
-        bytes.reserve(Math.multiplyExact(additional, 8L));
+        reserveValues(additional);
         return this;
     }
 
@@ -40,7 +32,7 @@ public final class LongBufferBuilder implements AutoCloseable {
 
     /** Appends every value of {@code values}. */
     public LongBufferBuilder append(long... values) {
-        reserve(values.length);
+        reserveValues(values.length);
         for (long v : values) {
             bytes.appendLong(v);
         }
@@ -49,22 +41,6 @@ public final class LongBufferBuilder implements AutoCloseable {
 
     /** The value at {@code index} (below {@link #length()}). */
     public long get(long index) {
-        org.quiver.internal.memory.Checks.checkIndex(index, 1, length());
-        return bytes.current().getLong(index * 8);
-    }
-
-    /** Hands over the values appended (capacity shrunk to fit) and empties the builder. */
-    public ResizableBuffer finish() {
-        return bytes.finish(true);
-    }
-
-    /** Discards everything appended and frees the memory. */
-    public void reset() {
-        bytes.reset();
-    }
-
-    @Override
-    public void close() {
-        bytes.close();
+        return bytes.current().getLong(offsetOf(index));
     }
 }

@@ -8,15 +8,14 @@ import org.quiver.memory.MemoryPool;
  * Logs every allocate, reallocate and free, then forwards it: pyarrow's {@code logging_memory_pool}. Its
  * statistics are the parent's.
  */
-public final class LoggingPool extends AbstractMemoryPool {
+public final class LoggingPool extends ForwardingPool {
 
     private static final System.Logger LOG = System.getLogger("org.quiver.memory");
 
-    private final AbstractMemoryPool parent;
     private final Consumer<String> sink;
 
     public LoggingPool(MemoryPool parent, Consumer<String> sink) {
-        this.parent = chainable(parent);
+        super(parent);
         this.sink = sink;
     }
 
@@ -55,16 +54,6 @@ public final class LoggingPool extends AbstractMemoryPool {
     }
 
     @Override
-    boolean dependsOn(AbstractMemoryPool pool) {
-        return this == pool || parent.dependsOn(pool);
-    }
-
-    @Override
-    public String backendName() {
-        return parent.backendName();
-    }
-
-    @Override
     public long bytesAllocated() {
         return parent.bytesAllocated();
     }
@@ -84,8 +73,4 @@ public final class LoggingPool extends AbstractMemoryPool {
         return parent.numAllocations();
     }
 
-    @Override
-    public void releaseUnused() {
-        parent.releaseUnused();
-    }
 }

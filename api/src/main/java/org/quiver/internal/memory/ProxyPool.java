@@ -3,12 +3,10 @@ package org.quiver.internal.memory;
 /**
  * Separate accounting over another pool: pyarrow's {@code proxy_memory_pool}.
  */
-public class ProxyPool extends AbstractMemoryPool {
-
-    final AbstractMemoryPool parent;
+public class ProxyPool extends ForwardingPool {
 
     public ProxyPool(org.quiver.memory.MemoryPool parent) {
-        this.parent = chainable(parent);
+        super(parent);
     }
 
     @Override
@@ -29,20 +27,5 @@ public class ProxyPool extends AbstractMemoryPool {
         long capacity = buffer.capacity;
         parent.freeFrom(buffer);
         didFree(capacity);
-    }
-
-    @Override
-    boolean dependsOn(AbstractMemoryPool pool) {
-        return this == pool || parent.dependsOn(pool);
-    }
-
-    @Override
-    public String backendName() {
-        return parent.backendName();
-    }
-
-    @Override
-    public void releaseUnused() {
-        parent.releaseUnused();
     }
 }

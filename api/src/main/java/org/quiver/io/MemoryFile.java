@@ -1,0 +1,69 @@
+package org.quiver.io;
+
+/**
+ * What the in-memory files share: the mode, the capabilities and the closed state. Subclasses release their
+ * memory in {@link #release()}, which runs once.
+ */
+abstract sealed class MemoryFile implements NativeFile permits BufferReader, BufferOutputStream, FixedSizeBufferWriter {
+
+    private final FileMode mode;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean seekable;
+    private boolean closed;
+
+    MemoryFile(FileMode mode, boolean readable, boolean writable, boolean seekable) {
+        this.mode = mode;
+        this.readable = readable;
+        this.writable = writable;
+        this.seekable = seekable;
+    }
+
+    /** Throws {@code IllegalStateException("closed")} once the file is closed. */
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    /** Marks the file closed without releasing (a finished stream hands its buffer over instead). */
+    final void markClosed() {
+        closed = true;
+    }
+
+    /** Frees what the file holds; called once, by the first {@link #close()}. */
+    abstract void release();
+
+    @Override
+    public final FileMode mode() {
+        return mode;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public final boolean isReadable() {
+        return readable;
+    }
+
+    @Override
+    public final boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public final boolean isSeekable() {
+        return seekable;
+    }
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+}
