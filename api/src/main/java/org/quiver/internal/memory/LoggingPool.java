@@ -72,5 +72,4 @@ public final class LoggingPool extends ForwardingPool {
     public long numAllocations() {
         return parent.numAllocations();
     }
-
 }
