@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -479,14 +478,15 @@ public final class Main {
     }
 
     private static String stateName(int state) {
-        Map<Integer, String> names = new LinkedHashMap<>();
-        names.put(Bundle.UNINSTALLED, "UNINSTALLED");
-        names.put(Bundle.INSTALLED, "INSTALLED (not resolved)");
-        names.put(Bundle.RESOLVED, "RESOLVED (not started)");
-        names.put(Bundle.STARTING, "STARTING");
-        names.put(Bundle.STOPPING, "STOPPING");
-        names.put(Bundle.ACTIVE, "ACTIVE");
-        return names.getOrDefault(state, Integer.toString(state));
+        return switch (state) {
+            case Bundle.UNINSTALLED -> "UNINSTALLED";
+            case Bundle.INSTALLED -> "INSTALLED (not resolved)";
+            case Bundle.RESOLVED -> "RESOLVED (not started)";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> Integer.toString(state);
+        };
     }
 
     static String usage() {

@@ -155,11 +155,7 @@ class LauncherIT {
     }
 
     private static Run launcher(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
-        command.addAll(List.of(args));
-        return run(new ProcessBuilder(command), stdin);
+        return run(new ProcessBuilder(launcherCommand(List.of(), args)), stdin);
     }
 
     private static Run run(ProcessBuilder pb, String stdin) throws Exception {

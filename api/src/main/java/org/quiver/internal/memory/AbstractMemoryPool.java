@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
-import org.quiver.memory.OutOfMemoryException;
 import org.quiver.memory.ResizableBuffer;
 
 /**
@@ -43,17 +42,11 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     public final ResizableBuffer allocate(long size, long alignment) {
         Checks.checkSize(size);
         Checks.checkAlignment(alignment);
-        PoolBuffer buffer = new PoolBuffer(this, size, alignment);
+        PoolBuffer buffer = new PoolBuffer(this, alignment);
         if (size != 0) {
-            long capacity = Checks.padded(size);
-            if (capacity < 0) {
-                throw new OutOfMemoryException("size too large: size=" + size + " alignment=" + alignment
-                        + " pool=" + backendName());
-            }
-            allocateInto(buffer, capacity);
-            buffer.attach(buffer.address, capacity, size);
-            buffer.zeroPadding(size);
+            allocateInto(buffer, Checks.padded(size, "size", backendName()));
         }
+        buffer.setSize(size);
         Leaks.track(buffer);
         return buffer;
     }
@@ -84,6 +77,10 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         long now = (long) BYTES.getAndAdd(this, size) + size;
         TOTAL.getAndAdd(this, size);
         COUNT.getAndAdd(this, 1L);
+        raisePeak(now);
+    }
+
+    private void raisePeak(long now) {
         long p = peak;
         while (now > p && !PEAK.weakCompareAndSet(this, p, now)) {
             p = peak;
@@ -118,11 +115,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     final void didAllocateReserved(long size) {
         TOTAL.getAndAdd(this, size);
         COUNT.getAndAdd(this, 1L);
-        long now = bytes;
-        long p = peak;
-        while (now > p && !PEAK.weakCompareAndSet(this, p, now)) {
-            p = peak;
-        }
+        raisePeak(bytes);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
@@ -43,7 +42,8 @@ public final class Backends {
             .thenComparing(Comparator.comparingLong(Entry::order).reversed());
 
     private static final Object LOCK = new Object();
-    private static final AtomicLong ORDER = new AtomicLong();
+    /** Registration order (guarded by LOCK): among equal rankings the newest wins. */
+    private static long order;
     private static List<Entry> entries = List.of();
     private static String runtimeName;
     private static AbstractMemoryPool runtimePool;
@@ -95,7 +95,7 @@ public final class Backends {
         Object token = new Object();
         synchronized (LOCK) {
             List<Entry> next = new ArrayList<>(entries);
-            next.add(new Entry(token, name, ranking, ORDER.incrementAndGet(), new BackendPool(allocator), reason,
+            next.add(new Entry(token, name, ranking, ++order, new BackendPool(allocator), reason,
                     source));
             next.sort(BEST_FIRST);
             entries = List.copyOf(next);

@@ -43,10 +43,18 @@ public final class Checks {
     }
 
     /**
-     * Rounds a size up to the 64-byte padding, or returns -1 when that overflows.
+     * Rounds a size up to the 64-byte padding.
+     *
+     * @param operand how the caller calls the size, for the message ({@code size}, {@code capacity}...)
+     * @param pool    the backend's name, for the message
+     * @throws org.quiver.memory.OutOfMemoryException when the padded size overflows
      */
-    public static long padded(long size) {
+    public static long padded(long size, String operand, String pool) {
         long p = (size + 63) & ~63L;
-        return p < size ? -1 : p;
+        if (p < size) {
+            throw new org.quiver.memory.OutOfMemoryException(
+                    operand + " too large to pad to 64 bytes: " + operand + "=" + size + " pool=" + pool);
+        }
+        return p;
     }
 }

@@ -150,7 +150,7 @@ public final class Leaks {
                 return;
             }
             released = true;
-            PoolBuffer shell = new PoolBuffer(owner, 0, alignment);
+            PoolBuffer shell = new PoolBuffer(owner, alignment);
             shell.viaDefault = viaDefault;
             shell.backend = backend;
             shell.address = address;

@@ -22,19 +22,19 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     final long alignment;
     Leaks.Tracker leak;
 
-    PoolBuffer(AbstractMemoryPool owner, long size, long alignment) {
+    PoolBuffer(AbstractMemoryPool owner, long alignment) {
         super(MemorySegment.NULL, true);
         this.owner = owner;
         this.alignment = alignment;
         this.address = NativeMemory.ZERO_SIZE_AREA;
-        this.segment = size == 0 ? NativeMemory.at(address, 0) : null;
     }
 
-    /** Called by the backend once the memory exists. */
-    void attach(long address, long capacity, long size) {
-        this.address = address;
-        this.capacity = capacity;
-        this.segment = NativeMemory.at(address, size);
+    /** Points the data at {@code size} bytes of the current memory and zeroes the padding after them. */
+    void setSize(long size) {
+        segment = NativeMemory.at(address, size);
+        if (capacity > size) {
+            NativeMemory.at(address + size, capacity - size).fill((byte) 0);
+        }
     }
 
     @Override
@@ -72,16 +72,11 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(newSize);
         live();
         checkExclusive("resize");
-        long newCapacity = Checks.padded(newSize);
+        long newCapacity = Checks.padded(newSize, "newSize", owner.backendName());
         if (newSize > capacity || (shrinkToFit && newCapacity < capacity)) {
-            if (newCapacity < 0) {
-                throw new org.quiver.memory.OutOfMemoryException(
-                        "size too large: newSize=" + newSize + " pool=" + owner.backendName());
-            }
             reallocateTo(newCapacity);
         }
-        segment = NativeMemory.at(address, newSize);
-        zeroPadding(newSize);
+        setSize(newSize);
         return this;
     }
 
@@ -91,15 +86,9 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         live();
         checkExclusive("reserve");
         if (minimumCapacity > capacity) {
-            long newCapacity = Checks.padded(minimumCapacity);
-            if (newCapacity < 0) {
-                throw new org.quiver.memory.OutOfMemoryException(
-                        "capacity too large: capacity=" + minimumCapacity + " pool=" + owner.backendName());
-            }
             long size = segment.byteSize();
-            reallocateTo(newCapacity);
-            segment = NativeMemory.at(address, size);
-            zeroPadding(size);
+            reallocateTo(Checks.padded(minimumCapacity, "capacity", owner.backendName()));
+            setSize(size);
         }
         return this;
     }
@@ -116,13 +105,6 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         }
         if (leak != null) {
             leak.update(address, capacity);
-        }
-    }
-
-    /** Zeroes {@code [size, capacity)}, as the Arrow format asks of padding. */
-    void zeroPadding(long size) {
-        if (capacity > size) {
-            NativeMemory.at(address + size, capacity - size).fill((byte) 0);
         }
     }
 

@@ -59,8 +59,7 @@ public final class AllocatorServices {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addAllocator(Allocator allocator, Map<String, Object> properties) {
         synchronized (tokens) {
-            tokens.put(allocator, Backends.register(allocator, ranking(allocator, properties),
-                    "OSGi service from bundle " + properties.get("service.bundleid")));
+            tokens.put(allocator, register(allocator, properties));
         }
         publish();
     }
@@ -68,8 +67,7 @@ public final class AllocatorServices {
     void updatedAllocator(Allocator allocator, Map<String, Object> properties) {
         synchronized (tokens) {
             Object old = tokens.remove(allocator);
-            tokens.put(allocator, Backends.register(allocator, ranking(allocator, properties),
-                    "OSGi service from bundle " + properties.get("service.bundleid")));
+            tokens.put(allocator, register(allocator, properties));
             if (old != null) {
                 Backends.unregister(old);
             }
@@ -86,8 +84,10 @@ public final class AllocatorServices {
         publish();
     }
 
-    private static int ranking(Allocator allocator, Map<String, Object> properties) {
-        return properties.get("service.ranking") instanceof Integer r ? r : allocator.ranking();
+    /** Registers with the service's {@code service.ranking}, or the allocator's own ranking without one. */
+    private static Object register(Allocator allocator, Map<String, Object> properties) {
+        int ranking = properties.get("service.ranking") instanceof Integer r ? r : allocator.ranking();
+        return Backends.register(allocator, ranking, "OSGi service from bundle " + properties.get("service.bundleid"));
     }
 
     /** Registers the MemoryPool service when a backend is available, withdraws it when none is. */
