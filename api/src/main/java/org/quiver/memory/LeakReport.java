@@ -3,7 +3,8 @@ package org.quiver.memory;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A buffer that was garbage collected while its memory was still allocated.
+ * A buffer that was garbage collected while its memory was still allocated, or (inside OSGi) the buffers a
+ * bundle left allocated when it stopped.
  *
  * @since 0.1
  */
@@ -16,12 +17,33 @@ public interface LeakReport {
     /** Bytes (capacity) still allocated. */
     long capacity();
 
+    /**
+     * How many buffers the report covers: 1 for a collected buffer; all of a stopped bundle's live buffers.
+     *
+     * @since 0.2
+     */
+    default long buffers() {
+        return 1;
+    }
+
+    /**
+     * The consumer the memory was allocated for ({@code "bundle com.acme.reader [12]"}), when known.
+     *
+     * @since 0.2
+     */
+    default String owner() {
+        return null;
+    }
+
     /** Where the buffer was allocated ({@link LeakDetection#PARANOID} only), else {@code null}. */
     Throwable allocationSite();
 
     /**
      * Frees the leaked memory and corrects the accounting. Only safe when no unchecked view of the buffer
      * ({@link Buffer#asSegment()}, {@link Buffer#address()}) is still in use. Idempotent.
+     *
+     * @throws UnsupportedOperationException for a stopped bundle's buffers, which are still reachable (another
+     *         bundle may use them) and are freed when closed
      */
     void release();
 }

@@ -18,7 +18,19 @@ public class MemoryLimitExceededException extends OutOfMemoryException {
      * @param limit     the limit
      */
     public MemoryLimitExceededException(long requested, long allocated, long limit) {
-        super("memory limit exceeded: requested=" + requested + " allocated=" + allocated + " limit=" + limit);
+        this(null, requested, allocated, limit);
+    }
+
+    /**
+     * @param owner     whose limit it is (an OSGi bundle, say), or {@code null}
+     * @param requested bytes asked for
+     * @param allocated bytes outstanding at the time
+     * @param limit     the limit
+     * @since 0.2
+     */
+    public MemoryLimitExceededException(String owner, long requested, long allocated, long limit) {
+        super("memory limit " + (owner == null ? "" : "of " + owner + " ") + "exceeded: requested=" + requested
+                + " allocated=" + allocated + " limit=" + limit);
         this.requested = requested;
         this.allocated = allocated;
         this.limit = limit;

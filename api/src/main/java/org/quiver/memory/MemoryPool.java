@@ -1,6 +1,7 @@
 package org.quiver.memory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -107,6 +108,29 @@ public interface MemoryPool {
 
     /** Asks the backend to return memory it keeps but no longer uses to the operating system. */
     void releaseUnused();
+
+    /**
+     * The backend's tuning options and facts about it: jemalloc's {@code dirty_decay_ms} and
+     * {@code muzzy_decay_ms}, mimalloc's options, the library and version each uses.
+     *
+     * @return an immutable map by option name; unknown values are {@code "-1"}
+     * @since 0.2
+     */
+    Map<String, String> backendOptions();
+
+    /**
+     * Changes a tuning option of the backend while it runs (pyarrow's {@code jemalloc_set_decay_ms}).
+     *
+     * {@snippet :
+     * MemoryPool.pool("jemalloc").setBackendOption("dirty_decay_ms", "0");  // return freed pages at once
+     * }
+     *
+     * @param name  an option of {@link #backendOptions()} that can be set
+     * @param value the new value
+     * @throws IllegalArgumentException if the backend has no such settable option or the value is invalid
+     * @since 0.2
+     */
+    void setBackendOption(String name, String value);
 
     // ---- the platform's pools -------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ package org.quiver.internal.memory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
 
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -32,6 +33,9 @@ public abstract class AbstractMemoryPool implements MemoryPool {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** {@link #bytes} of a pool that has been drained and closed for good. */
+    private static final long SEALED = Long.MIN_VALUE;
 
     private volatile long bytes;
     private volatile long peak;
@@ -87,8 +91,9 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         }
     }
 
-    final void didFree(long size) {
-        BYTES.getAndAdd(this, -size);
+    /** Returns the bytes now outstanding. */
+    final long didFree(long size) {
+        return (long) BYTES.getAndAdd(this, -size) - size;
     }
 
     final void didReallocate(long oldSize, long newSize) {
@@ -111,6 +116,30 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         return true;
     }
 
+    /**
+     * Reserves {@code size} bytes unless the pool is {@link #sealIfEmpty() sealed}; false if it is. Together with
+     * {@code sealIfEmpty} this is one atomic decision: either the reservation or the sealing happens first.
+     */
+    final boolean tryReserveUnlessSealed(long size) {
+        long b;
+        do {
+            b = bytes;
+            if (b == SEALED) {
+                return false;
+            }
+        } while (!BYTES.weakCompareAndSet(this, b, b + size));
+        return true;
+    }
+
+    final boolean sealed() {
+        return bytes == SEALED;
+    }
+
+    /** Seals the pool if nothing is outstanding: no reservation succeeds afterwards. */
+    final boolean sealIfEmpty() {
+        return BYTES.compareAndSet(this, 0L, SEALED);
+    }
+
     /** After {@link #tryReserve} succeeded and the memory was obtained: the rest of the counters. */
     final void didAllocateReserved(long size) {
         TOTAL.getAndAdd(this, size);
@@ -120,7 +149,8 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     @Override
     public long bytesAllocated() {
-        return bytes;
+        long b = bytes;
+        return b == SEALED ? 0 : b;
     }
 
     @Override
@@ -136,6 +166,21 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     @Override
     public long numAllocations() {
         return count;
+    }
+
+    /** The backend at the end of the chain (for the default pool: of its current delegate). */
+    abstract BackendPool backend();
+
+    @Override
+    public Map<String, String> backendOptions() {
+        return backend().allocator.options();
+    }
+
+    @Override
+    public void setBackendOption(String name, String value) {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(value, "value");
+        backend().allocator.setOption(name, value);
     }
 
     /** Whether this pool is, or sits on, {@code pool}. */

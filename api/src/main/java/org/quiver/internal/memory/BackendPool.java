@@ -23,6 +23,8 @@ final class BackendPool extends AbstractMemoryPool {
 
     final Allocator allocator;
     private final String name;
+    /** Set when the allocator is unregistered: no new blocks; it is closed once the last block is freed. */
+    private volatile boolean retired;
 
     BackendPool(Allocator allocator) {
         this.allocator = allocator;
@@ -45,15 +47,27 @@ final class BackendPool extends AbstractMemoryPool {
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
-        long address = allocator.allocate(capacity, buffer.alignment);
+        // Reserve first: a retired allocator is closed only when nothing is reserved, so it cannot be closed
+        // under an allocation that got past this check.
+        if (retired || !tryReserveUnlessSealed(capacity)) {
+            throw new RetiredBackendException(name, capacity);
+        }
+        long address;
+        try {
+            address = allocator.allocate(capacity, buffer.alignment);
+        } catch (RuntimeException | Error e) {
+            freed(capacity);
+            throw e;
+        }
         if (address == 0) {
+            freed(capacity);
             throw new OutOfMemoryException("allocator '" + name + "' could not allocate: size=" + capacity
                     + " alignment=" + buffer.alignment);
         }
         buffer.address = address;
         buffer.capacity = capacity;
         buffer.backend = this;
-        didAllocate(capacity);
+        didAllocateReserved(capacity);
     }
 
     @Override
@@ -73,7 +87,48 @@ final class BackendPool extends AbstractMemoryPool {
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
         allocator.free(buffer.address, capacity, buffer.alignment);
-        didFree(capacity);
+        freed(capacity);
+    }
+
+    private void freed(long capacity) {
+        if (didFree(capacity) == 0 && retired) {
+            closeIfDrained();
+        }
+    }
+
+    /**
+     * Takes the allocator out of service: new allocations are refused (the default pool retries with its new
+     * delegate) while the live blocks stay valid; the allocator is closed when the last one is freed.
+     */
+    void retire() {
+        retired = true;
+        closeIfDrained();
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    /** Whether the allocator was closed: retired and every block freed. */
+    boolean drained() {
+        return sealed();
+    }
+
+    private void closeIfDrained() {
+        if (sealIfEmpty()) {
+            try {
+                allocator.close();
+            } catch (RuntimeException | LinkageError e) {
+                System.getLogger("org.quiver.memory").log(System.Logger.Level.WARNING,
+                        "allocator '" + name + "' failed to close", e);
+            }
+            Backends.drained(this);
+        }
+    }
+
+    @Override
+    BackendPool backend() {
+        return this;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
@@ -45,6 +46,8 @@ public final class Backends {
     /** Registration order (guarded by LOCK): among equal rankings the newest wins. */
     private static long order;
     private static List<Entry> entries = List.of();
+    /** Unregistered backends with live buffers (guarded by LOCK). */
+    private static final List<BackendPool> retired = new ArrayList<>();
     private static String runtimeName;
     private static AbstractMemoryPool runtimePool;
     /** Why the configured override is not in force, or null. */
@@ -104,15 +107,55 @@ public final class Backends {
         return token;
     }
 
-    /** Removes a backend. Its buffers stay valid and are freed by its allocator. Idempotent. */
+    /**
+     * Removes a backend. Its buffers stay valid and are freed by its allocator, which is closed after the last
+     * one. Idempotent.
+     */
     public static void unregister(Object token) {
+        BackendPool gone = null;
         synchronized (LOCK) {
             List<Entry> next = new ArrayList<>(entries);
-            if (next.removeIf(e -> e.token == token)) {
+            for (Entry e : entries) {
+                if (e.token == token) {
+                    gone = e.pool;
+                    next.remove(e);
+                }
+            }
+            if (gone != null) {
                 entries = List.copyOf(next);
                 recompute();
+                retired.add(gone);
             }
         }
+        if (gone != null) {
+            long outstanding = gone.bytesAllocated();
+            gone.retire();
+            if (outstanding > 0 && !gone.drained()) {
+                LOG.log(System.Logger.Level.INFO, "memory pool backend '" + gone.backendName() + "' unregistered with "
+                        + outstanding + " bytes still allocated; they stay valid, and its allocator is closed when "
+                        + "the last buffer is freed");
+            }
+        }
+    }
+
+    /** A retired backend freed its last block: forget it. */
+    static void drained(BackendPool pool) {
+        synchronized (LOCK) {
+            retired.remove(pool);
+        }
+    }
+
+    /** Unregistered backends that still have live buffers: name and bytes, for the shell. */
+    public static List<Map.Entry<String, Long>> retiredBackends() {
+        List<Map.Entry<String, Long>> out = new ArrayList<>();
+        synchronized (LOCK) {
+            for (BackendPool p : retired) {
+                if (!p.drained()) {
+                    out.add(Map.entry(p.backendName(), p.bytesAllocated()));
+                }
+            }
+        }
+        return out;
     }
 
     // ---- the default ----------------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ import org.quiver.memory.MemoryPool;
  * A proxy whose outstanding bytes never exceed a limit. The limit is reserved atomically before the parent is
  * asked, so concurrent allocations can never overshoot it, and a refused or failed allocation changes nothing.
  */
-public final class CappedPool extends ProxyPool {
+public class CappedPool extends ProxyPool {
 
-    private final long limit;
+    private volatile long limit;
 
     public CappedPool(MemoryPool parent, long limit) {
         super(parent);
@@ -24,10 +24,28 @@ public final class CappedPool extends ProxyPool {
         return limit;
     }
 
+    /** Changes the limit; bytes already allocated stay, even above it, and only new requests are refused. */
+    void setLimit(long newLimit) {
+        if (newLimit < 0) {
+            throw new IllegalArgumentException("negative limit: limit=" + newLimit);
+        }
+        limit = newLimit;
+    }
+
+    /** Who the limit belongs to, for the error message; {@code null} for a plain capped pool. */
+    String limitOwner() {
+        return null;
+    }
+
+    private MemoryLimitExceededException exceeded(long requested, long limit) {
+        return new MemoryLimitExceededException(limitOwner(), requested, bytesAllocated(), limit);
+    }
+
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
-        if (!tryReserve(capacity, limit)) {
-            throw new MemoryLimitExceededException(capacity, bytesAllocated(), limit);
+        long max = limit;
+        if (!tryReserve(capacity, max)) {
+            throw exceeded(capacity, max);
         }
         try {
             parent.allocateInto(buffer, capacity);
@@ -47,8 +65,9 @@ public final class CappedPool extends ProxyPool {
             didFree(-growth);
             return;
         }
-        if (!tryReserve(growth, limit)) {
-            throw new MemoryLimitExceededException(growth, bytesAllocated(), limit);
+        long max = limit;
+        if (!tryReserve(growth, max)) {
+            throw exceeded(growth, max);
         }
         try {
             parent.reallocateIn(buffer, newCapacity);

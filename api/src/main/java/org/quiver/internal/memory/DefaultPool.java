@@ -19,8 +19,20 @@ final class DefaultPool extends AbstractMemoryPool {
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
         AbstractMemoryPool delegate = current();
-        buffer.viaDefault = delegate;
-        delegate.allocateInto(buffer, capacity);
+        while (true) {
+            buffer.viaDefault = delegate;
+            try {
+                delegate.allocateInto(buffer, capacity);
+                return;
+            } catch (RetiredBackendException e) {
+                // The backend was unregistered between reading the delegate and allocating: the new one serves.
+                AbstractMemoryPool next = current();
+                if (next == delegate) {
+                    throw e;
+                }
+                delegate = next;
+            }
+        }
     }
 
     @Override
@@ -31,6 +43,11 @@ final class DefaultPool extends AbstractMemoryPool {
     @Override
     void freeFrom(PoolBuffer buffer) {
         buffer.viaDefault.freeFrom(buffer);
+    }
+
+    @Override
+    BackendPool backend() {
+        return current().backend();
     }
 
     @Override

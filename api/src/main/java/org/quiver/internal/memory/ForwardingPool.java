@@ -17,6 +17,11 @@ abstract class ForwardingPool extends AbstractMemoryPool {
     }
 
     @Override
+    final BackendPool backend() {
+        return parent.backend();
+    }
+
+    @Override
     public final String backendName() {
         return parent.backendName();
     }

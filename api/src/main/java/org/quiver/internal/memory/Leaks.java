@@ -1,6 +1,7 @@
 package org.quiver.internal.memory;
 
 import java.lang.ref.Cleaner;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +57,45 @@ public final class Leaks {
 
     public static long leaksFound() {
         return FOUND.get();
+    }
+
+    /** A consumer (an OSGi bundle) went away with live buffers: say so, with the sites when they are known. */
+    static void consumerLeak(String owner, String backend, long bytes, long buffers, List<ConsumerPool.Site> sites) {
+        FOUND.incrementAndGet();
+        Throwable where = null;
+        if (!sites.isEmpty()) {
+            where = new Throwable(sites.size() + " allocation site(s) of the live buffers of " + owner, null, true,
+                    false) {
+                private static final long serialVersionUID = 1L;
+            };
+            for (ConsumerPool.Site s : sites) {
+                where.addSuppressed(s.where);
+            }
+        }
+        String message = "LEAK: " + owner + " went away with " + buffers + " live buffer(s), " + bytes
+                + " bytes, from pool '" + backend + "'; they stay valid and are freed when closed"
+                + (where == null ? " (set -Dquiver.leak.detection=paranoid to see where they were allocated)" : "");
+        LOG.log(System.Logger.Level.WARNING, message, where);
+        notifyListeners(new ConsumerLeak(owner, backend, bytes, buffers, where));
+    }
+
+    private static void notifyListeners(LeakReport report) {
+        for (Consumer<LeakReport> l : LISTENERS) {
+            try {
+                l.accept(report);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "leak listener failed", e);
+            }
+        }
+    }
+
+    private record ConsumerLeak(String owner, String backendName, long capacity, long buffers,
+            Throwable allocationSite) implements LeakReport {
+        @Override
+        public void release() {
+            throw new UnsupportedOperationException("the live buffers of " + owner + " may still be used elsewhere; "
+                    + "they are freed when closed");
+        }
     }
 
     static void track(PoolBuffer buffer) {
@@ -120,13 +160,7 @@ public final class Leaks {
                     + "' was garbage collected without being closed"
                     + (site == null ? " (set -Dquiver.leak.detection=paranoid to see where it was allocated)" : "");
             LOG.log(System.Logger.Level.WARNING, message, site);
-            for (Consumer<LeakReport> l : LISTENERS) {
-                try {
-                    l.accept(this);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "leak listener failed", e);
-                }
-            }
+            notifyListeners(this);
         }
 
         @Override

@@ -21,6 +21,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     long capacity;
     final long alignment;
     Leaks.Tracker leak;
+    /** Where it was allocated, when a consumer pool records it (paranoid level). */
+    ConsumerPool.Site site;
 
     PoolBuffer(AbstractMemoryPool owner, long alignment) {
         super(MemorySegment.NULL, true);

@@ -2,6 +2,8 @@ package org.quiver.internal.memory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.MemoryBackend;
@@ -31,6 +33,10 @@ public final class PoolReport {
                     b.available() ? "available" : "unavailable: " + b.unavailableReason()});
         }
         StringBuilder out = new StringBuilder(table(rows));
+        for (Map.Entry<String, Long> r : Backends.retiredBackends()) {
+            out.append("retired: ").append(r.getKey()).append(" (unregistered, ").append(r.getValue())
+                    .append(" bytes still allocated; freed by it when closed)\n");
+        }
         String override = Backends.overrideDescription();
         if (override != null) {
             out.append("default override: ").append(override).append('\n');
@@ -55,10 +61,33 @@ public final class PoolReport {
             }
         }
         out.append(table(rows));
+        List<ConsumerPool> consumers = ConsumerPool.open();
+        if (!consumers.isEmpty()) {
+            List<String[]> c = new ArrayList<>();
+            c.add(new String[] {"CONSUMER", "BYTES_ALLOCATED", "MAX_MEMORY", "NUM_ALLOCATIONS", "LIVE_BUFFERS",
+                    "LIMIT"});
+            for (ConsumerPool p : consumers) {
+                c.add(new String[] {p.owner(), Long.toString(p.bytesAllocated()), Long.toString(p.maxMemory()),
+                        Long.toString(p.numAllocations()), Long.toString(p.liveBuffers()),
+                        p.limit() == Long.MAX_VALUE ? "-" : Long.toString(p.limit())});
+            }
+            out.append(table(c));
+        }
         out.append("total allocated bytes (all pools): ").append(MemoryPool.totalAllocatedBytes()).append('\n');
         out.append("leak detection: ").append(LeakDetection.level().name().toLowerCase(java.util.Locale.ROOT))
                 .append(", leaks found: ").append(LeakDetection.leaksFound()).append('\n');
         return out.toString();
+    }
+
+    /** A backend's options, one per line. */
+    public static String options(String backend) {
+        MemoryPool pool = MemoryPool.pool(backend);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"OPTION", "VALUE"});
+        for (Map.Entry<String, String> e : new TreeMap<>(pool.backendOptions()).entrySet()) {
+            rows.add(new String[] {e.getKey(), e.getValue()});
+        }
+        return pool.backendName() + ":\n" + table(rows);
     }
 
     private static String[] row(String name, PoolStatistics s) {

@@ -20,6 +20,7 @@ import org.quiver.memory.spi.Allocator;
 /**
  * Inside OSGi: feeds every {@link Allocator} service (with its {@code service.ranking}) into the backend
  * registry, and publishes the default pool as a {@link MemoryPool} service while some backend is available.
+ * Each bundle that gets the service gets its own view of the default pool ({@link BundleViews}).
  */
 @Component(immediate = true)
 public final class AllocatorServices {
@@ -98,7 +99,7 @@ public final class AllocatorServices {
             }
             boolean available = MemoryPool.supportedBackends().stream().anyMatch(MemoryBackend::available);
             if (available && poolRegistration == null) {
-                poolRegistration = context.registerService(MemoryPool.class, MemoryPool.defaultPool(), null);
+                poolRegistration = context.registerService(MemoryPool.class, new BundleViews(context), null);
             } else if (!available && poolRegistration != null) {
                 poolRegistration.unregister();
                 poolRegistration = null;

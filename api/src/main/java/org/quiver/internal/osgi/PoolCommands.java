@@ -2,6 +2,7 @@ package org.quiver.internal.osgi;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.internal.memory.PoolReport;
 import org.quiver.memory.MemoryPool;
 
@@ -13,7 +14,9 @@ import org.quiver.memory.MemoryPool;
         "osgi.command.function=pools",
         "osgi.command.function=stats",
         "osgi.command.function=usepool",
-        "osgi.command.function=trim"})
+        "osgi.command.function=trim",
+        "osgi.command.function=limit",
+        "osgi.command.function=option"})
 public final class PoolCommands {
 
     @Descriptor("list the memory pool backends: ranking, default, bytes allocated, peak, availability")
@@ -36,5 +39,32 @@ public final class PoolCommands {
     public String trim() {
         MemoryPool.defaultPool().releaseUnused();
         return PoolReport.stats();
+    }
+
+    @Descriptor("return a backend's unused memory to the operating system (jemalloc purge, mi_collect, malloc_trim)")
+    public String trim(@Descriptor("backend name") String backend) {
+        MemoryPool.pool(backend).releaseUnused();
+        return PoolReport.stats();
+    }
+
+    @Descriptor("limit the memory a bundle may hold through the MemoryPool service (\"none\" removes the limit)")
+    public String limit(@Descriptor("bundle symbolic name") String bundle,
+            @Descriptor("bytes, or a size such as 64m or 2g, or none") String size) {
+        long bytes = "none".equalsIgnoreCase(size.trim()) ? -1 : Sizes.parse(size);
+        int views = ConsumerPool.setLimit(bundle, bytes);
+        return "limit of " + bundle + ": " + (bytes < 0 ? "none" : bytes + " bytes") + " (" + views
+                + " open view(s) changed)\n" + PoolReport.stats();
+    }
+
+    @Descriptor("show a backend's options (library, version, tuning)")
+    public String option(@Descriptor("backend name") String backend) {
+        return PoolReport.options(backend);
+    }
+
+    @Descriptor("set a backend's tuning option, e.g. option jemalloc dirty_decay_ms 0")
+    public String option(@Descriptor("backend name") String backend, @Descriptor("option name") String name,
+            @Descriptor("new value") String value) {
+        MemoryPool.pool(backend).setBackendOption(name, value);
+        return PoolReport.options(backend);
     }
 }

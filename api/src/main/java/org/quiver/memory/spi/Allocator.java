@@ -1,5 +1,7 @@
 package org.quiver.memory.spi;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -85,5 +87,41 @@ public interface Allocator {
 
     /** Returns memory this allocator keeps but no longer uses to the operating system, where it can. */
     default void releaseUnused() {
+    }
+
+    /**
+     * The backend's tuning options and facts about it (library path, version), by name. Unknown values are
+     * {@code "-1"}.
+     *
+     * @return an immutable map, empty when the backend has none
+     * @since 0.2
+     */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /**
+     * Sets a tuning option (jemalloc's {@code dirty_decay_ms}, a mimalloc option, ...) while the allocator runs.
+     *
+     * @param name  an option {@link #options()} lists as settable
+     * @param value its new value
+     * @throws IllegalArgumentException if the option is unknown, read-only, or the value is not valid for it
+     * @since 0.2
+     */
+    default void setOption(String name, String value) {
+        throw new IllegalArgumentException("allocator '" + name() + "' has no settable options: name=" + name
+                + " value=" + value);
+    }
+
+    /**
+     * Called once, after the allocator was unregistered (its bundle stopped, its registration closed) and the
+     * last block it allocated was freed. Nothing is allocated, reallocated or freed through it afterwards.
+     *
+     * <p>An allocator must not unload a native allocator library here: jemalloc and mimalloc register
+     * thread-exit destructors, and unmapping their code crashes the JVM at the next thread exit (measured).
+     *
+     * @since 0.2
+     */
+    default void close() {
     }
 }

@@ -16,14 +16,10 @@ import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 import org.quiver.memory.spi.Allocators;
+import org.quiver.memory.testing.ProcessMemory;
 
 /** The libc allocator on its own: the mmap path, trimming, configuration. */
 class SystemAllocatorTest {
-
-    private static long residentBytes() throws IOException {
-        String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-        return Long.parseLong(statm[1]) * 4096;
-    }
 
     @Test
     void isAvailableOnLinux() {
@@ -87,9 +83,9 @@ class SystemAllocatorTest {
         }
         ResizableBuffer pin = blocks.remove(blocks.size() - 1);
         blocks.forEach(Buffer::close);
-        long afterFree = residentBytes();
+        long afterFree = ProcessMemory.residentBytes();
         pool.releaseUnused();
-        long afterTrim = residentBytes();
+        long afterTrim = ProcessMemory.residentBytes();
         pin.close();
         assertTrue(afterFree - afterTrim > 100L << 20,
                 "malloc_trim returned " + ((afterFree - afterTrim) >> 20) + " MiB (resident " + (afterFree >> 20)

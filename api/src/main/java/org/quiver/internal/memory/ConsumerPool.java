@@ -1,0 +1,181 @@
+package org.quiver.internal.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.quiver.memory.LeakDetection;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * One consumer's view of a pool (in OSGi: the view one bundle gets of the {@code MemoryPool} service). Its
+ * counters are that consumer's share; an optional limit caps it; and when the consumer goes away with live
+ * buffers, the leak is reported with its name (and, at the paranoid level, where each buffer was allocated).
+ */
+public final class ConsumerPool extends CappedPool {
+
+    private static final VarHandle LIVE;
+
+    static {
+        try {
+            LIVE = MethodHandles.lookup().findVarHandle(ConsumerPool.class, "live", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Open views, for the shell. */
+    private static final Set<ConsumerPool> OPEN = ConcurrentHashMap.newKeySet();
+    /** Limits by consumer key (an OSGi bundle's symbolic name), applied to open and future views. */
+    private static final Map<String, Long> LIMITS = new ConcurrentHashMap<>();
+
+    /** Where a live buffer was allocated (paranoid level only). Holds no reference to the buffer. */
+    static final class Site {
+        final Throwable where;
+        volatile long capacity;
+
+        Site(Throwable where, long capacity) {
+            this.where = where;
+            this.capacity = capacity;
+        }
+    }
+
+    private final String owner;
+    private final String key;
+    private final Set<Site> sites = ConcurrentHashMap.newKeySet();
+    private volatile long live;
+    private volatile boolean closed;
+
+    private ConsumerPool(MemoryPool parent, String owner, String key) {
+        super(parent, Long.MAX_VALUE);
+        this.owner = owner;
+        this.key = key;
+        Long limit = LIMITS.get(key);
+        if (limit != null) {
+            setLimit(limit);
+        }
+    }
+
+    /**
+     * Opens a view for a consumer.
+     *
+     * @param parent the pool it allocates from (the default pool)
+     * @param owner  how reports name it ({@code "bundle com.acme.reader [12]"})
+     * @param key    what limits are set by (the bundle's symbolic name)
+     * @param limit  a limit in bytes, or a negative value for none (a limit set by key wins)
+     */
+    public static ConsumerPool open(MemoryPool parent, String owner, String key, long limit) {
+        ConsumerPool p = new ConsumerPool(parent, Objects.requireNonNull(owner, "owner"),
+                Objects.requireNonNull(key, "key"));
+        if (limit >= 0 && !LIMITS.containsKey(key)) {
+            p.setLimit(limit);
+        }
+        OPEN.add(p);
+        return p;
+    }
+
+    /** Open views, by owner. */
+    public static List<ConsumerPool> open() {
+        List<ConsumerPool> out = new ArrayList<>(OPEN);
+        out.sort(Comparator.comparing(ConsumerPool::owner));
+        return out;
+    }
+
+    /**
+     * Sets the limit of every consumer with this key, now and later; a negative limit removes it.
+     *
+     * @return how many open views it changed
+     */
+    public static int setLimit(String key, long limit) {
+        if (limit < 0) {
+            LIMITS.remove(key);
+        } else {
+            LIMITS.put(key, limit);
+        }
+        int changed = 0;
+        for (ConsumerPool p : OPEN) {
+            if (p.key.equals(key)) {
+                p.setLimit(limit < 0 ? Long.MAX_VALUE : limit);
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** Buffers allocated through this view and not yet freed. */
+    public long liveBuffers() {
+        return live;
+    }
+
+    @Override
+    String limitOwner() {
+        return owner;
+    }
+
+    @Override
+    void allocateInto(PoolBuffer buffer, long capacity) {
+        super.allocateInto(buffer, capacity);
+        LIVE.getAndAdd(this, 1L);
+        if (Leaks.level() == LeakDetection.PARANOID) {
+            Site s = new Site(new Throwable("allocated by " + owner), capacity);
+            buffer.site = s;
+            sites.add(s);
+        }
+    }
+
+    @Override
+    void reallocateIn(PoolBuffer buffer, long newCapacity) {
+        super.reallocateIn(buffer, newCapacity);
+        if (buffer.site != null) {
+            buffer.site.capacity = newCapacity;
+        }
+    }
+
+    @Override
+    void freeFrom(PoolBuffer buffer) {
+        super.freeFrom(buffer);
+        LIVE.getAndAdd(this, -1L);
+        Site s = buffer.site;
+        if (s != null) {
+            sites.remove(s);
+        }
+    }
+
+    /**
+     * The consumer went away (its bundle stopped). Live buffers stay valid (they may have been handed to
+     * someone else) and are freed when closed; they are reported as a leak of this consumer. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        OPEN.remove(this);
+        long bytes = bytesAllocated();
+        long buffers = live;
+        if (bytes > 0 || buffers > 0) {
+            Leaks.consumerLeak(owner, backendName(), bytes, buffers, List.copyOf(sites));
+        }
+    }
+
+    @Override
+    public String toString() {
+        long max = limit();
+        return "ConsumerPool[" + owner + ", backend=" + backendName() + ", bytesAllocated=" + bytesAllocated()
+                + ", liveBuffers=" + live + (max == Long.MAX_VALUE ? "" : ", limit=" + max) + "]";
+    }
+}

@@ -1,0 +1,211 @@
+package org.quiver.pool.jemalloc.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.quiver.memory.spi.Allocator;
+
+/**
+ * jemalloc through FFM.
+ *
+ * <p>Blocks come from {@code mallocx} with {@code MALLOCX_ALIGN(alignment)} and go back to {@code sdallocx}
+ * (sized: the pool always passes the size it allocated, which spares jemalloc a metadata lookup). Growth first
+ * tries {@code xallocx} (in place) and only then {@code rallocx} (may move). {@link #releaseUnused()} purges
+ * every arena ({@code arena.4096.purge}), which returns dirty pages to the operating system at once.
+ *
+ * <p>Settings (DS component properties, else system properties {@code quiver.jemalloc.<name>}):
+ * {@code library} (a jemalloc to use instead of the bundled one), {@code dirty_decay_ms} and
+ * {@code muzzy_decay_ms} (how long freed pages are kept before they go back to the OS; 0 = at once, -1 =
+ * never). The decay times can also be changed while running through {@link #setOption}.
+ */
+@Component(service = Allocator.class, configurationPid = "org.quiver.pool.jemalloc",
+        property = "service.ranking:Integer=" + Allocator.JEMALLOC_RANKING)
+public final class JemallocAllocator implements Allocator {
+
+    static final String PREFIX = "quiver.jemalloc.";
+    private static final String DIRTY_DECAY = "dirty_decay_ms";
+    private static final String MUZZY_DECAY = "muzzy_decay_ms";
+    /** jemalloc's MALLCTL_ARENAS_ALL: "every arena" in {@code arena.<i>.*} names. */
+    private static final String ALL_ARENAS = "4096";
+
+    private final Jemalloc je;
+    private final String reason;
+
+    /** For ServiceLoader: settings from system properties. */
+    public JemallocAllocator() {
+        this(Map.of(), false);
+    }
+
+    /** For Declarative Services: settings from the component properties, else system properties. */
+    @Activate
+    public JemallocAllocator(Map<String, Object> properties) {
+        this(properties, true);
+    }
+
+    private JemallocAllocator(Map<String, Object> properties, boolean osgi) {
+        Jemalloc loaded = null;
+        String why;
+        try {
+            loaded = Jemalloc.load(setting(properties, "library"), osgi);
+            why = null;
+        } catch (UnsatisfiedLinkError | IllegalStateException e) {
+            why = e.getMessage();
+        } catch (IllegalCallerException e) {
+            why = "native access is not enabled for org.quiver.pool.jemalloc: add "
+                    + "--enable-native-access=org.quiver.pool.jemalloc (module path) or ALL-UNNAMED (class path, OSGi)";
+        }
+        this.je = loaded;
+        this.reason = why;
+        if (loaded != null) {
+            for (String option : new String[] {DIRTY_DECAY, MUZZY_DECAY}) {
+                String v = setting(properties, option);
+                if (v != null) {
+                    setOption(option, v);
+                }
+            }
+        }
+    }
+
+    private static String setting(Map<String, Object> properties, String name) {
+        Object v = properties.get(name);
+        if (v == null) {
+            v = System.getProperty(PREFIX + name);
+        }
+        return v == null || v.toString().isBlank() ? null : v.toString().trim();
+    }
+
+    @Override
+    public String name() {
+        return "jemalloc";
+    }
+
+    @Override
+    public int ranking() {
+        return JEMALLOC_RANKING;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return reason;
+    }
+
+    /** {@code MALLOCX_ALIGN(a)}: log2 of a power-of-two alignment. */
+    private static int flags(long alignment) {
+        return Long.numberOfTrailingZeros(alignment);
+    }
+
+    @Override
+    public long allocate(long size, long alignment) {
+        try {
+            MemorySegment p = size < Jemalloc.LARGE
+                    ? (MemorySegment) je.mallocxFast.invokeExact(size, flags(alignment))
+                    : (MemorySegment) je.mallocx.invokeExact(size, flags(alignment));
+            return p.address();
+        } catch (Throwable t) {
+            throw Jemalloc.rethrow(t);
+        }
+    }
+
+    @Override
+    public long reallocate(long address, long oldSize, long newSize, long alignment) {
+        int flags = flags(alignment);
+        MemorySegment p = MemorySegment.ofAddress(address);
+        try {
+            if (newSize > oldSize) {
+                // In place when the next pages are free. The block's size class must then be exactly the one of
+                // newSize, or the sized free later would name the wrong class.
+                long usable = (long) je.xallocx.invokeExact(p, newSize, 0L, flags);
+                if (usable >= newSize && usable == (long) je.nallocx.invokeExact(newSize, flags)) {
+                    return address;
+                }
+            }
+            return ((MemorySegment) je.rallocx.invokeExact(p, newSize, flags)).address();
+        } catch (Throwable t) {
+            throw Jemalloc.rethrow(t);
+        }
+    }
+
+    @Override
+    public void free(long address, long size, long alignment) {
+        try {
+            if (size < Jemalloc.LARGE) {
+                je.sdallocxFast.invokeExact(MemorySegment.ofAddress(address), size, flags(alignment));
+            } else {
+                je.sdallocx.invokeExact(MemorySegment.ofAddress(address), size, flags(alignment));
+            }
+        } catch (Throwable t) {
+            throw Jemalloc.rethrow(t);
+        }
+    }
+
+    /** Purges every arena: dirty and muzzy pages go back to the operating system now. */
+    @Override
+    public void releaseUnused() {
+        je.mallctlVoid("arena." + ALL_ARENAS + ".purge");
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (je == null) {
+            out.put("library", "-1");
+            return Map.copyOf(out);
+        }
+        out.put("library", je.library);
+        out.put("version", je.version());
+        out.put(DIRTY_DECAY, Long.toString(je.mallctlReadLong("arenas." + DIRTY_DECAY)));
+        out.put(MUZZY_DECAY, Long.toString(je.mallctlReadLong("arenas." + MUZZY_DECAY)));
+        out.put("narenas", Integer.toString(je.mallctlReadUnsigned("arenas.narenas")));
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Sets {@code dirty_decay_ms} or {@code muzzy_decay_ms} for every arena, existing and future.
+     *
+     * @throws IllegalArgumentException for another option, or a value that is not an integer of at least -1
+     */
+    @Override
+    public void setOption(String name, String value) {
+        if (!DIRTY_DECAY.equals(name) && !MUZZY_DECAY.equals(name)) {
+            throw new IllegalArgumentException("unknown jemalloc option '" + name + "' (settable: " + DIRTY_DECAY
+                    + ", " + MUZZY_DECAY + "): value=" + value);
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("jemalloc " + name + " must be milliseconds (-1 = never): value="
+                    + value);
+        }
+        if (ms < -1) {
+            throw new IllegalArgumentException("jemalloc " + name + " must be at least -1: value=" + value);
+        }
+        if (je == null) {
+            throw new IllegalStateException("jemalloc is not available: " + reason);
+        }
+        je.mallctlWriteLong("arenas." + name, ms); // arenas created from now on
+        // and every arena that exists ("arena.4096.*" does not take decay times; an arena index that was never
+        // initialised answers EFAULT and is skipped, it will start with the new default)
+        int arenas = je.mallctlReadUnsigned("arenas.narenas");
+        for (int i = 0; i < arenas; i++) {
+            je.mallctlWriteLongIfExists("arena." + i + "." + name, ms);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JemallocAllocator[" + (je == null ? "unavailable: " + reason : je.library) + "]";
+    }
+
+    /** For tests: jemalloc's own idea of a block's size. */
+    long usableSize(long address) {
+        try {
+            return (long) je.sallocx.invokeExact(MemorySegment.ofAddress(address), 0);
+        } catch (Throwable t) {
+            throw Jemalloc.rethrow(t);
+        }
+    }
+}

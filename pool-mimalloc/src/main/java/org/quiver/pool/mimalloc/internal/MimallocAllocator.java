@@ -1,0 +1,336 @@
+package org.quiver.pool.mimalloc.internal;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.quiver.memory.spi.Allocator;
+import org.quiver.memory.spi.NativeLibrary;
+
+/**
+ * mimalloc through FFM, from the operating system ({@code libmimalloc.so.2}, Debian's {@code libmimalloc2.0})
+ * or a configured path.
+ *
+ * <p>Blocks come from {@code mi_malloc_aligned}, grow with {@code mi_realloc_aligned} and go back to
+ * {@code mi_free}; {@link #releaseUnused()} is {@code mi_collect(true)}. When the library is missing the
+ * backend lists itself as unavailable with the reason and how to install it; nothing else is affected.
+ *
+ * <p>Settings (DS component properties, else system properties {@code quiver.mimalloc.<name>}):
+ * {@code library} (a path), and {@code option.<name>} for any mimalloc option ({@code option.purge_delay},
+ * {@code option.eager_commit} ...), also settable while running through {@link #setOption}. Options mimalloc
+ * reads only at start-up are better given as {@code MIMALLOC_<NAME>} environment variables.
+ */
+@Component(service = Allocator.class, configurationPid = "org.quiver.pool.mimalloc",
+        property = "service.ranking:Integer=" + Allocator.MIMALLOC_RANKING)
+public final class MimallocAllocator implements Allocator {
+
+    static final String PREFIX = "quiver.mimalloc.";
+    private static final String OPTION = "option.";
+    private static final long LARGE = 1L << 20;
+
+    private final Mimalloc mi;
+    private final String reason;
+
+    /** For ServiceLoader: settings from system properties. */
+    public MimallocAllocator() {
+        this(Map.of());
+    }
+
+    /** For Declarative Services: settings from the component properties, else system properties. */
+    @Activate
+    public MimallocAllocator(Map<String, Object> properties) {
+        Mimalloc loaded = null;
+        String why = null;
+        try {
+            loaded = Mimalloc.load(setting(properties, "library"));
+        } catch (UnsatisfiedLinkError e) {
+            why = e.getMessage();
+        } catch (IllegalCallerException e) {
+            why = "native access is not enabled for org.quiver.pool.mimalloc: add "
+                    + "--enable-native-access=org.quiver.pool.mimalloc (module path) or ALL-UNNAMED (class path, OSGi)";
+        }
+        this.mi = loaded;
+        this.reason = why;
+        if (loaded != null) {
+            for (String name : loaded.optionNames()) {
+                String v = setting(properties, OPTION + name);
+                if (v != null) {
+                    setOption(name, v);
+                }
+            }
+        }
+    }
+
+    private static String setting(Map<String, Object> properties, String name) {
+        Object v = properties.get(name);
+        if (v == null) {
+            v = System.getProperty(PREFIX + name);
+        }
+        return v == null || v.toString().isBlank() ? null : v.toString().trim();
+    }
+
+    @Override
+    public String name() {
+        return "mimalloc";
+    }
+
+    @Override
+    public int ranking() {
+        return MIMALLOC_RANKING;
+    }
+
+    @Override
+    public String unavailableReason() {
+        return reason;
+    }
+
+    @Override
+    public long allocate(long size, long alignment) {
+        try {
+            MemorySegment p = size < LARGE
+                    ? (MemorySegment) mi.mallocAlignedFast.invokeExact(size, alignment)
+                    : (MemorySegment) mi.mallocAligned.invokeExact(size, alignment);
+            return p.address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long reallocate(long address, long oldSize, long newSize, long alignment) {
+        try {
+            return ((MemorySegment) mi.reallocAligned.invokeExact(MemorySegment.ofAddress(address), newSize,
+                    alignment)).address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void free(long address, long size, long alignment) {
+        try {
+            if (size < LARGE) {
+                mi.freeFast.invokeExact(MemorySegment.ofAddress(address));
+            } else {
+                mi.free.invokeExact(MemorySegment.ofAddress(address));
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code mi_collect(true)}: frees what every heap keeps and returns it to the operating system. */
+    @Override
+    public void releaseUnused() {
+        try {
+            mi.collect.invokeExact(true);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (mi == null) {
+            out.put("library", "-1");
+            return Map.copyOf(out);
+        }
+        out.put("library", mi.library);
+        out.put("version", mi.versionString());
+        for (String name : mi.optionNames()) {
+            out.put(name, Long.toString(mi.optionGet(name)));
+        }
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Sets a mimalloc option ({@code mi_option_set}).
+     *
+     * @throws IllegalArgumentException for an option this mimalloc version does not have, or a non-integer value
+     */
+    @Override
+    public void setOption(String name, String value) {
+        if (mi == null) {
+            throw new IllegalStateException("mimalloc is not available: " + reason);
+        }
+        long v;
+        try {
+            v = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mimalloc option " + name + " takes an integer: value=" + value);
+        }
+        mi.optionSet(name, v);
+    }
+
+    /** For tests: mimalloc's own idea of a block's size. */
+    long usableSize(long address) {
+        try {
+            return (long) mi.usableSize.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MimallocAllocator[" + (mi == null ? "unavailable: " + reason : mi.library) + "]";
+    }
+
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+
+    /** The mimalloc functions, bound once. */
+    static final class Mimalloc {
+
+        /** Option numbers of mimalloc 2.0 ({@code mi_option_t}); later versions renumbered some. */
+        private static final Map<String, Integer> OPTIONS_2_0 = Map.ofEntries(Map.entry("show_errors", 0),
+                Map.entry("show_stats", 1), Map.entry("verbose", 2), Map.entry("eager_commit", 3),
+                Map.entry("large_os_pages", 6), Map.entry("reserve_huge_os_pages", 7),
+                Map.entry("reserve_huge_os_pages_at", 8), Map.entry("reserve_os_memory", 9),
+                Map.entry("page_reset", 11), Map.entry("abandoned_page_decommit", 12),
+                Map.entry("eager_commit_delay", 14), Map.entry("decommit_delay", 15), Map.entry("use_numa_nodes", 16),
+                Map.entry("limit_os_alloc", 17), Map.entry("os_tag", 18), Map.entry("max_errors", 19),
+                Map.entry("max_warnings", 20), Map.entry("max_segment_reclaim", 21), Map.entry("allow_decommit", 22),
+                Map.entry("segment_decommit_delay", 23), Map.entry("decommit_extend_delay", 24),
+                Map.entry("destroy_on_exit", 25));
+        /** The ones every 2.x has at the same number (2.1 renamed decommit_delay to purge_delay). */
+        private static final Map<String, Integer> OPTIONS_2_X = Map.ofEntries(Map.entry("show_errors", 0),
+                Map.entry("show_stats", 1), Map.entry("verbose", 2), Map.entry("eager_commit", 3),
+                Map.entry("reserve_huge_os_pages", 7), Map.entry("reserve_huge_os_pages_at", 8),
+                Map.entry("reserve_os_memory", 9), Map.entry("eager_commit_delay", 14), Map.entry("purge_delay", 15),
+                Map.entry("use_numa_nodes", 16), Map.entry("os_tag", 18), Map.entry("max_errors", 19),
+                Map.entry("max_warnings", 20), Map.entry("max_segment_reclaim", 21));
+
+        final String library;
+        final MethodHandle mallocAlignedFast;
+        final MethodHandle mallocAligned;
+        final MethodHandle reallocAligned;
+        final MethodHandle freeFast;
+        final MethodHandle free;
+        final MethodHandle collect;
+        final MethodHandle usableSize;
+        private final MethodHandle optionGet;
+        private final MethodHandle optionSet;
+        private final int version;
+        private final Map<String, Integer> options;
+
+        private Mimalloc(NativeLibrary lib) {
+            this.library = lib.name();
+            Linker linker = Linker.nativeLinker();
+            var ptr = ValueLayout.ADDRESS;
+            var sizeT = ValueLayout.JAVA_LONG;
+            Linker.Option critical = Linker.Option.critical(false);
+            MemorySegment malloc = lib.require("mi_malloc_aligned");
+            MemorySegment freeSym = lib.require("mi_free");
+            FunctionDescriptor allocDesc = FunctionDescriptor.of(ptr, sizeT, sizeT);
+            this.mallocAlignedFast = linker.downcallHandle(malloc, allocDesc, critical);
+            this.mallocAligned = linker.downcallHandle(malloc, allocDesc);
+            this.reallocAligned = linker.downcallHandle(lib.require("mi_realloc_aligned"),
+                    FunctionDescriptor.of(ptr, ptr, sizeT, sizeT));
+            this.freeFast = linker.downcallHandle(freeSym, FunctionDescriptor.ofVoid(ptr), critical);
+            this.free = linker.downcallHandle(freeSym, FunctionDescriptor.ofVoid(ptr));
+            this.collect = linker.downcallHandle(lib.require("mi_collect"),
+                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_BOOLEAN));
+            this.usableSize = linker.downcallHandle(lib.require("mi_usable_size"), FunctionDescriptor.of(sizeT, ptr),
+                    critical);
+            this.optionGet = linker.downcallHandle(lib.require("mi_option_get"),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            this.optionSet = linker.downcallHandle(lib.require("mi_option_set"),
+                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            try {
+                this.version = (int) linker.downcallHandle(lib.require("mi_version"),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            this.options = version >= 200 && version < 210 ? OPTIONS_2_0 : OPTIONS_2_X;
+        }
+
+        static Mimalloc load(String configuredPath) {
+            if (configuredPath != null) {
+                Path path = Path.of(configuredPath);
+                if (!Files.isRegularFile(path)) {
+                    throw new UnsatisfiedLinkError("mimalloc library " + path + " (" + PREFIX
+                            + "library) does not exist or is not a file");
+                }
+                return new Mimalloc(NativeLibrary.open(path));
+            }
+            UnsatisfiedLinkError first = null;
+            for (String name : candidates()) {
+                try {
+                    return new Mimalloc(NativeLibrary.openByName(name));
+                } catch (UnsatisfiedLinkError e) {
+                    if (first == null) {
+                        first = e;
+                    }
+                }
+            }
+            throw new UnsatisfiedLinkError("mimalloc not found (" + (first == null ? "" : first.getMessage())
+                    + "). Install it (Debian/Ubuntu: apt-get install libmimalloc2.0; Fedora: dnf install mimalloc; "
+                    + "macOS: brew install mimalloc) or set " + PREFIX + "library to the library's path");
+        }
+
+        private static List<String> candidates() {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.startsWith("mac")) {
+                return List.of("libmimalloc.2.dylib", "libmimalloc.dylib");
+            }
+            if (os.startsWith("windows")) {
+                return List.of("mimalloc.dll");
+            }
+            return List.of("libmimalloc.so.2", "libmimalloc.so");
+        }
+
+        java.util.Set<String> optionNames() {
+            return new java.util.TreeSet<>(options.keySet());
+        }
+
+        private int option(String name) {
+            Integer n = options.get(name);
+            if (n == null) {
+                throw new IllegalArgumentException("unknown mimalloc option '" + name + "' for mimalloc "
+                        + versionString() + "; known: " + String.join(", ", optionNames()));
+            }
+            return n;
+        }
+
+        long optionGet(String name) {
+            try {
+                return (long) optionGet.invokeExact(option(name));
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        void optionSet(String name, long value) {
+            int n = option(name);
+            try {
+                optionSet.invokeExact(n, value);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        }
+
+        String versionString() {
+            return (version / 100) + "." + (version % 100 / 10) + "." + (version % 10);
+        }
+    }
+}
