@@ -41,15 +41,42 @@ class LauncherIT {
         assertTrue(Files.isRegularFile(DIST.resolve("bundle/order.txt")), "bundle/order.txt");
     }
 
+    /** mimalloc comes from the operating system: where it is installed (always in CI) it serves the default. */
+    static final boolean MIMALLOC = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"))
+            || "true".equalsIgnoreCase(System.getenv("CI"));
+    static final String DEFAULT = MIMALLOC ? "mimalloc" : "jemalloc";
+
     @Test
-    void poolsShowsTheSystemBackendAvailableAndDefault() throws Exception {
+    void poolsShowsAllThreeBackendsWithAvailability() throws Exception {
         Run run = launcher(null, "pools");
         assertEquals(0, run.exit(), run::toString);
-        assertTrue(run.out().lines().findFirst().orElse("").startsWith("BACKEND"), run::toString);
-        // system  <ranking>  *  <bytes>  <peak>  available
-        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*\\s+\\d+\\s+\\d+\\s+available$")
-                .matcher(run.out()).find(), run::toString);
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("BACKEND"), run::toString);
+        // <name>  <ranking>  [*]  <bytes>  <peak>  available
+        if (MIMALLOC) {
+            assertTrue(lines.get(1).matches("mimalloc\\s+300\\s+\\*\\s+\\d+\\s+\\d+\\s+available"), run::toString);
+            assertTrue(lines.get(2).matches("jemalloc\\s+200\\s+\\d+\\s+\\d+\\s+available"), run::toString);
+        } else {
+            assertTrue(lines.get(1).matches("jemalloc\\s+200\\s+\\*\\s+\\d+\\s+\\d+\\s+available"), run::toString);
+            assertTrue(run.out().contains("apt-get install libmimalloc2.0"), run::toString);
+        }
+        assertTrue(Pattern.compile("(?m)^system\\s+100\\s+\\d+\\s+\\d+\\s+available$").matcher(run.out()).find(),
+                run::toString);
         assertEquals("", run.err(), run::toString);
+    }
+
+    @Test
+    void optionAndTrimCommandsReachTheBackends() throws Exception {
+        Run run = launcher(null, "option", "jemalloc");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)^library\\s+/.*libjemalloc\\.so$").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^dirty_decay_ms\\s+\\d+$").matcher(run.out()).find(), run::toString);
+        Run set = launcher(null, "option", "jemalloc", "muzzy_decay_ms", "250");
+        assertEquals(0, set.exit(), set::toString);
+        assertTrue(Pattern.compile("(?m)^muzzy_decay_ms\\s+250$").matcher(set.out()).find(), set::toString);
+        Run trim = launcher(null, "trim", "system");
+        assertEquals(0, trim.exit(), trim::toString);
+        assertTrue(trim.out().startsWith("POOL"), trim::toString);
     }
 
     @Test
@@ -57,7 +84,8 @@ class LauncherIT {
         Run run = launcher(null, "quiver:stats");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().startsWith("POOL"), run::toString);
-        assertTrue(Pattern.compile("(?m)^default \\(system\\)\\s+\\d+").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^default \\(" + DEFAULT + "\\)\\s+\\d+").matcher(run.out()).find(),
+                run::toString);
         assertTrue(Pattern.compile("(?m)^system\\s+\\d+").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("leak detection: "), run::toString);
     }
@@ -68,7 +96,7 @@ class LauncherIT {
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
         assertTrue(run.err().contains("unknown command 'quiver:frobnicate'"), run::toString);
-        assertTrue(run.err().contains("pools, stats, trim, usepool"), run::toString);
+        assertTrue(run.err().contains("limit, option, pools, stats, trim, usepool"), run::toString);
     }
 
     @Test
@@ -76,7 +104,7 @@ class LauncherIT {
         Run run = launcher("quiver:pools\n", new String[0]);
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("g! "), run::toString);
-        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^" + DEFAULT + "\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
     }
 
     @Test
@@ -118,7 +146,7 @@ class LauncherIT {
         pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
         Run run = run(pb, null);
         assertEquals(0, run.exit(), run::toString);
-        assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(Pattern.compile("(?m)^" + DEFAULT + "\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("default override: 'tcmalloc' from environment variable "
                 + "QUIVER_DEFAULT_MEMORY_POOL is unknown; the best-ranked backend serves instead. "
                 + "Known backends: jemalloc, mimalloc, system"), run::toString);

@@ -4,8 +4,8 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -19,7 +19,9 @@ import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import java.io.File;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 import org.junit.Test;
@@ -52,7 +54,10 @@ public abstract class QuiverOsgiTestBase {
 
     static final String API_BSN = "org.quiver.api";
     static final String POOL_SYSTEM_BSN = "org.quiver.pool.system";
+    static final String POOL_JEMALLOC_BSN = "org.quiver.pool.jemalloc";
+    static final String POOL_MIMALLOC_BSN = "org.quiver.pool.mimalloc";
     static final String SCR_BSN = "org.apache.felix.scr";
+    static final String LIMITED_CONSUMER_BSN = "org.quiver.itests.consumer.limited";
 
     /** The symbolic name of the framework's system bundle the subclass expects to run in. */
     protected abstract String expectedSystemBundle();
@@ -69,6 +74,10 @@ public abstract class QuiverOsgiTestBase {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 quiverBundle("quiver.api.jar", "quiver-api"),
                 quiverBundle("quiver.pool.system.jar", "quiver-pool-system"),
+                quiverBundle("quiver.pool.jemalloc.jar", "quiver-pool-jemalloc"),
+                quiverBundle("quiver.pool.mimalloc.jar", "quiver-pool-mimalloc"),
+                // A per-bundle limit for one of the consumer bundles AllocatorLifecycleTests installs.
+                frameworkProperty("quiver.bundle.limit." + LIMITED_CONSUMER_BSN).value("1m"),
                 junitBundles());
     }
 
@@ -94,11 +103,11 @@ public abstract class QuiverOsgiTestBase {
 
     @Test
     public void bundlesAreActiveAndTheMemoryPoolServiceAppears() throws Exception {
+        String top = startAllAllocators();
         BundleContext context = context();
         assertEquals("system bundle", expectedSystemBundle(), context.getBundle(0).getSymbolicName());
-
-        for (String bsn : List.of(API_BSN, POOL_SYSTEM_BSN, SCR_BSN, "org.osgi.service.component",
-                "org.osgi.util.promise", "org.osgi.util.function")) {
+        for (String bsn : List.of(API_BSN, POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN, SCR_BSN,
+                "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function")) {
             Bundle b = installed(bsn);
             assertEquals(bsn + " state", Bundle.ACTIVE, b.getState());
         }
@@ -109,14 +118,17 @@ public abstract class QuiverOsgiTestBase {
             assertNotNull("no MemoryPool service after " + TIMEOUT_MS + " ms", pool);
             ServiceReference<MemoryPool> ref = pools.getServiceReference();
             assertEquals("registered by", API_BSN, ref.getBundle().getSymbolicName());
-            assertSame("the service is the default pool", MemoryPool.defaultPool(), pool);
-            assertEquals("system", pool.backendName());
+            assertNotSame("each bundle gets its own view, not the default pool", MemoryPool.defaultPool(), pool);
+            assertTrue(pool.toString(), pool.toString().contains(context.getBundle().getSymbolicName()));
+            assertEquals(top, pool.backendName());
 
-            // The system allocator is an OSGi service of pool-system, with DS's ranking 100.
-            ServiceReference<Allocator> allocator = context.getServiceReference(Allocator.class);
-            assertNotNull("no Allocator service", allocator);
-            assertEquals(POOL_SYSTEM_BSN, allocator.getBundle().getSymbolicName());
-            assertEquals(Allocator.SYSTEM_RANKING, allocator.getProperty(Constants.SERVICE_RANKING));
+            // Each allocator is an OSGi service of its bundle, with its DS ranking.
+            Map<String, Integer> rankings = new TreeMap<>();
+            for (ServiceReference<Allocator> r : context.getServiceReferences(Allocator.class, null)) {
+                rankings.put(r.getBundle().getSymbolicName(), (Integer) r.getProperty(Constants.SERVICE_RANKING));
+            }
+            assertEquals(Map.of(POOL_SYSTEM_BSN, Allocator.SYSTEM_RANKING, POOL_JEMALLOC_BSN,
+                    Allocator.JEMALLOC_RANKING, POOL_MIMALLOC_BSN, Allocator.MIMALLOC_RANKING), rankings);
         } finally {
             pools.close();
         }
@@ -379,13 +391,39 @@ public abstract class QuiverOsgiTestBase {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    private BundleContext context() {
+    /**
+     * Starts every allocator bundle and waits for the best-ranked available one to serve the default pool:
+     * mimalloc, or jemalloc where mimalloc is not installed (then the calling test is skipped, or fails in CI).
+     *
+     * @return the name of the backend that serves
+     */
+    String startAllAllocators() throws Exception {
+        for (String bsn : List.of(POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN)) {
+            installed(bsn).start();
+        }
+        await(() -> backend("mimalloc").isPresent() && backend("jemalloc").isPresent()
+                && backend("system").isPresent(), "all three backends to be registered");
+        assertTrue("jemalloc ships its library: " + backend("jemalloc"), backend("jemalloc").get().available());
+        MemoryBackend mimalloc = backend("mimalloc").get();
+        if (!mimalloc.available()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("mimalloc must be available in CI: " + mimalloc.unavailableReason());
+            }
+            org.junit.Assume.assumeTrue("mimalloc unavailable: " + mimalloc.unavailableReason(), false);
+        }
+        await(() -> backend("mimalloc").map(MemoryBackend::isDefault).orElse(false)
+                && context().getServiceReference(MemoryPool.class) != null,
+                "mimalloc to serve the default pool");
+        return "mimalloc";
+    }
+
+    BundleContext context() {
         Bundle probe = FrameworkUtil.getBundle(getClass());
         assertNotNull("the test does not run inside a bundle", probe);
         return probe.getBundleContext();
     }
 
-    private Bundle installed(String symbolicName) {
+    Bundle installed(String symbolicName) {
         for (Bundle b : context().getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {
                 return b;
@@ -394,24 +432,37 @@ public abstract class QuiverOsgiTestBase {
         throw new AssertionError("bundle " + symbolicName + " is not installed");
     }
 
-    private <S> ServiceTracker<S, S> track(Class<S> type) {
+    <S> ServiceTracker<S, S> track(Class<S> type) {
         ServiceTracker<S, S> tracker = new ServiceTracker<>(context(), type, null);
         tracker.open();
         return tracker;
     }
 
-    private static Optional<MemoryBackend> backend(String name) {
+    static Optional<MemoryBackend> backend(String name) {
         return MemoryPool.supportedBackends().stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
-    /** Waits until the system backend serves the default pool and the MemoryPool service is registered. */
-    private void awaitSystemDefault() {
+    /**
+     * Leaves only the system allocator running (the tests written for it stop the other two) and waits until it
+     * serves the default pool and the MemoryPool service is registered.
+     */
+    void awaitSystemDefault() {
+        for (String bsn : List.of(POOL_MIMALLOC_BSN, POOL_JEMALLOC_BSN)) {
+            Bundle b = installed(bsn);
+            if (b.getState() == Bundle.ACTIVE) {
+                try {
+                    b.stop();
+                } catch (org.osgi.framework.BundleException e) {
+                    throw new AssertionError("cannot stop " + bsn, e);
+                }
+            }
+        }
         await(() -> backend("system").map(b -> b.available() && b.isDefault()).orElse(false)
                 && context().getServiceReference(MemoryPool.class) != null,
                 "system to serve the default pool and the MemoryPool service to be registered");
     }
 
-    private static void await(BooleanSupplier condition, String what) {
+    static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -427,7 +478,7 @@ public abstract class QuiverOsgiTestBase {
         }
     }
 
-    private static byte[] pattern(int length, int seed) {
+    static byte[] pattern(int length, int seed) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = (byte) (i * 31 + seed);
