@@ -36,6 +36,8 @@ class ModulePathIT {
 
     private static Path apiJar;
     private static Path poolSystemJar;
+    private static Path poolJemallocJar;
+    private static Path poolMimallocJar;
     private static Path appModules;
     private static Path work;
 
@@ -43,6 +45,8 @@ class ModulePathIT {
     static void compileTheApp() throws IOException {
         apiJar = jar("quiver.api.jar");
         poolSystemJar = jar("quiver.pool.system.jar");
+        poolJemallocJar = jar("quiver.pool.jemalloc.jar");
+        poolMimallocJar = jar("quiver.pool.mimalloc.jar");
         Path src = Path.of(required("quiver.itests.app.src"));
         work = Path.of(required("quiver.itests.work"), "jpms");
         appModules = work.resolve("modules");
@@ -62,7 +66,7 @@ class ModulePathIT {
 
     @Test
     void theAppFindsTheSystemPoolThroughServiceLoaderOnTheModulePath() throws Exception {
-        Run run = java("ok", "--enable-native-access=org.quiver.api,org.quiver.pool.system");
+        Run run = java("ok", List.of(poolSystemJar), "--enable-native-access=org.quiver.api,org.quiver.pool.system");
         assertEquals(0, run.exitCode, run::describe);
         assertFalse(run.stderr.contains("WARNING"), run::describe);
 
@@ -85,10 +89,39 @@ class ModulePathIT {
         assertTrue(out.containsKey("done"), run::describe);
     }
 
+    /** All three providers on the module path: found by ServiceLoader and ranked as in OSGi. */
+    @Test
+    void allThreeProvidersAreFoundAndRankedMimallocJemallocSystem() throws Exception {
+        Run run = java("all", List.of(poolSystemJar, poolJemallocJar, poolMimallocJar), "--enable-native-access="
+                + "org.quiver.api,org.quiver.pool.system,org.quiver.pool.jemalloc,org.quiver.pool.mimalloc");
+        assertEquals(0, run.exitCode, run::describe);
+        assertFalse(run.stderr.contains("WARNING"), run::describe);
+        Map<String, String> out = run.values();
+        boolean mimalloc = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"))
+                || "true".equalsIgnoreCase(System.getenv("CI"));
+        if (mimalloc) {
+            assertEquals("available:true,default:true,ranking:300", out.get("backend.mimalloc"), run::describe);
+            assertEquals("available:true,default:false,ranking:200", out.get("backend.jemalloc"), run::describe);
+            assertEquals("mimalloc", out.get("default.backend"), run::describe);
+            assertEquals("ok,outstanding:0", out.get("pool.mimalloc"), run::describe);
+        } else {
+            assertTrue(out.get("backend.mimalloc").contains("apt-get install libmimalloc2.0"), run::describe);
+            assertEquals("available:true,default:true,ranking:200", out.get("backend.jemalloc"), run::describe);
+        }
+        assertEquals("available:true,default:false,ranking:100", out.get("backend.system"), run::describe);
+        assertEquals("ok,outstanding:0", out.get("pool.jemalloc"), run::describe);
+        assertEquals("ok,outstanding:0", out.get("pool.system"), run::describe);
+        List<String> order = out.keySet().stream().filter(k -> k.startsWith("backend.")).toList();
+        assertEquals(List.of("backend.mimalloc", "backend.jemalloc", "backend.system"), order, "best first");
+        assertEquals("ok", out.get("readback"), run::describe);
+        assertEquals("0", out.get("total.after.close"), run::describe);
+        assertTrue(out.containsKey("done"), run::describe);
+    }
+
     /** Without native access for pool-system, the backend is listed as unavailable with the flag to add. */
     @Test
     void withoutNativeAccessThePoolSaysWhichFlagIsMissing() throws Exception {
-        Run run = java("denied", "--enable-native-access=org.quiver.api");
+        Run run = java("denied", List.of(poolSystemJar), "--enable-native-access=org.quiver.api");
         assertNotEquals(0, run.exitCode, run::describe);
         Map<String, String> out = run.values();
         String system = out.get("backend.system");
@@ -117,11 +150,15 @@ class ModulePathIT {
         }
     }
 
-    private static Run java(String name, String nativeAccess) throws IOException, InterruptedException {
+    private static Run java(String name, List<Path> providers, String nativeAccess)
+            throws IOException, InterruptedException {
         String javaCmd = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
-        String modulePath = String.join(File.pathSeparator, apiJar.toString(), poolSystemJar.toString(),
-                appModules.toString());
+        List<String> path = new ArrayList<>();
+        path.add(apiJar.toString());
+        providers.forEach(p -> path.add(p.toString()));
+        path.add(appModules.toString());
+        String modulePath = String.join(File.pathSeparator, path);
         List<String> command = List.of(javaCmd, "--module-path", modulePath, nativeAccess,
                 // Any restricted call from a module without the grant fails instead of warning.
                 "--illegal-native-access=deny", "-m", MAIN);

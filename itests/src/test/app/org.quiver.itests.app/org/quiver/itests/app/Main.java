@@ -50,6 +50,20 @@ public final class Main {
             same &= buffer.getLong(992) == 0x1122334455667788L && buffer.getByte(5) == written[5];
         }
         System.out.println("readback=" + (same ? "ok" : "MISMATCH"));
+        for (MemoryBackend b : MemoryPool.supportedBackends()) {
+            if (b.available()) {
+                MemoryPool named = MemoryPool.pool(b.name());
+                boolean ok;
+                try (ResizableBuffer buffer = named.allocate(100)) {
+                    buffer.setLong(64, 42L);
+                    buffer.resize(1 << 20);
+                    ok = buffer.getLong(64) == 42L && buffer.address() % 64 == 0;
+                }
+                same &= ok;
+                System.out.println("pool." + b.name() + "=" + (ok ? "ok" : "MISMATCH") + ",outstanding:"
+                        + named.bytesAllocated());
+            }
+        }
         System.out.println("allocated.after.close=" + (pool.bytesAllocated() - before));
         System.out.println("total.after.close=" + (MemoryPool.totalAllocatedBytes() - totalBefore));
         System.out.println("done");
