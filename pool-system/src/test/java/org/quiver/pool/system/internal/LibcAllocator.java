@@ -25,6 +25,9 @@ class LibcAllocator implements Allocator {
     final AtomicLong allocations = new AtomicLong();
     final AtomicLong frees = new AtomicLong();
     final AtomicLong outstanding = new AtomicLong();
+    final AtomicLong closes = new AtomicLong();
+    /** Calls after close: the platform promised there are none. */
+    final AtomicLong callsAfterClose = new AtomicLong();
 
     LibcAllocator(String name) {
         this.name = name;
@@ -37,6 +40,7 @@ class LibcAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
+        afterClose();
         try {
             long a = ((MemorySegment) ALLOC.invokeExact(alignment, (size + alignment - 1) & -alignment)).address();
             if (a != 0) {
@@ -62,12 +66,24 @@ class LibcAllocator implements Allocator {
 
     @Override
     public void free(long address, long size, long alignment) {
+        afterClose();
         try {
             FREE.invokeExact(MemorySegment.ofAddress(address));
             frees.incrementAndGet();
             outstanding.addAndGet(-size);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        closes.incrementAndGet();
+    }
+
+    private void afterClose() {
+        if (closes.get() != 0) {
+            callsAfterClose.incrementAndGet();
         }
     }
 }
