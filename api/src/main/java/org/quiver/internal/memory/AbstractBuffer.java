@@ -47,7 +47,13 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     final boolean mutable;
     /** 1 once this handle is closed. Read plainly on the access path, set by CAS in close. */
     private int closed;
-    /** References to the memory when this buffer is a root (its own handle plus slices and views). */
+    /** In {@link #refs}: the root's own handle is closed (its reference already dropped). */
+    private static final int ROOT_CLOSED = 1 << 30;
+
+    /**
+     * References to the memory when this buffer is a root (its own handle plus slices and views), with the
+     * {@link #ROOT_CLOSED} bit.
+     */
     @SuppressWarnings("unused")
     private int refs;
 
@@ -70,20 +76,37 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     }
 
     final void release() {
-        if ((int) REFS.getAndAdd(this, -1) == 1) {
+        if (((int) REFS.getAndAdd(this, -1) & ~ROOT_CLOSED) == 1) {
             free();
         }
     }
 
     /** References to this root's memory (its own handle counts one while open). */
     final int references() {
-        return (int) REFS.getVolatile(this);
+        return (int) REFS.getVolatile(this) & ~ROOT_CLOSED;
     }
 
     @Override
     public final void close() {
-        if (CLOSED.compareAndSet(this, 0, 1)) {
-            root().release();
+        AbstractBuffer root = root();
+        if (root != this) {
+            if (CLOSED.compareAndSet(this, 0, 1)) {
+                root.release();
+            }
+            return;
+        }
+        // A root drops its own reference and marks itself closed in one atomic step: the allocate-and-close
+        // path pays for one atomic here, not two.
+        int s;
+        do {
+            s = (int) REFS.getVolatile(this);
+            if ((s & ROOT_CLOSED) != 0) {
+                return;
+            }
+        } while (!REFS.weakCompareAndSet(this, s, (s - 1) | ROOT_CLOSED));
+        CLOSED.setRelease(this, 1);
+        if ((s & ~ROOT_CLOSED) == 1) {
+            free();
         }
     }
 

@@ -13,22 +13,20 @@ import org.quiver.memory.ResizableBuffer;
  * arguments once, then the buffer travels down the chain: each link accounts for it and passes it to its
  * parent, and the backend at the end asks its allocator. Frees and reallocations walk the same chain.
  *
- * <p>Counters are plain long fields updated through VarHandles: about as cheap as memory accounting gets.
+ * <p>Bytes outstanding are one atomic counter (limits and the retirement of a backend decide on it); the
+ * counters that only grow are per thread ({@link Tally}). Measured: each atomic costs about 5 ns on the
+ * allocate-and-close path, against 11 to 20 ns for the native allocator call itself.
  */
 public abstract class AbstractMemoryPool implements MemoryPool {
 
     private static final VarHandle BYTES;
     private static final VarHandle PEAK;
-    private static final VarHandle TOTAL;
-    private static final VarHandle COUNT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             BYTES = l.findVarHandle(AbstractMemoryPool.class, "bytes", long.class);
             PEAK = l.findVarHandle(AbstractMemoryPool.class, "peak", long.class);
-            TOTAL = l.findVarHandle(AbstractMemoryPool.class, "total", long.class);
-            COUNT = l.findVarHandle(AbstractMemoryPool.class, "count", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -39,8 +37,8 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     private volatile long bytes;
     private volatile long peak;
-    private volatile long total;
-    private volatile long count;
+    /** Bytes ever allocated and allocations: they only grow, so each thread counts its own, without atomics. */
+    private final Tally tally = new Tally();
 
     @Override
     public final ResizableBuffer allocate(long size, long alignment) {
@@ -79,8 +77,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     final void didAllocate(long size) {
         long now = (long) BYTES.getAndAdd(this, size) + size;
-        TOTAL.getAndAdd(this, size);
-        COUNT.getAndAdd(this, 1L);
+        tally.add(size);
         raisePeak(now);
     }
 
@@ -142,8 +139,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     /** After {@link #tryReserve} succeeded and the memory was obtained: the rest of the counters. */
     final void didAllocateReserved(long size) {
-        TOTAL.getAndAdd(this, size);
-        COUNT.getAndAdd(this, 1L);
+        tally.add(size);
         raisePeak(bytes);
     }
 
@@ -160,12 +156,12 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     @Override
     public long totalBytesAllocated() {
-        return total;
+        return tally.bytes();
     }
 
     @Override
     public long numAllocations() {
-        return count;
+        return tally.count();
     }
 
     /** The backend at the end of the chain (for the default pool: of its current delegate). */
