@@ -129,6 +129,9 @@ public abstract class QuiverOsgiTestBase {
             }
             assertEquals(Map.of(POOL_SYSTEM_BSN, Allocator.SYSTEM_RANKING, POOL_JEMALLOC_BSN,
                     Allocator.JEMALLOC_RANKING, POOL_MIMALLOC_BSN, Allocator.MIMALLOC_RANKING), rankings);
+            // jemalloc came through Bundle-NativeCode: the framework's copy, not one the bundle copied itself.
+            String library = MemoryPool.pool("jemalloc").backendOptions().get("library");
+            assertTrue(library, library.endsWith("libjemalloc.so") && !library.contains("quiver-native-"));
         } finally {
             pools.close();
         }
