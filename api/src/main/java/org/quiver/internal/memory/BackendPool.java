@@ -105,10 +105,6 @@ final class BackendPool extends AbstractMemoryPool {
         closeIfDrained();
     }
 
-    boolean retired() {
-        return retired;
-    }
-
     /** Whether the allocator was closed: retired and every block freed. */
     boolean drained() {
         return sealed();
