@@ -112,10 +112,6 @@ public final class ConsumerPool extends CappedPool {
         return owner;
     }
 
-    public String key() {
-        return key;
-    }
-
     /** Buffers allocated through this view and not yet freed. */
     public long liveBuffers() {
         return live;

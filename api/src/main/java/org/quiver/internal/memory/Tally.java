@@ -66,18 +66,18 @@ final class Tally {
 
     synchronized long bytes() {
         fold();
-        long sum = baseBytes;
-        for (Cell c : cells) {
-            sum += (long) BYTES.getOpaque(c);
-        }
-        return sum;
+        return baseBytes + sum(BYTES);
     }
 
     synchronized long count() {
         fold();
-        long sum = baseCount;
+        return baseCount + sum(COUNT);
+    }
+
+    private long sum(VarHandle counter) {
+        long sum = 0;
         for (Cell c : cells) {
-            sum += (long) COUNT.getOpaque(c);
+            sum += (long) counter.getOpaque(c);
         }
         return sum;
     }

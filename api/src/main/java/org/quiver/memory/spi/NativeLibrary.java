@@ -114,6 +114,18 @@ public final class NativeLibrary {
         return file;
     }
 
+    /**
+     * What to tell a user when a restricted call of an allocator module failed with
+     * {@link IllegalCallerException}: which flag to add.
+     *
+     * @param module the allocator's module name ({@code org.quiver.pool.jemalloc})
+     * @return the reason, for {@link Allocator#unavailableReason()}
+     */
+    public static String nativeAccessDenied(String module) {
+        return "native access is not enabled for " + module + ": add --enable-native-access=" + module
+                + " (module path) or ALL-UNNAMED (class path, OSGi)";
+    }
+
     /** The path or name it was opened by. */
     public String name() {
         return name;

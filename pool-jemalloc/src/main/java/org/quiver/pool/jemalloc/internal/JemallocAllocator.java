@@ -7,6 +7,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.memory.spi.Allocator;
+import org.quiver.memory.spi.NativeLibrary;
 
 /**
  * jemalloc through FFM.
@@ -54,8 +55,7 @@ public final class JemallocAllocator implements Allocator {
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
             why = e.getMessage();
         } catch (IllegalCallerException e) {
-            why = "native access is not enabled for org.quiver.pool.jemalloc: add "
-                    + "--enable-native-access=org.quiver.pool.jemalloc (module path) or ALL-UNNAMED (class path, OSGi)";
+            why = NativeLibrary.nativeAccessDenied("org.quiver.pool.jemalloc");
         }
         this.je = loaded;
         this.reason = why;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,12 +63,12 @@ class JemallocAllocatorTest {
         long size = 64;
         long address = je.allocate(size, 64);
         assertTrue(address != 0);
-        java.lang.foreign.MemorySegment all = java.lang.foreign.MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-        all.set(java.lang.foreign.ValueLayout.JAVA_LONG, address, 0x5EED_5EEDL);
+        MemorySegment all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        all.set(ValueLayout.JAVA_LONG, address, 0x5EED_5EEDL);
         for (long next : new long[] {100, 4096, 4097, 70_000, 1 << 20, (1 << 20) + 4096, 8 << 20, (8 << 20) + 64}) {
             address = je.reallocate(address, size, next, 64);
             assertTrue(address != 0 && address % 64 == 0, "aligned after growing to " + next);
-            assertEquals(0x5EED_5EEDL, all.get(java.lang.foreign.ValueLayout.JAVA_LONG, address),
+            assertEquals(0x5EED_5EEDL, all.get(ValueLayout.JAVA_LONG, address),
                     "bytes kept growing to " + next);
             assertTrue(je.usableSize(address) >= next);
             size = next;

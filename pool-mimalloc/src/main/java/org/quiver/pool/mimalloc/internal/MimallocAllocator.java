@@ -56,8 +56,7 @@ public final class MimallocAllocator implements Allocator {
         } catch (UnsatisfiedLinkError e) {
             why = e.getMessage();
         } catch (IllegalCallerException e) {
-            why = "native access is not enabled for org.quiver.pool.mimalloc: add "
-                    + "--enable-native-access=org.quiver.pool.mimalloc (module path) or ALL-UNNAMED (class path, OSGi)";
+            why = NativeLibrary.nativeAccessDenied("org.quiver.pool.mimalloc");
         }
         this.mi = loaded;
         this.reason = why;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.memory.spi.Allocator;
+import org.quiver.memory.spi.NativeLibrary;
 
 /**
  * The libc allocator through FFM.
@@ -244,9 +245,7 @@ public final class SystemAllocator implements Allocator {
                         linker.downcallHandle(find(libc, "malloc_trim"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                                 sizeT)));
             } catch (IllegalCallerException e) {
-                return unavailable("native access is not enabled for org.quiver.pool.system: add "
-                        + "--enable-native-access=org.quiver.pool.system (module path) or ALL-UNNAMED (class path, "
-                        + "OSGi)");
+                return unavailable(NativeLibrary.nativeAccessDenied("org.quiver.pool.system"));
             } catch (Throwable t) {
                 return unavailable("libc functions not found: " + t.getMessage());
             }
