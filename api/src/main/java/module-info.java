@@ -1,5 +1,5 @@
 /**
- * Quiver's API: memory pools, buffers, the allocator SPI and native files.
+ * Quiver's API: memory pools, buffers, the allocator SPI, native files, file systems and the IO SPI.
  *
  * <p>Allocator backends are found through {@link java.util.ServiceLoader} on the module path and class path,
  * and through the OSGi service registry inside a framework. This module calls restricted FFM methods
@@ -9,8 +9,11 @@ module org.quiver.api {
     exports org.quiver.memory;
     exports org.quiver.memory.spi;
     exports org.quiver.io;
+    exports org.quiver.io.spi;
 
     uses org.quiver.memory.spi.Allocator;
+    uses org.quiver.io.spi.NativeIo;
+    uses org.quiver.io.spi.FileSystemProvider;
 
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;

@@ -15,7 +15,7 @@ import org.quiver.memory.Buffer;
  *
  * @since 0.1
  */
-public final class FixedSizeBufferWriter extends MemoryFile implements OutputFile {
+public final class FixedSizeBufferWriter extends MemoryFile implements RandomAccessOutput {
 
     private final Buffer buffer;
     private long position;
@@ -39,6 +39,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements OutputFil
     }
 
     /** The size of the target buffer. */
+    @Override
     public long size() {
         checkOpen();
         return buffer.size();
@@ -50,6 +51,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements OutputFil
      * @throws IllegalArgumentException if negative
      * @throws EOFException             if beyond the size
      */
+    @Override
     public void seek(long newPosition) throws IOException {
         checkOpen();
         if (newPosition < 0) {
@@ -90,9 +92,18 @@ public final class FixedSizeBufferWriter extends MemoryFile implements OutputFil
     }
 
     /** Writes {@code src[offset..offset+length)} at {@code at} without moving the position. */
+    @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
         checkOpen();
         Checks.checkRange(offset, length, src.length);
+        checkFits(at, length);
+        buffer.put(at, src, offset, length);
+    }
+
+    @Override
+    public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
+        checkOpen();
+        Checks.checkRange(offset, length, src.size());
         checkFits(at, length);
         buffer.put(at, src, offset, length);
     }

@@ -3,7 +3,10 @@ package org.quiver.io;
 import java.io.Closeable;
 import java.io.IOException;
 
+import java.nio.channels.SeekableByteChannel;
+
 import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.io.FileChannels;
 
 /**
  * A file-like object: the base of Arrow's {@code NativeFile} family.
@@ -43,6 +46,18 @@ public interface NativeFile extends Closeable {
      * @throws IOException           if the position cannot be read
      */
     long tell() throws IOException;
+
+    /**
+     * This file as an NIO channel; closing the channel closes the file. Reads work when the file is
+     * readable, writes when it is writable, {@code position(long)} and {@code size()} when it is seekable
+     * (else they throw {@link UnsupportedOperationException}); {@code truncate} is not supported. Direct byte
+     * buffers are read and written without an extra copy.
+     *
+     * @since 0.2
+     */
+    default SeekableByteChannel asChannel() {
+        return FileChannels.channel(this);
+    }
 
     /** Closes the file; does nothing if it is already closed. */
     @Override

@@ -48,4 +48,20 @@ public interface RandomAccessInput extends InputFile {
     default Buffer readBufferAt(long position, long length) throws IOException {
         return readBufferAt(position, length, MemoryPool.defaultPool());
     }
+
+    /**
+     * Hints that {@code [position, position + length)} will be read soon, so that the source can fetch it
+     * ahead (Arrow's {@code WillNeed}: {@code posix_fadvise} on OS files, {@code madvise} on memory maps).
+     * A hint only: files that cannot use it ignore it.
+     *
+     * @throws IllegalArgumentException if {@code position} or {@code length} is negative
+     * @throws IllegalStateException    if closed
+     * @since 0.2
+     */
+    default void willNeed(long position, long length) throws IOException {
+        if ((position | length) < 0) {
+            throw new IllegalArgumentException("negative range: position=" + position + " length=" + length);
+        }
+        size(); // the closed check
+    }
 }

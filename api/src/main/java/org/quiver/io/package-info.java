@@ -1,7 +1,13 @@
 /**
- * Native files: Arrow's {@code NativeFile} family (input, output and random-access files) and the
- * in-memory files over {@link org.quiver.memory.Buffer}s.
+ * Native files: Arrow's {@code NativeFile} family (input, output and random-access files), the in-memory files
+ * over {@link org.quiver.memory.Buffer}s, OS files and memory maps, buffered and compressed streams, the
+ * {@code inputStream}/{@code outputStream} helpers ({@link org.quiver.io.NativeFiles}), and file systems chosen
+ * by URI scheme ({@link org.quiver.io.FileSystem}).
+ *
+ * <p>Everything beyond the in-memory files is implemented by an IO provider bundle or module
+ * ({@code org.quiver.io.nativeio} for local files and codecs, {@code org.quiver.io.hdfs} for HDFS), found
+ * through the OSGi service registry or {@link java.util.ServiceLoader}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.quiver.io;

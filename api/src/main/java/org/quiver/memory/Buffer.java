@@ -260,6 +260,18 @@ public interface Buffer extends AutoCloseable {
         return WrappedBuffer.ofSegment(segment);
     }
 
+    /**
+     * A zero-copy buffer over {@code segment} that runs {@code release} once, when the buffer and all its
+     * slices are closed (pyarrow's {@code foreign_buffer(address, size, base)}, with the base's lifetime made
+     * explicit). Read-only if the segment is. This is how a provider hands out memory it owns, such as a file
+     * mapping, and learns when the last user is done with it.
+     *
+     * @since 0.2
+     */
+    static Buffer wrap(MemorySegment segment, Runnable release) {
+        return WrappedBuffer.ofSegment(segment, release);
+    }
+
     /** Allocates a buffer from the default pool: pyarrow's {@code allocate_buffer(size)}. */
     static ResizableBuffer allocate(long size) {
         return MemoryPool.defaultPool().allocate(size);

@@ -13,10 +13,16 @@ import org.quiver.memory.Buffer;
 public final class WrappedBuffer extends AbstractBuffer {
 
     private Object owner;
+    private final Runnable release;
 
     private WrappedBuffer(MemorySegment segment, boolean mutable, Object owner) {
+        this(segment, mutable, owner, null);
+    }
+
+    private WrappedBuffer(MemorySegment segment, boolean mutable, Object owner, Runnable release) {
         super(segment, mutable);
         this.owner = owner;
+        this.release = release;
     }
 
     public static Buffer ofArray(byte[] bytes, int offset, int length) {
@@ -35,6 +41,12 @@ public final class WrappedBuffer extends AbstractBuffer {
         return new WrappedBuffer(segment, !segment.isReadOnly(), segment);
     }
 
+    public static Buffer ofSegment(MemorySegment segment, Runnable release) {
+        Objects.requireNonNull(segment, "segment");
+        Objects.requireNonNull(release, "release");
+        return new WrappedBuffer(segment, !segment.isReadOnly(), segment, release);
+    }
+
     @Override
     AbstractBuffer root() {
         return this;
@@ -43,5 +55,8 @@ public final class WrappedBuffer extends AbstractBuffer {
     @Override
     void free() {
         owner = null;
+        if (release != null) {
+            release.run();
+        }
     }
 }

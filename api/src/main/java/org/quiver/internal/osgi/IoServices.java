@@ -1,0 +1,74 @@
+package org.quiver.internal.osgi;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.quiver.internal.io.IoProviders;
+import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.spi.NativeIo;
+
+/**
+ * Inside OSGi: feeds every {@link NativeIo} and {@link FileSystemProvider} service, with its
+ * {@code service.ranking}, into the IO registry, and takes it out when the service goes.
+ */
+@Component(immediate = true)
+public final class IoServices {
+
+    private final Map<Object, Object> tokens = new IdentityHashMap<>();
+
+    @Deactivate
+    void deactivate() {
+        synchronized (tokens) {
+            tokens.values().forEach(IoProviders::unregister);
+            tokens.clear();
+        }
+    }
+
+    @Reference(service = NativeIo.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addNativeIo(NativeIo io, Map<String, Object> properties) {
+        synchronized (tokens) {
+            tokens.put(io, IoProviders.register(io, ranking(properties, io.ranking()), source(properties)));
+        }
+    }
+
+    void removeNativeIo(NativeIo io) {
+        remove(io);
+    }
+
+    @Reference(service = FileSystemProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addFileSystemProvider(FileSystemProvider provider, Map<String, Object> properties) {
+        synchronized (tokens) {
+            tokens.put(provider,
+                    IoProviders.register(provider, ranking(properties, provider.ranking()), source(properties)));
+        }
+    }
+
+    void removeFileSystemProvider(FileSystemProvider provider) {
+        remove(provider);
+    }
+
+    private void remove(Object service) {
+        synchronized (tokens) {
+            Object token = tokens.remove(service);
+            if (token != null) {
+                IoProviders.unregister(token);
+            }
+        }
+    }
+
+    private static int ranking(Map<String, Object> properties, int own) {
+        return properties.get("service.ranking") instanceof Integer r ? r : own;
+    }
+
+    private static String source(Map<String, Object> properties) {
+        return "OSGi service from bundle " + properties.get("service.bundleid");
+    }
+}

@@ -1,0 +1,157 @@
+package org.quiver.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.io.IoProviders;
+
+/**
+ * A file system: pyarrow's {@code pyarrow.fs.FileSystem}. One interface for the local disk ({@code file:}),
+ * HDFS ({@code hdfs:}) and whatever a provider bundle registers, chosen by the URI's scheme and the
+ * provider's ranking.
+ *
+ * <p>Paths are strings: a path of this file system ({@code "/data/a.csv"}, or a relative one, which the local
+ * file system resolves against the working directory) or a URI of its scheme ({@code "file:///data/a.csv"}).
+ * They are normalised ({@code "/a/./b/../c/"} is {@code "/a/c"}). Errors are specific: missing paths throw
+ * {@link java.nio.file.NoSuchFileException}, permission problems {@link java.nio.file.AccessDeniedException}, a
+ * directory where a file is expected {@link IsDirectoryException}, a file where a directory is expected
+ * {@link java.nio.file.NotDirectoryException}; each names the path and the operation.
+ *
+ * <p>Compared with {@link java.nio.file.FileSystem}: one registry across bundles and modules, streams that are
+ * {@link NativeFile}s (reading into pool buffers), and the pyarrow operation set.
+ *
+ * {@snippet :
+ * FileSystem fs = FileSystem.fromUri("file:///tmp");
+ * fs.createDirectory("/tmp/out", true);
+ * try (OutputFile out = fs.openOutputStream("/tmp/out/a.bin")) { out.write(bytes); }
+ * for (FileInfo info : fs.list(FileSelector.recursive("/tmp/out"))) { ... }
+ * }
+ *
+ * @since 0.2
+ */
+@ProviderType
+public interface FileSystem extends Closeable {
+
+    /** The local file system ({@code file:}), from the {@code org.quiver.io.nativeio} provider. */
+    static FileSystem local() throws IOException {
+        return IoProviders.fileSystem(URI.create("file:///"), Map.of());
+    }
+
+    /**
+     * The file system for {@code uri}'s scheme, from the best-ranked provider of that scheme. A string without
+     * a scheme is a local path.
+     *
+     * @throws IllegalArgumentException if no provider handles the scheme (the message lists the known ones)
+     */
+    static FileSystem fromUri(String uri) throws IOException {
+        return isUri(uri) ? fromUri(URI.create(uri)) : local();
+    }
+
+    /** The file system for {@code uri}'s scheme. */
+    static FileSystem fromUri(URI uri) throws IOException {
+        return IoProviders.fileSystem(uri, Map.of());
+    }
+
+    /**
+     * The file system for {@code uri}'s scheme with provider options (for HDFS: {@code user},
+     * {@code replication}, {@code buffer_size} ...). Options in the URI's query string apply too; these win.
+     */
+    static FileSystem fromUri(URI uri, Map<String, String> options) throws IOException {
+        return IoProviders.fileSystem(uri, options);
+    }
+
+    /** The schemes a provider is registered for now, best first. */
+    static List<String> supportedSchemes() {
+        return IoProviders.schemes();
+    }
+
+    /**
+     * Whether {@code s} reads as a URI with a scheme ({@code file:/x}, {@code hdfs://h/x}) rather than a path.
+     * A single letter before the colon is a Windows drive, not a scheme.
+     */
+    static boolean isUri(String s) {
+        int colon = s.indexOf(':');
+        if (colon < 2) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = s.charAt(i);
+            boolean ok = Character.isLetter(c) || (i > 0 && (Character.isDigit(c) || c == '+' || c == '-' || c == '.'));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The scheme this file system serves ({@code "file"}, {@code "hdfs"}). */
+    String scheme();
+
+    /**
+     * The normalised form of {@code path}: absolute, without {@code .} and {@code ..} segments or a trailing
+     * slash, without the scheme and authority.
+     *
+     * @throws IllegalArgumentException if {@code path} is a URI of another scheme or authority
+     */
+    String normalize(String path);
+
+    /** The URI of {@code path} on this file system. */
+    URI toUri(String path);
+
+    /** What {@code path} names; a missing path gives {@link FileType#NOT_FOUND}, not an exception. */
+    FileInfo info(String path) throws IOException;
+
+    /** The entries the selector selects, in no particular order; the base directory itself is not included. */
+    List<FileInfo> list(FileSelector selector) throws IOException;
+
+    /**
+     * Creates a directory; with {@code recursive}, also its missing parents, and an existing directory is fine.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if not recursive and the path exists
+     */
+    void createDirectory(String path, boolean recursive) throws IOException;
+
+    /** Deletes a directory and everything in it. */
+    void deleteDirectory(String path) throws IOException;
+
+    /**
+     * Deletes everything in a directory but not the directory.
+     *
+     * @param missingDirOk whether a missing directory is fine
+     */
+    void deleteDirectoryContents(String path, boolean missingDirOk) throws IOException;
+
+    /**
+     * Deletes a file.
+     *
+     * @throws IsDirectoryException if it is a directory
+     */
+    void deleteFile(String path) throws IOException;
+
+    /** Moves (renames) a file or directory, replacing a file at the destination. */
+    void move(String source, String destination) throws IOException;
+
+    /** Copies a file, replacing a file at the destination. */
+    void copyFile(String source, String destination) throws IOException;
+
+    /** Opens a file for sequential reading. */
+    InputFile openInputStream(String path) throws IOException;
+
+    /** Opens a file for reading with positions ({@code readAt}, {@code seek}, {@code size}). */
+    RandomAccessInput openInputFile(String path) throws IOException;
+
+    /** Creates or truncates a file for writing. */
+    OutputFile openOutputStream(String path) throws IOException;
+
+    /** Opens a file for appending, creating it if missing. */
+    OutputFile openAppendStream(String path) throws IOException;
+
+    /** Releases what the file system holds (connections); the local one holds nothing. Idempotent. */
+    @Override
+    default void close() throws IOException {
+    }
+}

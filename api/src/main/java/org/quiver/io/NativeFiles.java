@@ -1,0 +1,280 @@
+package org.quiver.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.quiver.internal.io.IoProviders;
+import org.quiver.memory.Buffer;
+
+/**
+ * Opening streams the way pyarrow's {@code input_stream} and {@code output_stream} do, plus the buffered,
+ * compressed and Java-wrapping files.
+ *
+ * <p>A source or target given by name (a {@link Path}, a {@link URI}, or a string that is either) selects its
+ * compression from its extension ({@code .gz}, {@code .bz2}, {@code .zst}, {@code .lz4}, {@code .br},
+ * {@code .sz}: {@link Compression#forPath}), unless a {@link Compression} is given; {@link Compression#NONE}
+ * turns detection off. URIs go through the {@link FileSystem} registered for their scheme ({@code file:} with
+ * the {@code org.quiver.io.nativeio} bundle, {@code hdfs:} with the HDFS bundle); plain paths and
+ * {@code file:} URIs open an {@link OSFile}.
+ *
+ * {@snippet :
+ * try (InputFile in = NativeFiles.inputStream("logs/day.json.gz");      // gunzipped as it is read
+ *      OutputFile out = NativeFiles.outputStream(Path.of("day.json.zst"))) {   // zstd-compressed
+ *     in.asInputStream().transferTo(out.asOutputStream());
+ * }
+ * }
+ *
+ * <p>Every method here except the in-memory ones needs an IO provider (the {@code org.quiver.io.nativeio}
+ * bundle or module); without one they throw {@link IllegalStateException} saying what to install.
+ *
+ * @since 0.2
+ */
+public final class NativeFiles {
+
+    /** Asks a codec for its default compression level. */
+    public static final int DEFAULT_LEVEL = Integer.MIN_VALUE;
+
+    /** The buffer size of {@link #buffered} when none is given: 64 KiB. */
+    public static final int DEFAULT_BUFFER_SIZE = 64 << 10;
+
+    private NativeFiles() {
+    }
+
+    // ---- input ----------------------------------------------------------------------------------------------
+
+    /** Opens {@code path} for reading, decompressing by its extension. */
+    public static InputFile inputStream(Path path) throws IOException {
+        return inputStream(path, Compression.forPath(path.toString()));
+    }
+
+    /** Opens {@code path} for reading, decompressing {@code compression} ({@link Compression#NONE}: none). */
+    public static InputFile inputStream(Path path, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        return decompressingOrClose(OSFile.open(path, FileMode.READ), compression);
+    }
+
+    /**
+     * Opens a path or URI ({@code "data.csv.gz"}, {@code "file:///tmp/x.zst"}, {@code "hdfs://nn:8020/a"}) for
+     * reading, decompressing by its extension.
+     */
+    public static InputFile inputStream(String pathOrUri) throws IOException {
+        return inputStream(pathOrUri, Compression.forPath(pathOrUri));
+    }
+
+    /** Opens a path or URI for reading, decompressing {@code compression}. */
+    public static InputFile inputStream(String pathOrUri, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        if (FileSystem.isUri(pathOrUri)) {
+            return inputStream(URI.create(pathOrUri), compression);
+        }
+        return inputStream(Path.of(pathOrUri), compression);
+    }
+
+    /** Opens a URI for reading through its scheme's file system, decompressing by its extension. */
+    public static InputFile inputStream(URI uri) throws IOException {
+        return inputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+    }
+
+    /** Opens a URI for reading through its scheme's file system, decompressing {@code compression}. */
+    public static InputFile inputStream(URI uri, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        FileSystem fs = FileSystem.fromUri(uri);
+        return decompressingOrClose(fs.openInputStream(uri.toString()), compression);
+    }
+
+    /** Reads a buffer (zero-copy; the reader keeps the memory alive). */
+    public static InputFile inputStream(Buffer buffer) {
+        return new BufferReader(buffer);
+    }
+
+    /** Reads a buffer, decompressing {@code compression}. */
+    public static InputFile inputStream(Buffer buffer, Compression compression) throws IOException {
+        return decompressingOrClose(new BufferReader(buffer), compression);
+    }
+
+    /** Reads an array (zero-copy). */
+    public static InputFile inputStream(byte[] bytes) {
+        return BufferReader.of(bytes);
+    }
+
+    /** Reads an array, decompressing {@code compression}. */
+    public static InputFile inputStream(byte[] bytes, Compression compression) throws IOException {
+        return decompressingOrClose(BufferReader.of(bytes), compression);
+    }
+
+    /** Reads a Java stream; closing the file closes the stream. */
+    public static InputFile inputStream(InputStream in) {
+        return wrap(in);
+    }
+
+    /** Reads a Java stream, decompressing {@code compression}. */
+    public static InputFile inputStream(InputStream in, Compression compression) throws IOException {
+        return decompressingOrClose(wrap(in), compression);
+    }
+
+    // ---- output ---------------------------------------------------------------------------------------------
+
+    /** Creates or truncates {@code path} for writing, compressing by its extension. */
+    public static OutputFile outputStream(Path path) throws IOException {
+        return outputStream(path, Compression.forPath(path.toString()));
+    }
+
+    /** Creates or truncates {@code path} for writing, compressing with {@code compression}. */
+    public static OutputFile outputStream(Path path, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        return compressingOrClose(OSFile.open(path, FileMode.WRITE), compression);
+    }
+
+    /** Creates or truncates a path or URI for writing, compressing by its extension. */
+    public static OutputFile outputStream(String pathOrUri) throws IOException {
+        return outputStream(pathOrUri, Compression.forPath(pathOrUri));
+    }
+
+    /** Creates or truncates a path or URI for writing, compressing with {@code compression}. */
+    public static OutputFile outputStream(String pathOrUri, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        if (FileSystem.isUri(pathOrUri)) {
+            return outputStream(URI.create(pathOrUri), compression);
+        }
+        return outputStream(Path.of(pathOrUri), compression);
+    }
+
+    /** Creates or truncates a URI through its scheme's file system, compressing by its extension. */
+    public static OutputFile outputStream(URI uri) throws IOException {
+        return outputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+    }
+
+    /** Creates or truncates a URI through its scheme's file system, compressing with {@code compression}. */
+    public static OutputFile outputStream(URI uri, Compression compression) throws IOException {
+        Objects.requireNonNull(compression, "compression");
+        FileSystem fs = FileSystem.fromUri(uri);
+        return compressingOrClose(fs.openOutputStream(uri.toString()), compression);
+    }
+
+    /** Writes to a Java stream; closing the file closes the stream. */
+    public static OutputFile outputStream(OutputStream out) {
+        return wrap(out);
+    }
+
+    /** Writes to a Java stream, compressing with {@code compression}. */
+    public static OutputFile outputStream(OutputStream out, Compression compression) throws IOException {
+        return compressingOrClose(wrap(out), compression);
+    }
+
+    // ---- layers ---------------------------------------------------------------------------------------------
+
+    /**
+     * Buffers reads of {@code raw} ({@code pa.BufferedInputStream(raw, buffer_size)}).
+     *
+     * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
+     */
+    public static BufferedInputFile buffered(InputFile raw, int bufferSize) {
+        Objects.requireNonNull(raw, "raw");
+        checkBufferSize(bufferSize);
+        return IoProviders.nativeIo().buffered(raw, bufferSize);
+    }
+
+    /**
+     * Buffers writes to {@code raw} ({@code pa.BufferedOutputStream(raw, buffer_size)}).
+     *
+     * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
+     */
+    public static BufferedOutputFile buffered(OutputFile raw, int bufferSize) {
+        Objects.requireNonNull(raw, "raw");
+        checkBufferSize(bufferSize);
+        return IoProviders.nativeIo().buffered(raw, bufferSize);
+    }
+
+    /**
+     * Decompresses {@code raw} as it is read ({@code pa.CompressedInputStream(raw, compression)}); closing the
+     * result closes {@code raw}. {@link Compression#NONE} returns {@code raw} itself.
+     *
+     * @throws IllegalStateException if the codec is not available here (the reason says why)
+     */
+    public static InputFile decompressing(InputFile raw, Compression compression) throws IOException {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(compression, "compression");
+        return compression == Compression.NONE ? raw : IoProviders.nativeIo().decompressing(raw, compression);
+    }
+
+    /** Compresses what is written to {@code raw} at the codec's default level. */
+    public static OutputFile compressing(OutputFile raw, Compression compression) throws IOException {
+        return compressing(raw, compression, DEFAULT_LEVEL);
+    }
+
+    /**
+     * Compresses what is written to {@code raw} ({@code pa.CompressedOutputStream(raw, compression)}); closing
+     * the result finishes the stream and closes {@code raw}. {@link Compression#NONE} returns {@code raw}.
+     *
+     * @param level the codec's level (gzip 1-9, zstd 1-22, bz2 1-9, brotli 0-11, lz4 1-17), or
+     *              {@link #DEFAULT_LEVEL}
+     * @throws IllegalArgumentException if the level is outside the codec's range
+     * @throws IllegalStateException    if the codec is not available here
+     */
+    public static OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(compression, "compression");
+        return compression == Compression.NONE ? raw : IoProviders.nativeIo().compressing(raw, compression, level);
+    }
+
+    // ---- Java interop ---------------------------------------------------------------------------------------
+
+    /** A Java input stream as a file (pyarrow's {@code PythonFile} for reading); closing it closes the stream. */
+    public static InputFile wrap(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        return IoProviders.nativeIo().wrap(in);
+    }
+
+    /** A Java output stream as a file; closing it closes the stream. */
+    public static OutputFile wrap(OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        return IoProviders.nativeIo().wrap(out);
+    }
+
+    /**
+     * An NIO channel as a file with positions; closing it closes the channel. A {@link
+     * java.nio.channels.FileChannel}'s positional reads go to {@code FileChannel.read(dst, position)} and are
+     * safe from many threads; other channels serialise them.
+     */
+    public static ReadWriteFile wrap(SeekableByteChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        return IoProviders.nativeIo().wrap(channel);
+    }
+
+    private static void checkBufferSize(int bufferSize) {
+        if (bufferSize < 1) {
+            throw new IllegalArgumentException("buffer size must be at least 1: bufferSize=" + bufferSize);
+        }
+    }
+
+    private static InputFile decompressingOrClose(InputFile raw, Compression compression) throws IOException {
+        try {
+            return decompressing(raw, compression);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(raw, e);
+            throw e;
+        }
+    }
+
+    private static OutputFile compressingOrClose(OutputFile raw, Compression compression) throws IOException {
+        try {
+            return compressing(raw, compression);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(raw, e);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(NativeFile file, Throwable primary) {
+        try {
+            file.close();
+        } catch (IOException | RuntimeException suppressed) {
+            primary.addSuppressed(suppressed);
+        }
+    }
+}

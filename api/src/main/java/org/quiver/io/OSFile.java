@@ -1,0 +1,79 @@
+package org.quiver.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.io.IoProviders;
+
+/**
+ * A file of the operating system, read and written through its descriptor: pyarrow's {@code OSFile}.
+ *
+ * <p>Reads and writes go straight to the kernel ({@code pread}/{@code pwrite}), with no buffer in between:
+ * wrap the file with {@link NativeFiles#buffered(InputFile, int)} for many small reads.
+ * {@link #readBuffer(long, org.quiver.memory.MemoryPool)} reads into a buffer allocated from the pool the
+ * caller passes, with no extra copy. The positional reads and writes ({@code readAt}, {@code writeAt}) neither
+ * use nor move the position and are safe from many threads at once; closing waits for none of them but never
+ * lets one touch a closed or reused descriptor.
+ *
+ * <p>Compared with {@link java.nio.channels.FileChannel}: pool buffers instead of {@code ByteBuffer}s, opening by
+ * descriptor, read-ahead hints, and exceptions that name the path and the operation.
+ *
+ * {@snippet :
+ * try (OSFile file = OSFile.open(Path.of("data.bin"), FileMode.READ);
+ *      Buffer header = file.readBufferAt(0, 4096)) {
+ *     ...
+ * }
+ * }
+ *
+ * <p>Modes: {@link FileMode#READ} opens an existing file; {@link FileMode#WRITE} creates or truncates;
+ * {@link FileMode#APPEND} creates or appends (every write goes to the end, and the file is not seekable);
+ * {@link FileMode#READ_WRITE} opens an existing file for both.
+ *
+ * @since 0.2
+ */
+@ProviderType
+public interface OSFile extends ReadWriteFile {
+
+    /**
+     * Opens {@code path}.
+     *
+     * @throws java.nio.file.NoSuchFileException   if it does not exist (read modes) or its folder does not
+     * @throws java.nio.file.AccessDeniedException if permission is denied
+     * @throws IsDirectoryException                if it is a directory
+     * @throws IllegalStateException               if no IO provider is installed ({@code org.quiver.io.nativeio})
+     */
+    static OSFile open(Path path, FileMode mode) throws IOException {
+        return IoProviders.nativeIo().openFile(path, mode);
+    }
+
+    /**
+     * A file over an open descriptor (a file, a pipe, a socket...), which the returned file owns and closes.
+     * A descriptor that cannot seek gives a file that is not {@linkplain #isSeekable() seekable}: its
+     * positional reads throw {@link UnsupportedOperationException}.
+     *
+     * @param descriptor an open file descriptor
+     * @param mode       how it was opened ({@link FileMode#READ}, {@link FileMode#WRITE} ...)
+     * @throws java.nio.file.FileSystemException if the descriptor is not open
+     */
+    static OSFile ofDescriptor(int descriptor, FileMode mode) throws IOException {
+        return IoProviders.nativeIo().openDescriptor(descriptor, mode);
+    }
+
+    /** The path the file was opened with, or a description such as {@code fd:5} for a descriptor. */
+    String path();
+
+    /**
+     * The descriptor.
+     *
+     * @throws IllegalStateException if closed
+     */
+    int descriptor();
+
+    /**
+     * Hints that {@code [position, position + length)} will be read soon ({@code posix_fadvise(WILLNEED)}),
+     * so the kernel reads it ahead. Does nothing where the descriptor cannot take the hint (a pipe).
+     */
+    @Override
+    void willNeed(long position, long length) throws IOException;
+}

@@ -1,0 +1,74 @@
+package org.quiver.io.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.quiver.io.BufferedInputFile;
+import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.Compression;
+import org.quiver.io.FileMode;
+import org.quiver.io.InputFile;
+import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.OSFile;
+import org.quiver.io.OutputFile;
+import org.quiver.io.ReadWriteFile;
+
+/**
+ * The local IO backend behind {@link OSFile}, {@link MemoryMappedFile} and
+ * {@link org.quiver.io.NativeFiles}: OS files, memory maps, buffering, codecs and the Java wrappers. The
+ * {@code org.quiver.io.nativeio} bundle provides it; it is published and ranked like a
+ * {@link FileSystemProvider}. The API has checked every argument it can before calling.
+ *
+ * @since 0.2
+ */
+@ConsumerType
+public interface NativeIo {
+
+    /** The provider's name, for messages. */
+    String name();
+
+    /** The ranking when no service property gives one; higher wins. */
+    default int ranking() {
+        return 0;
+    }
+
+    /** Opens an OS file by path. */
+    OSFile openFile(Path path, FileMode mode) throws IOException;
+
+    /** Takes over an open descriptor. */
+    OSFile openDescriptor(int descriptor, FileMode mode) throws IOException;
+
+    /** Maps {@code length} bytes (-1: to the end) of a file from {@code offset}. */
+    MemoryMappedFile map(Path path, FileMode mode, long offset, long length) throws IOException;
+
+    /** Creates or truncates a file of {@code size} bytes and maps it read-write. */
+    MemoryMappedFile createMap(Path path, long size) throws IOException;
+
+    /** Buffers reads. */
+    BufferedInputFile buffered(InputFile raw, int bufferSize);
+
+    /** Buffers writes. */
+    BufferedOutputFile buffered(OutputFile raw, int bufferSize);
+
+    /** Decompresses {@code raw} (never {@link Compression#NONE}). */
+    InputFile decompressing(InputFile raw, Compression compression) throws IOException;
+
+    /** Compresses into {@code raw} (never {@link Compression#NONE}); level may be {@code DEFAULT_LEVEL}. */
+    OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException;
+
+    /** Why {@code compression} cannot be used, or {@code null}. */
+    String codecUnavailableReason(Compression compression);
+
+    /** A Java input stream as a file. */
+    InputFile wrap(InputStream in);
+
+    /** A Java output stream as a file. */
+    OutputFile wrap(OutputStream out);
+
+    /** A channel as a file. */
+    ReadWriteFile wrap(SeekableByteChannel channel);
+}

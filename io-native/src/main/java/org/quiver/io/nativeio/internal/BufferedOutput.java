@@ -1,0 +1,130 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+
+import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.FileMode;
+import org.quiver.io.OutputFile;
+import org.quiver.memory.Buffer;
+
+/**
+ * Writes through a heap buffer; writes at least as large as the buffer flush it and go straight to the raw
+ * file.
+ */
+final class BufferedOutput extends StreamFile implements BufferedOutputFile {
+
+    private final OutputFile raw;
+    private byte[] buffer;
+    private int count;
+    private long position;
+
+    BufferedOutput(OutputFile raw, int bufferSize) throws IOException {
+        super(FileMode.WRITE);
+        this.raw = raw;
+        this.buffer = new byte[bufferSize];
+        this.position = raw.tell();
+    }
+
+    @Override
+    public int bufferSize() {
+        checkOpen();
+        return buffer.length;
+    }
+
+    @Override
+    public void setBufferSize(int size) throws IOException {
+        checkOpen();
+        if (size < 1) {
+            throw new IllegalArgumentException("buffer size must be at least 1: bufferSize=" + size);
+        }
+        drain();
+        buffer = new byte[size];
+    }
+
+    @Override
+    public int bytesBuffered() {
+        checkOpen();
+        return count;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    /** Writes the buffered bytes to the raw file (without flushing it). */
+    private void drain() throws IOException {
+        if (count > 0) {
+            int n = count;
+            count = 0; // a failed write loses these bytes rather than writing them twice on retry
+            raw.write(buffer, 0, n);
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        checkOpen();
+        if (length >= buffer.length) {
+            drain();
+            raw.write(src, offset, length);
+        } else {
+            if (length > buffer.length - count) {
+                drain();
+            }
+            System.arraycopy(src, offset, buffer, count, length);
+            count += length;
+        }
+        position += length;
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        checkOpen();
+        if (length >= buffer.length) {
+            drain();
+            raw.write(src, offset, length);
+        } else {
+            if (length > buffer.length - count) {
+                drain();
+            }
+            src.get(offset, buffer, count, (int) length);
+            count += (int) length;
+        }
+        position += length;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        checkOpen();
+        drain();
+        raw.flush();
+    }
+
+    @Override
+    public OutputFile detach() throws IOException {
+        checkOpen();
+        drain();
+        raw.flush();
+        markClosed();
+        buffer = null;
+        return raw;
+    }
+
+    @Override
+    void release() throws IOException {
+        try {
+            drain();
+        } finally {
+            buffer = null;
+            raw.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BufferedOutputFile[" + raw + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Objects;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.FileModeException;
+import org.quiver.io.ReadOnlyFileException;
+import org.quiver.io.ReadWriteFile;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * An NIO channel as a file with positions. A channel cannot say whether it was opened for reading or writing,
+ * so the file claims both and turns the channel's refusal into {@link FileModeException} /
+ * {@link ReadOnlyFileException}. Positional reads use {@link FileChannel#read(ByteBuffer, long)} where the
+ * channel is a file channel, and otherwise move the channel's position under a lock and put it back.
+ */
+final class ChannelFile extends StreamFile implements ReadWriteFile {
+
+    private final SeekableByteChannel channel;
+
+    ChannelFile(SeekableByteChannel channel) {
+        super(FileMode.READ_WRITE);
+        this.channel = Objects.requireNonNull(channel, "channel");
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return true;
+    }
+
+    @Override
+    public long tell() throws IOException {
+        checkOpen();
+        return channel.position();
+    }
+
+    @Override
+    public long size() throws IOException {
+        checkOpen();
+        return channel.size();
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+        checkOpen();
+        Ranges.checkPosition(position);
+        channel.position(position);
+    }
+
+    private int readChannel(ByteBuffer dst, long at) throws IOException {
+        try {
+            if (at < 0) {
+                return channel.read(dst);
+            }
+            if (channel instanceof FileChannel fc) {
+                return fc.read(dst, at);
+            }
+            synchronized (channel) {
+                long saved = channel.position();
+                try {
+                    channel.position(at);
+                    return channel.read(dst);
+                } finally {
+                    channel.position(saved);
+                }
+            }
+        } catch (NonReadableChannelException e) {
+            throw (FileModeException) new FileModeException(toString(), "read", FileMode.WRITE).initCause(e);
+        }
+    }
+
+    /** Reads until {@code dst} is full or the end. */
+    private int readFully(ByteBuffer dst, long at) throws IOException {
+        int n = 0;
+        while (dst.hasRemaining()) {
+            int r = readChannel(dst, at < 0 ? -1 : at + n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        int r;
+        do {
+            r = readChannel(ByteBuffer.wrap(dst, offset, length), -1);
+        } while (r == 0);
+        return r;
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, dst.size());
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        try (Buffer part = dst.mutableSlice(offset, Math.min(length, Integer.MAX_VALUE))) {
+            int r;
+            do {
+                r = readChannel(part.asByteBuffer(), -1);
+            } while (r == 0);
+            return r;
+        }
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        checkOpen();
+        return Ranges.readBuffer(this, length, pool);
+    }
+
+    private long checkAt(long at, String operation) throws IOException {
+        Ranges.checkPosition(at);
+        long size = channel.size();
+        if (at > size) {
+            throw Ranges.beyondEnd(toString(), operation, at, size);
+        }
+        return size - at;
+    }
+
+    @Override
+    public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        checkOpen();
+        long available = checkAt(at, "readAt");
+        if (length == 0) {
+            return 0;
+        }
+        if (available == 0) {
+            return -1;
+        }
+        int r = readFully(ByteBuffer.wrap(dst, offset, (int) Math.min(length, available)), at);
+        return r == 0 ? -1 : r;
+    }
+
+    @Override
+    public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        Ranges.checkLength(length);
+        checkOpen();
+        long n = Math.min(length, checkAt(at, "readBufferAt"));
+        if (n > Integer.MAX_VALUE) {
+            throw new UnsupportedOperationException("a channel reads at most 2^31-1 bytes at once: length=" + n);
+        }
+        ResizableBuffer b = pool.allocate(n);
+        try {
+            int r = n == 0 ? 0 : readFully(b.asByteBuffer(), at);
+            if (r < n) {
+                b.resize(r, true);
+            }
+            return b;
+        } catch (IOException | RuntimeException | Error e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    private void writeChannel(ByteBuffer src) throws IOException {
+        try {
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+        } catch (NonWritableChannelException e) {
+            throw (ReadOnlyFileException) new ReadOnlyFileException(toString(), "write").initCause(e);
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        checkOpen();
+        writeChannel(ByteBuffer.wrap(src, offset, length));
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        checkOpen();
+        try (Buffer part = src.slice(offset, length)) {
+            writeChannel(part.asByteBuffer());
+        }
+    }
+
+    @Override
+    public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkPosition(at);
+        checkOpen();
+        writePositional(ByteBuffer.wrap(src, offset, length), at);
+    }
+
+    @Override
+    public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkPosition(at);
+        checkOpen();
+        try (Buffer part = src.slice(offset, length)) {
+            writePositional(part.asByteBuffer(), at);
+        }
+    }
+
+    private void writePositional(ByteBuffer src, long at) throws IOException {
+        int start = src.position();
+        try {
+            while (src.hasRemaining()) {
+                long where = at + (src.position() - start);
+                if (channel instanceof FileChannel fc) {
+                    fc.write(src, where);
+                } else {
+                    synchronized (channel) {
+                        long saved = channel.position();
+                        try {
+                            channel.position(where);
+                            channel.write(src);
+                        } finally {
+                            channel.position(saved);
+                        }
+                    }
+                }
+            }
+        } catch (NonWritableChannelException e) {
+            throw (ReadOnlyFileException) new ReadOnlyFileException(toString(), "writeAt").initCause(e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        checkOpen(); // a channel holds no buffer of its own
+    }
+
+    @Override
+    void release() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        return "channel " + channel;
+    }
+}

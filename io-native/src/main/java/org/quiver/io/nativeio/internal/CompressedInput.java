@@ -1,0 +1,197 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import org.quiver.io.Compression;
+import org.quiver.io.CorruptDataException;
+import org.quiver.io.FileMode;
+import org.quiver.io.InputFile;
+import org.quiver.io.OSFile;
+import org.quiver.io.TruncatedDataException;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * Decompresses another file as it is read. The decoder is created at the first read (so opening never blocks
+ * on a pipe), and every failure of the decoder becomes a {@link CorruptDataException}, or a
+ * {@link TruncatedDataException} when the compressed input had ended; failures of the raw file itself pass
+ * through unchanged.
+ */
+final class CompressedInput extends StreamFile implements InputFile {
+
+    private final Compression compression;
+    private final InputFile raw;
+    private final String source;
+    private final Source counting;
+    private InputStream decoder;
+    private boolean ended;
+    private long position;
+
+    CompressedInput(InputFile raw, Compression compression) {
+        super(FileMode.READ);
+        this.raw = raw;
+        this.compression = compression;
+        this.source = describe(raw);
+        this.counting = new Source(raw);
+    }
+
+    static String describe(Object file) {
+        return file instanceof OSFile f ? f.path() : String.valueOf(file);
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        if (ended) {
+            return -1;
+        }
+        int r;
+        try {
+            if (decoder == null) {
+                decoder = Codecs.decoder(compression, counting);
+            }
+            do {
+                r = decoder.read(dst, offset, length);
+            } while (r == 0);
+        } catch (IOException | RuntimeException e) {
+            throw translate(e);
+        }
+        if (r < 0) {
+            ended = true;
+            return -1;
+        }
+        position += r;
+        return r;
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, dst.size());
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        if (!dst.isMutable()) {
+            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+        }
+        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
+        int r = read(chunk, 0, chunk.length);
+        if (r > 0) {
+            dst.put(offset, chunk, 0, r);
+        }
+        return r;
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        checkOpen();
+        return Ranges.readBuffer(this, length, pool);
+    }
+
+    /** The exception for a decoder failure: the raw file's own, truncated, or corrupt. */
+    private IOException translate(Exception e) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RawFailure raw) {
+                Throwable original = raw.getCause();
+                if (original instanceof RuntimeException r) {
+                    throw r;
+                }
+                return (IOException) original;
+            }
+            if (t instanceof CorruptDataException c) {
+                return c;
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        boolean soundsTruncated = e instanceof EOFException || lower.contains("end") || lower.contains("truncat")
+                || lower.contains("prematur") || lower.contains("eof");
+        if (counting.ended && soundsTruncated) {
+            return new TruncatedDataException(compression, source, counting.count, e);
+        }
+        return new CorruptDataException(compression, source, counting.count, e.getClass().getSimpleName() + ": "
+                + message, e);
+    }
+
+    @Override
+    void release() throws IOException {
+        try {
+            if (decoder != null) {
+                decoder.close();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the decoder's close only frees its own state; the raw file is closed below either way
+        } finally {
+            raw.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return compression.pyarrowName() + " input over " + source;
+    }
+
+    /** A failure of the raw file, marked so that it is not mistaken for corrupt data. */
+    private static final class RawFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RawFailure(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The raw file as the decoder's input stream, counting compressed bytes; the decoder never closes it. */
+    private static final class Source extends InputStream {
+        private final InputFile raw;
+        long count;
+        boolean ended;
+
+        Source(InputFile raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int r = read(one, 0, 1);
+            return r < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            int r;
+            try {
+                r = raw.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw new RawFailure(e);
+            }
+            if (r < 0) {
+                ended = true;
+                return -1;
+            }
+            count += r;
+            return r;
+        }
+
+        @Override
+        public void close() {
+            // the compressed file closes the raw one
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.quiver.io.nativeio.internal;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+import org.quiver.io.DiskFullException;
+import org.quiver.io.IsDirectoryException;
+import org.quiver.io.ReadOnlyFileException;
+
+/**
+ * Turns an {@code errno} into the specific exception for it, naming the path and the operation, with the C
+ * library's text and the number for anything without a specific type.
+ */
+final class Errors {
+
+    private Errors() {
+    }
+
+    /** The exception for {@code errno}, raised by {@code operation} (with its operands) on {@code path}. */
+    static FileSystemException of(int errno, String path, String operation) {
+        return of(errno, path, operation, 0);
+    }
+
+    /** As {@link #of(int, String, String)}, for a write of which {@code written} bytes got through. */
+    static FileSystemException of(int errno, String path, String operation, long written) {
+        String reason = operation + ": " + Libc.strerror(errno) + " (errno " + errno + ")";
+        return switch (errno) {
+            case Libc.ENOENT -> new NoSuchFileException(path, null, reason);
+            case Libc.EACCES, Libc.EPERM -> new AccessDeniedException(path, null, reason);
+            case Libc.EISDIR -> new IsDirectoryException(path, operation);
+            case Libc.ENOSPC, Libc.EDQUOT -> new DiskFullException(path, operation, written);
+            case Libc.EROFS -> new ReadOnlyFileException(path, operation + " (read-only file system)");
+            case Libc.EEXIST -> new FileAlreadyExistsException(path, null, reason);
+            case Libc.ENOTDIR -> notDirectory(path, reason);
+            case Libc.ENOTEMPTY -> directoryNotEmpty(path, reason);
+            default -> new FileSystemException(path, null, reason);
+        };
+    }
+
+    /** A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path). */
+    static NotDirectoryException notDirectory(String path, String reason) {
+        return new NotDirectoryException(path) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getReason() {
+                return reason;
+            }
+
+            @Override
+            public String getMessage() {
+                return path + ": " + reason;
+            }
+        };
+    }
+
+    /** A {@link DirectoryNotEmptyException} whose message has the operation. */
+    static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
+        return new DirectoryNotEmptyException(path) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getReason() {
+                return reason;
+            }
+
+            @Override
+            public String getMessage() {
+                return path + ": " + reason;
+            }
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.InputFile;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/** A {@link java.io.InputStream} as an input file. */
+class JavaInput extends StreamFile implements InputFile {
+
+    private final InputStream in;
+    private final String description;
+    private long position;
+
+    JavaInput(InputStream in, String description) {
+        super(FileMode.READ);
+        this.in = in;
+        this.description = description;
+    }
+
+    /** The stream, for subclasses that map its exceptions. */
+    final InputStream stream() {
+        return in;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    /** Reads from the stream; a stream that answers 0 for a non-empty read is asked again. */
+    int readStream(byte[] dst, int offset, int length) throws IOException {
+        int r;
+        do {
+            r = in.read(dst, offset, length);
+        } while (r == 0);
+        return r;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        int r = readStream(dst, offset, length);
+        if (r > 0) {
+            position += r;
+        }
+        return r < 0 ? -1 : r;
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, dst.size());
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        if (!dst.isMutable()) {
+            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+        }
+        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
+        int r = read(chunk, 0, chunk.length);
+        if (r > 0) {
+            dst.put(offset, chunk, 0, r);
+        }
+        return r;
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        checkOpen();
+        return Ranges.readBuffer(this, length, pool);
+    }
+
+    @Override
+    void release() throws IOException {
+        in.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,69 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.OutputFile;
+import org.quiver.memory.Buffer;
+
+/** A {@link java.io.OutputStream} as an output file. */
+class JavaOutput extends StreamFile implements OutputFile {
+
+    private final OutputStream out;
+    private final String description;
+    private long position;
+
+    JavaOutput(OutputStream out, String description) {
+        super(FileMode.WRITE);
+        this.out = out;
+        this.description = description;
+    }
+
+    final OutputStream stream() {
+        return out;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        checkOpen();
+        out.write(src, offset, length);
+        position += length;
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        checkOpen();
+        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
+        for (long n = 0; n < length; n += chunk.length) {
+            int c = (int) Math.min(chunk.length, length - n);
+            src.get(offset + n, chunk, 0, c);
+            out.write(chunk, 0, c);
+            position += c;
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        checkOpen();
+        out.flush();
+    }
+
+    @Override
+    void release() throws IOException {
+        out.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,310 @@
+package org.quiver.io.nativeio.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc calls behind OS files and memory maps (Linux, LP64), each capturing {@code errno}. A call returns
+ * the C result; on failure (-1, or {@code MAP_FAILED}) {@link #errno()} holds the error of this thread's last
+ * call. The capture segment is per thread, so calls from many threads do not mix their errors.
+ */
+final class Libc {
+
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_TRUNC = 01000;
+    static final int O_APPEND = 02000;
+    static final int O_CLOEXEC = 02000000;
+
+    static final int SEEK_SET = 0;
+    static final int SEEK_CUR = 1;
+    static final int SEEK_END = 2;
+
+    static final int AT_FDCWD = -100;
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int STATX_BASIC_STATS = 0x7ff;
+    static final int S_IFMT = 0170000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFDIR = 0040000;
+
+    static final int PROT_READ = 1;
+    static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 1;
+    static final long MAP_FAILED = -1L;
+    static final int MS_SYNC = 4;
+    static final int MADV_WILLNEED = 3;
+    static final int POSIX_FADV_WILLNEED = 3;
+    static final int SC_PAGESIZE = 30;
+
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EINTR = 4;
+    static final int EBADF = 9;
+    static final int EACCES = 13;
+    static final int EEXIST = 17;
+    static final int ENOTDIR = 20;
+    static final int EISDIR = 21;
+    static final int EINVAL = 22;
+    static final int ENOSPC = 28;
+    static final int ESPIPE = 29;
+    static final int EROFS = 30;
+    static final int ENOTEMPTY = 39;
+    static final int EDQUOT = 122;
+
+    /** struct statx is the same on every Linux architecture, unlike struct stat. */
+    static final long STATX_SIZE = 256;
+    static final long STX_MODE = 28;
+    static final long STX_SIZE = 40;
+    static final long STX_MTIME_SEC = 112;
+    static final long STX_MTIME_NSEC = 120;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    private static final MethodHandle OPEN = errnoCall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = errnoCall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle READ = errnoCall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = errnoCall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle PREAD =
+            errnoCall("pread", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle PWRITE =
+            errnoCall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle LSEEK = errnoCall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FTRUNCATE = errnoCall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FSYNC = errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle STATX = errnoCall("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = errnoCall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle MSYNC = errnoCall("msync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MADVISE = errnoCall("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    /** Returns the error number itself; it does not set errno. */
+    private static final MethodHandle FADVISE = call("posix_fadvise",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    /** Returns the error number itself; it does not set errno. */
+    private static final MethodHandle FALLOCATE = call("posix_fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final MethodHandle SYSCONF = call("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+    /** The page size, for mapping at offsets. */
+    static final long PAGE_SIZE = pageSize();
+
+    private Libc() {
+    }
+
+    private static MethodHandle errnoCall(String name, FunctionDescriptor descriptor, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = Linker.Option.captureCallState("errno");
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, options);
+    }
+
+    private static MethodHandle call(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    private static long pageSize() {
+        try {
+            long size = (long) SYSCONF.invokeExact(SC_PAGESIZE);
+            return size > 0 ? size : 4096;
+        } catch (Throwable t) {
+            throw new ExceptionInInitializerError(t);
+        }
+    }
+
+    private static MemorySegment state() {
+        return STATE.get();
+    }
+
+    /** The errno of this thread's last call through this class. */
+    static int errno() {
+        return (int) ERRNO.get(state(), 0L);
+    }
+
+    /** The C library's text for an error number. */
+    static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.equals(MemorySegment.NULL) ? "error " + errno : text.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            return "error " + errno;
+        }
+    }
+
+    static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) OPEN.invokeExact(state(), arena.allocateFrom(path), flags, mode);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long read(int fd, MemorySegment dst, long length) {
+        try {
+            return (long) READ.invokeExact(state(), fd, dst, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long write(int fd, MemorySegment src, long length) {
+        try {
+            return (long) WRITE.invokeExact(state(), fd, src, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long pread(int fd, MemorySegment dst, long length, long position) {
+        try {
+            return (long) PREAD.invokeExact(state(), fd, dst, length, position);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long pwrite(int fd, MemorySegment src, long length, long position) {
+        try {
+            return (long) PWRITE.invokeExact(state(), fd, src, length, position);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(state(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ftruncate(int fd, long size) {
+        try {
+            return (int) FTRUNCATE.invokeExact(state(), fd, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int fsync(int fd) {
+        try {
+            return (int) FSYNC.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code statx} of an open descriptor into {@code buffer} ({@link #STATX_SIZE} bytes). */
+    static int fstatx(int fd, MemorySegment buffer) {
+        try {
+            return (int) STATX.invokeExact(state(), fd, EMPTY, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final MemorySegment EMPTY = Arena.global().allocateFrom("");
+
+    static MemorySegment mmap(long length, int prot, int flags, int fd, long offset) {
+        try {
+            return (MemorySegment) MMAP.invokeExact(state(), MemorySegment.NULL, length, prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int munmap(MemorySegment address, long length) {
+        try {
+            return (int) MUNMAP.invokeExact(state(), address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int msync(MemorySegment address, long length) {
+        try {
+            return (int) MSYNC.invokeExact(state(), address, length, MS_SYNC);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int madvise(MemorySegment address, long length, int advice) {
+        try {
+            return (int) MADVISE.invokeExact(state(), address, length, advice);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Returns 0 or the error number. */
+    static int fadvise(int fd, long offset, long length, int advice) {
+        try {
+            return (int) FADVISE.invokeExact(fd, offset, length, advice);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Reserves disk blocks; returns 0 or the error number. */
+    static int fallocate(int fd, long offset, long length) {
+        try {
+            return (int) FALLOCATE.invokeExact(fd, offset, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int mode(MemorySegment statx) {
+        return statx.get(ValueLayout.JAVA_SHORT_UNALIGNED, STX_MODE) & 0xFFFF;
+    }
+
+    static long size(MemorySegment statx) {
+        return statx.get(ValueLayout.JAVA_LONG_UNALIGNED, STX_SIZE);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException(t);
+    }
+}

@@ -1,0 +1,300 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.quiver.io.FileInfo;
+import org.quiver.io.FileMode;
+import org.quiver.io.FileSelector;
+import org.quiver.io.FileSystem;
+import org.quiver.io.FileType;
+import org.quiver.io.InputFile;
+import org.quiver.io.IsDirectoryException;
+import org.quiver.io.OutputFile;
+import org.quiver.io.RandomAccessInput;
+
+/**
+ * The {@code file:} file system: directory operations through {@link java.nio.file.Files}, files opened as
+ * {@link OsFileImpl}s. Paths are absolute and normalised; relative ones resolve against the working directory.
+ * The JDK's exceptions are re-thrown with the operation in their reason.
+ */
+final class LocalFileSystem implements FileSystem {
+
+    static final LocalFileSystem INSTANCE = new LocalFileSystem();
+
+    private LocalFileSystem() {
+    }
+
+    @Override
+    public String scheme() {
+        return "file";
+    }
+
+    /** The local path of a path string or {@code file:} URI. */
+    Path resolve(String path) {
+        if (FileSystem.isUri(path)) {
+            URI uri = URI.create(path);
+            if (!"file".equalsIgnoreCase(uri.getScheme())) {
+                throw new IllegalArgumentException("not a file: URI: " + path);
+            }
+            String host = uri.getAuthority();
+            if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+                throw new IllegalArgumentException("a file: URI must name this machine, not '" + host + "': " + path);
+            }
+            return Path.of(uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath())
+                    .toAbsolutePath().normalize();
+        }
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String normalize(String path) {
+        return resolve(path).toString();
+    }
+
+    @Override
+    public URI toUri(String path) {
+        return resolve(path).toUri();
+    }
+
+    @Override
+    public FileInfo info(String path) throws IOException {
+        Path p = resolve(path);
+        try {
+            return info(p, Files.readAttributes(p, BasicFileAttributes.class));
+        } catch (NoSuchFileException e) {
+            return new FileInfo(p.toString(), FileType.NOT_FOUND, -1, null);
+        } catch (FileSystemException e) {
+            throw withOperation(e, "info");
+        }
+    }
+
+    private static FileInfo info(Path p, BasicFileAttributes a) {
+        FileType type = a.isDirectory() ? FileType.DIRECTORY : a.isRegularFile() ? FileType.FILE : FileType.UNKNOWN;
+        return new FileInfo(p.toString(), type, type == FileType.FILE ? a.size() : -1,
+                a.lastModifiedTime().toInstant());
+    }
+
+    @Override
+    public List<FileInfo> list(FileSelector selector) throws IOException {
+        Path base = resolve(selector.baseDir());
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(base, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            if (selector.allowNotFound()) {
+                return List.of();
+            }
+            throw withOperation(e, "list");
+        } catch (FileSystemException e) {
+            throw withOperation(e, "list");
+        }
+        if (!attributes.isDirectory()) {
+            throw withOperation(new NotDirectoryException(base.toString()), "list");
+        }
+        int depth = selector.recursive() ? Math.max(1, selector.maxRecursion()) : 1;
+        if (selector.recursive() && selector.maxRecursion() != Integer.MAX_VALUE) {
+            depth = selector.maxRecursion() + 1; // levels below the base, plus the base's own entries
+        }
+        List<FileInfo> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(base, depth)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (p.equals(base)) {
+                    continue;
+                }
+                try {
+                    out.add(info(p, Files.readAttributes(p, BasicFileAttributes.class)));
+                } catch (NoSuchFileException raced) {
+                    // deleted while listing (or a dangling link): not there
+                }
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause() instanceof FileSystemException f ? withOperation(f, "list") : e.getCause();
+        } catch (FileSystemException e) {
+            throw withOperation(e, "list");
+        }
+        return out;
+    }
+
+    @Override
+    public void createDirectory(String path, boolean recursive) throws IOException {
+        Path p = resolve(path);
+        try {
+            if (recursive) {
+                Files.createDirectories(p);
+            } else {
+                Files.createDirectory(p);
+            }
+        } catch (FileSystemException e) {
+            throw withOperation(e, "createDirectory");
+        }
+    }
+
+    @Override
+    public void deleteDirectory(String path) throws IOException {
+        Path p = resolve(path);
+        requireDirectory(p, "deleteDirectory");
+        deleteTree(p, true, "deleteDirectory");
+    }
+
+    @Override
+    public void deleteDirectoryContents(String path, boolean missingDirOk) throws IOException {
+        Path p = resolve(path);
+        if (missingDirOk && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        requireDirectory(p, "deleteDirectoryContents");
+        deleteTree(p, false, "deleteDirectoryContents");
+    }
+
+    private void requireDirectory(Path p, String operation) throws IOException {
+        try {
+            if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                throw withOperation(new NotDirectoryException(p.toString()), operation);
+            }
+        } catch (NoSuchFileException e) {
+            throw withOperation(e, operation);
+        }
+    }
+
+    /** Deletes everything below {@code root}, and {@code root} itself if asked; links are removed, not followed. */
+    private static void deleteTree(Path root, boolean includingRoot, String operation) throws IOException {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    if (includingRoot || !dir.equals(root)) {
+                        Files.delete(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (FileSystemException e) {
+            throw withOperation(e, operation);
+        }
+    }
+
+    @Override
+    public void deleteFile(String path) throws IOException {
+        Path p = resolve(path);
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IsDirectoryException(p.toString(), "deleteFile");
+        }
+        try {
+            Files.delete(p);
+        } catch (FileSystemException e) {
+            throw withOperation(e, "deleteFile");
+        }
+    }
+
+    @Override
+    public void move(String source, String destination) throws IOException {
+        Path from = resolve(source);
+        Path to = resolve(destination);
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            throw withOperation(e, "move to " + to);
+        }
+    }
+
+    @Override
+    public void copyFile(String source, String destination) throws IOException {
+        Path from = resolve(source);
+        Path to = resolve(destination);
+        if (Files.isDirectory(from)) {
+            throw new IsDirectoryException(from.toString(), "copyFile");
+        }
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            throw withOperation(e, "copyFile to " + to);
+        }
+    }
+
+    @Override
+    public InputFile openInputStream(String path) throws IOException {
+        return OsFileImpl.open(resolve(path), FileMode.READ);
+    }
+
+    @Override
+    public RandomAccessInput openInputFile(String path) throws IOException {
+        return OsFileImpl.open(resolve(path), FileMode.READ);
+    }
+
+    @Override
+    public OutputFile openOutputStream(String path) throws IOException {
+        return OsFileImpl.open(resolve(path), FileMode.WRITE);
+    }
+
+    @Override
+    public OutputFile openAppendStream(String path) throws IOException {
+        return OsFileImpl.open(resolve(path), FileMode.APPEND);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalFileSystem[file:]";
+    }
+
+    /** The same exception type with the operation in its reason (the JDK gives only the path). */
+    static FileSystemException withOperation(FileSystemException e, String operation) {
+        String reason = operation + ": " + (e.getReason() != null ? e.getReason() : describe(e));
+        FileSystemException out;
+        if (e instanceof NoSuchFileException) {
+            out = new NoSuchFileException(e.getFile(), e.getOtherFile(), reason);
+        } else if (e instanceof AccessDeniedException) {
+            out = new AccessDeniedException(e.getFile(), e.getOtherFile(), reason);
+        } else if (e instanceof FileAlreadyExistsException) {
+            out = new FileAlreadyExistsException(e.getFile(), e.getOtherFile(), reason);
+        } else if (e instanceof NotDirectoryException) {
+            out = Errors.notDirectory(e.getFile(), operation + ": not a directory");
+        } else if (e instanceof DirectoryNotEmptyException) {
+            out = Errors.directoryNotEmpty(e.getFile(), operation + ": directory not empty");
+        } else if (e.getClass() != FileSystemException.class) {
+            return e; // no constructor that takes a reason, or one of ours that has it already
+        } else {
+            out = new FileSystemException(e.getFile(), e.getOtherFile(), reason);
+        }
+        out.initCause(e);
+        return out;
+    }
+
+    private static String describe(FileSystemException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        return e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,473 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.FileModeException;
+import org.quiver.io.IsDirectoryException;
+import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.ReadOnlyFileException;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * A memory-mapped file: a shared mapping ({@link MappedRegion}) that reads and writes copy in and out of, and
+ * that zero-copy buffers reference. Growing reserves the disk blocks first ({@code posix_fallocate}), so a full
+ * disk is an exception at resize time rather than a bus error at the first write to a new page.
+ */
+final class MappedFileImpl implements MemoryMappedFile {
+
+    private final String path;
+    private final FileMode mode;
+    private final boolean readable;
+    private final boolean writable;
+    private final long fileOffset;
+    /** Kept open for writable maps, which can resize; read-only maps close it once mapped. */
+    private final Descriptor fd;
+    private volatile MappedRegion region;
+    private volatile boolean closed;
+    /** Earlier mappings of this file still referenced by buffers (checked before shrinking). */
+    private final List<MappedRegion> retired = new ArrayList<>();
+    private long position;
+
+    private MappedFileImpl(String path, FileMode mode, long fileOffset, Descriptor fd, MappedRegion region) {
+        this.path = path;
+        this.mode = mode;
+        this.readable = mode != FileMode.WRITE;
+        this.writable = mode != FileMode.READ;
+        this.fileOffset = fileOffset;
+        this.fd = fd;
+        this.region = region;
+    }
+
+    static MappedFileImpl open(Path file, FileMode mode, long offset, long length) throws IOException {
+        Objects.requireNonNull(file, "path");
+        Objects.requireNonNull(mode, "mode");
+        if (mode == FileMode.APPEND) {
+            throw new IllegalArgumentException("a memory map cannot be opened for append: mode=" + mode);
+        }
+        if (offset < 0 || length < -1) {
+            throw new IllegalArgumentException("negative range: offset=" + offset + " length=" + length);
+        }
+        String path = file.toString();
+        boolean writable = mode != FileMode.READ;
+        String operation = "memory map " + mode + " offset=" + offset + " length=" + length;
+        int fd = Libc.open(path, Libc.O_CLOEXEC | (writable ? Libc.O_RDWR : Libc.O_RDONLY), 0);
+        if (fd < 0) {
+            throw Errors.of(Libc.errno(), path, operation);
+        }
+        try {
+            long size = regularFileSize(fd, path, operation);
+            long n = length < 0 ? size - offset : length;
+            if (offset > size || n > size - offset) {
+                throw new java.io.EOFException(path + ": memory map beyond the end of the file: offset=" + offset
+                        + " length=" + n + " size=" + size);
+            }
+            MappedRegion region = map(fd, path, offset, n, writable, operation);
+            Descriptor kept = null;
+            if (writable) {
+                kept = new Descriptor(fd, path);
+            } else {
+                Libc.close(fd); // the mapping outlives the descriptor
+            }
+            return new MappedFileImpl(path, mode, offset, kept, region);
+        } catch (IOException | RuntimeException | Error e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    static MappedFileImpl create(Path file, long size) throws IOException {
+        Objects.requireNonNull(file, "path");
+        Ranges.checkLength(size);
+        String path = file.toString();
+        String operation = "create memory map size=" + size;
+        int fd = Libc.open(path, Libc.O_CLOEXEC | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC, 0666);
+        if (fd < 0) {
+            throw Errors.of(Libc.errno(), path, operation);
+        }
+        try {
+            regularFileSize(fd, path, operation);
+            reserve(fd, path, 0, size, operation);
+            MappedRegion region = map(fd, path, 0, size, true, operation);
+            return new MappedFileImpl(path, FileMode.READ_WRITE, 0, new Descriptor(fd, path), region);
+        } catch (IOException | RuntimeException | Error e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    private static long regularFileSize(int fd, String path, String operation) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
+            if (Libc.fstatx(fd, stat) != 0) {
+                throw Errors.of(Libc.errno(), path, operation);
+            }
+            int type = Libc.mode(stat) & Libc.S_IFMT;
+            if (type == Libc.S_IFDIR) {
+                throw new IsDirectoryException(path, operation);
+            }
+            if (type != Libc.S_IFREG) {
+                throw new java.nio.file.FileSystemException(path, null, operation + ": not a regular file");
+            }
+            return Libc.size(stat);
+        }
+    }
+
+    /** Sets the file's size to {@code newSize}, reserving the blocks of any growth. */
+    private static void reserve(int fd, String path, long oldSize, long newSize, String operation)
+            throws IOException {
+        if (newSize > oldSize) {
+            int error = Libc.fallocate(fd, oldSize, newSize - oldSize);
+            if (error != 0 && error != Libc.EINVAL && error != 95 /* EOPNOTSUPP: no reservation here */) {
+                throw Errors.of(error, path, operation);
+            }
+        }
+        if (Libc.ftruncate(fd, newSize) != 0) {
+            throw Errors.of(Libc.errno(), path, operation);
+        }
+    }
+
+    private static MappedRegion map(int fd, String path, long offset, long length, boolean writable,
+            String operation) throws IOException {
+        if (length == 0) {
+            return new MappedRegion(MemorySegment.NULL, MemorySegment.NULL);
+        }
+        long aligned = offset & -Libc.PAGE_SIZE;
+        long delta = offset - aligned;
+        int prot = Libc.PROT_READ | (writable ? Libc.PROT_WRITE : 0);
+        MemorySegment address = Libc.mmap(length + delta, prot, Libc.MAP_SHARED, fd, aligned);
+        if (address.address() == Libc.MAP_FAILED) {
+            throw Errors.of(Libc.errno(), path, operation);
+        }
+        MemorySegment mapping = address.reinterpret(length + delta);
+        MemorySegment view = mapping.asSlice(delta, length);
+        return new MappedRegion(mapping, writable ? view : view.asReadOnly());
+    }
+
+    // ---- holding the mapping --------------------------------------------------------------------------------
+
+    /** A reference to the current mapping, for one call or one buffer. */
+    private MappedRegion hold() {
+        while (true) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            MappedRegion r = region;
+            if (r.tryRetain()) {
+                return r;
+            }
+            // unmapped between the read and the retain: closed, or replaced by a resize; look again
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    private void requireReadable(String operation) throws FileModeException {
+        if (!readable) {
+            throw new FileModeException(path, operation, mode);
+        }
+    }
+
+    private void requireWritable(String operation) throws ReadOnlyFileException {
+        if (!writable) {
+            throw new ReadOnlyFileException(path, operation);
+        }
+    }
+
+    // ---- properties -----------------------------------------------------------------------------------------
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public long fileOffset() {
+        return fileOffset;
+    }
+
+    @Override
+    public FileMode mode() {
+        return mode;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return readable;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return true;
+    }
+
+    @Override
+    public long tell() {
+        checkOpen();
+        return position;
+    }
+
+    @Override
+    public long size() {
+        checkOpen();
+        return region.view.byteSize();
+    }
+
+    @Override
+    public void seek(long newPosition) throws IOException {
+        checkOpen();
+        Ranges.checkPosition(newPosition);
+        long size = size();
+        if (newPosition > size) {
+            throw Ranges.beyondEnd(path, "seek", newPosition, size);
+        }
+        position = newPosition;
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------------
+
+    /** Bytes readable at {@code at} in {@code r}; throws past the end. */
+    private long available(MappedRegion r, long at, String operation) throws IOException {
+        long size = r.view.byteSize();
+        if (at > size) {
+            throw Ranges.beyondEnd(path, operation, at, size);
+        }
+        return size - at;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        checkOpen();
+        requireReadable("read");
+        int n = readAt(position, dst, offset, length);
+        if (n > 0) {
+            position += n;
+        }
+        return n;
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, dst.size());
+        requireReadable("read");
+        MappedRegion r = hold();
+        try {
+            long n = Math.min(length, available(r, position, "read"));
+            if (n == 0) {
+                return length == 0 ? 0 : -1;
+            }
+            if (!dst.isMutable()) {
+                throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+            }
+            MemorySegment.copy(r.view, position, dst.asSegment(), offset, n);
+            position += n;
+            return n;
+        } finally {
+            r.release();
+        }
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        Ranges.checkLength(length);
+        requireReadable("readBuffer");
+        Buffer b = slice(position, length, "readBuffer");
+        position += b.size();
+        return b;
+    }
+
+    @Override
+    public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkPosition(at);
+        requireReadable("readAt");
+        MappedRegion r = hold();
+        try {
+            int n = (int) Math.min(length, available(r, at, "readAt"));
+            if (n == 0) {
+                return length == 0 ? 0 : -1;
+            }
+            MemorySegment.copy(r.view, ValueLayout.JAVA_BYTE, at, dst, offset, n);
+            return n;
+        } finally {
+            r.release();
+        }
+    }
+
+    @Override
+    public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        Ranges.checkPosition(at);
+        Ranges.checkLength(length);
+        requireReadable("readBufferAt");
+        return slice(at, length, "readBufferAt");
+    }
+
+    /** A zero-copy buffer over {@code [at, at + length)} clipped to the end; it holds the mapping. */
+    private Buffer slice(long at, long length, String operation) throws IOException {
+        MappedRegion r = hold();
+        try {
+            long n = Math.min(length, available(r, at, operation));
+            return Buffer.wrap(r.view.asSlice(at, n), r::release);
+        } catch (IOException | RuntimeException | Error e) {
+            r.release();
+            throw e;
+        }
+    }
+
+    @Override
+    public Buffer buffer() {
+        MappedRegion r = hold();
+        return Buffer.wrap(r.view, r::release);
+    }
+
+    @Override
+    public void willNeed(long at, long length) throws IOException {
+        if ((at | length) < 0) {
+            throw new IllegalArgumentException("negative range: position=" + at + " length=" + length);
+        }
+        MappedRegion r = hold();
+        try {
+            long size = r.view.byteSize();
+            if (at >= size || length == 0) {
+                return;
+            }
+            long n = Math.min(length, size - at);
+            long start = r.view.address() + at;
+            long aligned = start & -Libc.PAGE_SIZE;
+            Libc.madvise(MemorySegment.ofAddress(aligned), n + (start - aligned), Libc.MADV_WILLNEED);
+        } finally {
+            r.release();
+        }
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------------
+
+    private void checkFits(MappedRegion r, long at, long length, String operation) throws IOException {
+        long size = r.view.byteSize();
+        if (at > size - length) {
+            throw new java.io.EOFException(path + ": " + operation + " beyond the end of the memory map: position="
+                    + at + " length=" + length + " size=" + size + " (resize first)");
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        writeAt(position, src, offset, length);
+        position += length;
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        writeAt(position, src, offset, length);
+        position += length;
+    }
+
+    @Override
+    public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkPosition(at);
+        checkOpen();
+        requireWritable("write position=" + at + " length=" + length);
+        MappedRegion r = hold();
+        try {
+            checkFits(r, at, length, "write");
+            MemorySegment.copy(src, offset, r.view, ValueLayout.JAVA_BYTE, at, length);
+        } finally {
+            r.release();
+        }
+    }
+
+    @Override
+    public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkPosition(at);
+        checkOpen();
+        requireWritable("write position=" + at + " length=" + length);
+        MappedRegion r = hold();
+        try {
+            checkFits(r, at, length, "write");
+            MemorySegment.copy(src.asSegment(), offset, r.view, at, length);
+        } finally {
+            r.release();
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        checkOpen(); // stores to a shared mapping are already in the page cache, visible to every reader
+    }
+
+    @Override
+    public synchronized void resize(long newSize) throws IOException {
+        checkOpen();
+        requireWritable("resize to " + newSize);
+        Ranges.checkLength(newSize);
+        MappedRegion current = region;
+        long oldSize = current.view.byteSize();
+        retired.removeIf(r -> r.references() == 0);
+        if (newSize < oldSize) {
+            int open = current.references() - 1;
+            for (MappedRegion r : retired) {
+                open += r.references();
+            }
+            if (open > 0) {
+                throw new IllegalStateException("cannot shrink memory map " + path + " from " + oldSize + " to "
+                        + newSize + " bytes while " + open + " buffers over the mapping are open: touching a page"
+                        + " past the end of a file is a bus error");
+            }
+        }
+        int f = fd.acquire();
+        try {
+            String operation = "resize memory map from " + oldSize + " to " + newSize;
+            reserve(f, path, fileOffset + oldSize, fileOffset + newSize, operation);
+            region = map(f, path, fileOffset, newSize, true, operation);
+        } finally {
+            fd.release();
+        }
+        if (current.references() > 1) {
+            retired.add(current);
+        }
+        current.release();
+        position = Math.min(position, newSize);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        region.release();
+        if (fd != null) {
+            fd.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryMappedFile[" + path + ", " + mode + ", offset=" + fileOffset + (closed ? ", closed" : "") + "]";
+    }
+}

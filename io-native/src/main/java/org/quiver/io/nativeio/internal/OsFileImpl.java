@@ -1,0 +1,504 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.FileModeException;
+import org.quiver.io.IsDirectoryException;
+import org.quiver.io.OSFile;
+import org.quiver.io.ReadOnlyFileException;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * An OS file through its descriptor. Files that can seek use {@code pread}/{@code pwrite} at a position kept
+ * here, so positional calls from other threads never disturb it; pipes and append-mode files use
+ * {@code read}/{@code write}.
+ */
+final class OsFileImpl implements OSFile {
+
+    private final Descriptor fd;
+    private final String path;
+    private final FileMode mode;
+    private final boolean readable;
+    private final boolean writable;
+    /** pread/pwrite work (the descriptor can seek) and the mode is not append. */
+    private final boolean positional;
+    /** The position of sequential calls; for append mode and pipes, the bytes moved so far. */
+    private long position;
+
+    private OsFileImpl(int fd, String path, FileMode mode, boolean positional, long position) {
+        this.fd = new Descriptor(fd, path);
+        this.path = path;
+        this.mode = mode;
+        this.readable = mode == FileMode.READ || mode == FileMode.READ_WRITE;
+        this.writable = mode != FileMode.READ;
+        this.positional = positional;
+        this.position = position;
+    }
+
+    static OsFileImpl open(Path file, FileMode mode) throws IOException {
+        Objects.requireNonNull(file, "path");
+        Objects.requireNonNull(mode, "mode");
+        String path = file.toString();
+        int flags = Libc.O_CLOEXEC | switch (mode) {
+            case READ -> Libc.O_RDONLY;
+            case WRITE -> Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC;
+            case APPEND -> Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND;
+            case READ_WRITE -> Libc.O_RDWR;
+        };
+        String operation = "open " + mode + " (\"" + mode.pyarrowMode() + "\")";
+        int fd = Libc.open(path, flags, 0666);
+        if (fd < 0) {
+            throw Errors.of(Libc.errno(), path, operation);
+        }
+        try {
+            int type = fileType(fd, path, operation);
+            if (type == Libc.S_IFDIR) {
+                throw new IsDirectoryException(path, operation);
+            }
+            boolean seekable = mode != FileMode.APPEND && Libc.lseek(fd, 0, Libc.SEEK_CUR) >= 0;
+            long start = mode == FileMode.APPEND ? Math.max(0, Libc.lseek(fd, 0, Libc.SEEK_END)) : 0;
+            return new OsFileImpl(fd, path, mode, seekable, start);
+        } catch (IOException | RuntimeException | Error e) {
+            Libc.close(fd);
+            throw e;
+        }
+    }
+
+    static OsFileImpl ofDescriptor(int fd, FileMode mode) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        String path = "fd:" + fd;
+        int type = fileType(fd, path, "open descriptor");
+        if (type == Libc.S_IFDIR) {
+            throw new IsDirectoryException(path, "open descriptor");
+        }
+        long at = Libc.lseek(fd, 0, Libc.SEEK_CUR);
+        boolean seekable = mode != FileMode.APPEND && at >= 0;
+        return new OsFileImpl(fd, path, mode, seekable, Math.max(0, at));
+    }
+
+    /** The S_IFMT bits of an open descriptor. */
+    private static int fileType(int fd, String path, String operation) throws FileSystemException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
+            if (Libc.fstatx(fd, stat) != 0) {
+                throw Errors.of(Libc.errno(), path, operation);
+            }
+            return Libc.mode(stat) & Libc.S_IFMT;
+        }
+    }
+
+    private long statSize(int f) throws FileSystemException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
+            if (Libc.fstatx(f, stat) != 0) {
+                throw Errors.of(Libc.errno(), path, "size");
+            }
+            return Libc.size(stat);
+        }
+    }
+
+    // ---- properties -----------------------------------------------------------------------------------------
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public int descriptor() {
+        return fd.number();
+    }
+
+    @Override
+    public FileMode mode() {
+        return mode;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return fd.isClosed();
+    }
+
+    @Override
+    public boolean isReadable() {
+        return readable;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return positional;
+    }
+
+    @Override
+    public long tell() {
+        fd.acquire();
+        try {
+            return position;
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        int f = fd.acquire();
+        try {
+            requirePositional("size");
+            return statSize(f);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void seek(long newPosition) throws IOException {
+        int f = fd.acquire();
+        try {
+            requirePositional("seek");
+            Ranges.checkPosition(newPosition);
+            if (mode == FileMode.READ) {
+                long size = statSize(f);
+                if (newPosition > size) {
+                    throw Ranges.beyondEnd(path, "seek", newPosition, size);
+                }
+            }
+            position = newPosition;
+        } finally {
+            fd.release();
+        }
+    }
+
+    private void requirePositional(String operation) {
+        if (!positional) {
+            throw new UnsupportedOperationException(operation + ": not seekable: " + this);
+        }
+    }
+
+    private void requireReadable(String operation) throws FileModeException {
+        if (!readable) {
+            throw new FileModeException(path, operation, mode);
+        }
+    }
+
+    private void requireWritable(String operation) throws FileModeException {
+        if (!writable) {
+            throw new ReadOnlyFileException(path, operation);
+        }
+    }
+
+    // ---- reading --------------------------------------------------------------------------------------------
+
+    /** One read of at most {@code length} bytes (0 at the end), retried on EINTR. */
+    private long readOnce(int f, MemorySegment dst, long length, long at) throws FileSystemException {
+        while (true) {
+            long r = at >= 0 ? Libc.pread(f, dst, length, at) : Libc.read(f, dst, length);
+            if (r >= 0) {
+                return r;
+            }
+            int errno = Libc.errno();
+            if (errno != Libc.EINTR) {
+                throw Errors.of(errno, path, "read position=" + (at >= 0 ? at : position) + " length=" + length);
+            }
+        }
+    }
+
+    /** Reads into native memory until {@code length} bytes or the end. */
+    private long readFully(int f, MemorySegment dst, long length, long at) throws FileSystemException {
+        long n = 0;
+        while (n < length) {
+            long r = readOnce(f, dst.asSlice(n), length - n, at < 0 ? -1 : at + n);
+            if (r == 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        int f = fd.acquire();
+        try {
+            requireReadable("read");
+            if (length == 0) {
+                return 0;
+            }
+            MemorySegment scratch = Scratch.get();
+            long r = readOnce(f, scratch, Math.min(length, Scratch.SIZE), positional ? position : -1);
+            if (r == 0) {
+                return -1;
+            }
+            MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) r);
+            position += r;
+            return (int) r;
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, dst.size());
+        int f = fd.acquire();
+        try {
+            requireReadable("read");
+            if (!dst.isMutable()) {
+                throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+            }
+            if (length == 0) {
+                return 0;
+            }
+            long r = readInto(f, dst, offset, length, positional ? position : -1, false);
+            if (r == 0) {
+                return -1;
+            }
+            position += r;
+            return r;
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** Reads into a buffer: straight into native memory, through the scratch segment for heap memory. */
+    private long readInto(int f, Buffer dst, long offset, long length, long at, boolean fully)
+            throws FileSystemException {
+        MemorySegment target = dst.asSegment().asSlice(offset, length);
+        if (target.isNative()) {
+            return fully ? readFully(f, target, length, at) : readOnce(f, target, length, at);
+        }
+        MemorySegment scratch = Scratch.get();
+        long n = 0;
+        while (n < length) {
+            long chunk = Math.min(length - n, Scratch.SIZE);
+            long r = readOnce(f, scratch, chunk, at < 0 ? -1 : at + n);
+            if (r == 0) {
+                break;
+            }
+            MemorySegment.copy(scratch, 0, target, n, r);
+            n += r;
+            if (!fully) {
+                break;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        Ranges.checkLength(length);
+        Objects.requireNonNull(pool, "pool");
+        int f = fd.acquire();
+        try {
+            requireReadable("readBuffer");
+            if (!positional) {
+                return Ranges.readBuffer(this, length, pool);
+            }
+            Buffer b = readBufferAt(f, position, length, pool, "readBuffer");
+            position += b.size();
+            return b;
+        } finally {
+            fd.release();
+        }
+    }
+
+    private Buffer readBufferAt(int f, long at, long length, MemoryPool pool, String operation)
+            throws IOException {
+        long size = statSize(f);
+        if (at > size) {
+            throw Ranges.beyondEnd(path, operation, at, size);
+        }
+        long n = Math.min(length, size - at);
+        ResizableBuffer buffer = pool.allocate(n);
+        try {
+            long r = n == 0 ? 0 : readInto(f, buffer, 0, n, at, true);
+            if (r < n) { // the file shrank meanwhile
+                buffer.resize(r, true);
+            }
+            return buffer;
+        } catch (IOException | RuntimeException | Error e) {
+            buffer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkPosition(at);
+        int f = fd.acquire();
+        try {
+            requireReadable("readAt");
+            requirePositional("readAt");
+            MemorySegment scratch = Scratch.get();
+            long r = length == 0 ? 0 : readOnce(f, scratch, Math.min(length, Scratch.SIZE), at);
+            if (r == 0) {
+                long size = statSize(f);
+                if (at > size) {
+                    throw Ranges.beyondEnd(path, "readAt", at, size);
+                }
+                return length == 0 ? 0 : -1;
+            }
+            MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) r);
+            return (int) r;
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        Ranges.checkPosition(at);
+        Ranges.checkLength(length);
+        Objects.requireNonNull(pool, "pool");
+        int f = fd.acquire();
+        try {
+            requireReadable("readBufferAt");
+            requirePositional("readBufferAt");
+            return readBufferAt(f, at, length, pool, "readBufferAt");
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void willNeed(long at, long length) throws IOException {
+        if ((at | length) < 0) {
+            throw new IllegalArgumentException("negative range: position=" + at + " length=" + length);
+        }
+        int f = fd.acquire();
+        try {
+            if (positional) {
+                Libc.fadvise(f, at, length, Libc.POSIX_FADV_WILLNEED); // a hint: its failure changes nothing
+            }
+        } finally {
+            fd.release();
+        }
+    }
+
+    // ---- writing --------------------------------------------------------------------------------------------
+
+    /**
+     * Writes all of {@code src} at {@code at} (-1: sequentially), retrying short writes and EINTR. On failure
+     * the exception carries how many bytes did get through; {@code advance} then still moves the position.
+     */
+    private void writeFully(int f, MemorySegment src, long length, long at, boolean advance, long before)
+            throws FileSystemException {
+        long done = 0;
+        try {
+            while (done < length) {
+                MemorySegment rest = src.asSlice(done);
+                long r = at >= 0 ? Libc.pwrite(f, rest, length - done, at + done) : Libc.write(f, rest, length - done);
+                if (r < 0) {
+                    int errno = Libc.errno();
+                    if (errno == Libc.EINTR) {
+                        continue;
+                    }
+                    throw Errors.of(errno, path, "write position=" + (at >= 0 ? at : position) + " length="
+                            + (before + length), before + done);
+                }
+                done += r;
+            }
+        } finally {
+            if (advance) {
+                position += done;
+            }
+        }
+    }
+
+    private void writeSegment(int f, MemorySegment src, long at, boolean advance) throws FileSystemException {
+        long length = src.byteSize();
+        if (src.isNative()) {
+            writeFully(f, src, length, at, advance, 0);
+            return;
+        }
+        MemorySegment scratch = Scratch.get();
+        for (long n = 0; n < length; n += Scratch.SIZE) {
+            long chunk = Math.min(Scratch.SIZE, length - n);
+            MemorySegment.copy(src, n, scratch, 0, chunk);
+            writeFully(f, scratch, chunk, at < 0 ? -1 : at + n, advance, n);
+        }
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        int f = fd.acquire();
+        try {
+            requireWritable("write");
+            writeSegment(f, MemorySegment.ofArray(src).asSlice(offset, length), positional ? position : -1, true);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void write(Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        int f = fd.acquire();
+        try {
+            requireWritable("write");
+            writeSegment(f, src.asSegment().asSlice(offset, length), positional ? position : -1, true);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
+        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkPosition(at);
+        int f = fd.acquire();
+        try {
+            requireWritable("writeAt");
+            requirePositional("writeAt");
+            writeSegment(f, MemorySegment.ofArray(src).asSlice(offset, length), at, false);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
+        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkPosition(at);
+        int f = fd.acquire();
+        try {
+            requireWritable("writeAt");
+            requirePositional("writeAt");
+            writeSegment(f, src.asSegment().asSlice(offset, length), at, false);
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
+    public void flush() {
+        fd.acquire(); // nothing is buffered here: writes are already in the kernel
+        fd.release();
+    }
+
+    @Override
+    public void close() throws IOException {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OSFile[" + path + ", " + mode + (fd.isClosed() ? ", closed" : "") + "]";
+    }
+}

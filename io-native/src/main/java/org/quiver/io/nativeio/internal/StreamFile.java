@@ -1,0 +1,67 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+
+import org.quiver.io.FileMode;
+import org.quiver.io.NativeFile;
+
+/**
+ * What the stream-like files here share (buffered, compressed, Java-wrapping): a mode, a closed flag checked by
+ * every call, and a close that runs {@link #release()} once.
+ */
+abstract class StreamFile implements NativeFile {
+
+    private final FileMode mode;
+    private boolean closed;
+
+    StreamFile(FileMode mode) {
+        this.mode = mode;
+    }
+
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    /** Marks closed without releasing (a detach hands the raw file over instead). */
+    final void markClosed() {
+        closed = true;
+    }
+
+    /** Releases what the file holds; runs once, from the first {@link #close()}. */
+    abstract void release() throws IOException;
+
+    @Override
+    public final FileMode mode() {
+        return mode;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return mode == FileMode.READ || mode == FileMode.READ_WRITE;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return mode != FileMode.READ;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return false;
+    }
+
+    @Override
+    public final void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+}
