@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Reads another file through a buffer, so that many small reads cost few calls on the raw file: Arrow's
- * {@code BufferedInputStream}. Opened with {@link NativeFiles#buffered(InputFile, int)}; closing it closes the
+ * {@code BufferedInputStream}. Opened with {@link NativeFiles#bufferedInput(InputFile, int)}; closing it closes the
  * raw file unless it was {@linkplain #detach() detached}.
  *
  * @since 0.2

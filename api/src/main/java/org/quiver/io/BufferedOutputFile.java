@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Writes to another file through a buffer: Arrow's {@code BufferedOutputStream}. Opened with
- * {@link NativeFiles#buffered(OutputFile, int)}; closing it flushes and closes the raw file unless it was
+ * {@link NativeFiles#bufferedOutput(OutputFile, int)}; closing it flushes and closes the raw file unless it was
  * {@linkplain #detach() detached}.
  *
  * @since 0.2

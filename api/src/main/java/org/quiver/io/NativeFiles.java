@@ -173,10 +173,10 @@ public final class NativeFiles {
      *
      * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
      */
-    public static BufferedInputFile buffered(InputFile raw, int bufferSize) {
+    public static BufferedInputFile bufferedInput(InputFile raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
         checkBufferSize(bufferSize);
-        return IoProviders.nativeIo().buffered(raw, bufferSize);
+        return IoProviders.nativeIo().bufferedInput(raw, bufferSize);
     }
 
     /**
@@ -184,10 +184,10 @@ public final class NativeFiles {
      *
      * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
      */
-    public static BufferedOutputFile buffered(OutputFile raw, int bufferSize) {
+    public static BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
         checkBufferSize(bufferSize);
-        return IoProviders.nativeIo().buffered(raw, bufferSize);
+        return IoProviders.nativeIo().bufferedOutput(raw, bufferSize);
     }
 
     /**

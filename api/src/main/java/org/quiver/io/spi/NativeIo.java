@@ -49,10 +49,10 @@ public interface NativeIo {
     MemoryMappedFile createMap(Path path, long size) throws IOException;
 
     /** Buffers reads. */
-    BufferedInputFile buffered(InputFile raw, int bufferSize);
+    BufferedInputFile bufferedInput(InputFile raw, int bufferSize);
 
     /** Buffers writes. */
-    BufferedOutputFile buffered(OutputFile raw, int bufferSize);
+    BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize);
 
     /** Decompresses {@code raw} (never {@link Compression#NONE}). */
     InputFile decompressing(InputFile raw, Compression compression) throws IOException;

@@ -133,7 +133,12 @@ public abstract class NativeFileContract {
             return;
         }
         try (f; Buffer dst = pool().allocate(400)) {
-            assertEquals(100, f.read(dst, 50, 100));
+            long n = 0;
+            while (n < 100) { // a stream may return fewer bytes than asked, never 0
+                long r = f.read(dst, 50 + n, 100 - n);
+                assertTrue(r > 0, "read returned " + r);
+                n += r;
+            }
             byte[] head = new byte[100];
             dst.get(50, head, 0, 100);
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 100), head);
@@ -200,7 +205,9 @@ public abstract class NativeFileContract {
             EOFException eof = assertThrows(EOFException.class, () -> r.readAt(data.length + 1, four, 0, 4));
             assertTrue(eof.getMessage().contains("position=" + (data.length + 1)), eof.getMessage());
             assertThrows(IllegalArgumentException.class, () -> r.readAt(-1, four, 0, 4));
-            assertThrows(EOFException.class, () -> r.seek(data.length + 1));
+            if (!r.isWritable()) { // a file open for writing too may seek past its end (and grow there)
+                assertThrows(EOFException.class, () -> r.seek(data.length + 1));
+            }
             assertThrows(IllegalArgumentException.class, () -> r.seek(-1));
             try (Buffer b = r.readBufferAt(8000, 500, pool())) {
                 assertEquals(192, b.size());

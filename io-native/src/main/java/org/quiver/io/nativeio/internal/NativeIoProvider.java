@@ -49,7 +49,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public BufferedInputFile buffered(InputFile raw, int bufferSize) {
+    public BufferedInputFile bufferedInput(InputFile raw, int bufferSize) {
         try {
             return new BufferedInput(raw, bufferSize);
         } catch (IOException e) {
@@ -58,7 +58,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public BufferedOutputFile buffered(OutputFile raw, int bufferSize) {
+    public BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
         try {
             return new BufferedOutput(raw, bufferSize);
         } catch (IOException e) {

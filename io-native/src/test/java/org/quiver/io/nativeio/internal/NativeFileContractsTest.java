@@ -1,0 +1,401 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.io.BufferOutputStream;
+import org.quiver.io.Compression;
+import org.quiver.io.FileMode;
+import org.quiver.io.InputFile;
+import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.NativeFiles;
+import org.quiver.io.OSFile;
+import org.quiver.io.OutputFile;
+import org.quiver.io.testing.NativeFileContract;
+import org.quiver.memory.Buffer;
+
+/**
+ * Every file type of io-native under the {@link NativeFileContract}: OS files in each mode, memory maps,
+ * buffered files (with a one-byte buffer as the hostile variant), every codec (also fed one byte at a time),
+ * and the Java stream and channel wrappers. The contract itself reads and writes in chunks from one byte up and
+ * checks the pool is back to where it started.
+ */
+class NativeFileContractsTest {
+
+    @TempDir
+    static Path dir;
+
+    private static int counter;
+
+    static synchronized Path newFile(String suffix) {
+        return dir.resolve("f" + (counter++) + suffix);
+    }
+
+    static Path fileWith(byte[] content) throws IOException {
+        return Files.write(newFile(".bin"), content);
+    }
+
+    /** Outputs whose bytes are in a file: the path of each. */
+    abstract static class FileOutputContract extends NativeFileContract {
+        final Map<OutputFile, Path> paths = new IdentityHashMap<>();
+
+        abstract OutputFile open(Path path, int expectedSize) throws IOException;
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) throws IOException {
+            Path p = newFile(".out");
+            OutputFile f = open(p, expectedSize);
+            paths.put(f, p);
+            return f;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) throws IOException {
+            file.close();
+            return Files.readAllBytes(paths.get(file));
+        }
+    }
+
+    @Nested
+    class OsFileRead extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return OSFile.open(fileWith(content), FileMode.READ);
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return null;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Nested
+    class OsFileReadWrite extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return OSFile.open(fileWith(content), FileMode.READ_WRITE);
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            Files.write(path, new byte[0]);
+            return OSFile.open(path, FileMode.READ_WRITE);
+        }
+    }
+
+    @Nested
+    class OsFileWrite extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return null;
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return OSFile.open(path, FileMode.WRITE);
+        }
+    }
+
+    @Nested
+    class OsFileAppend extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return null;
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return OSFile.open(path, FileMode.APPEND);
+        }
+    }
+
+    @Nested
+    class OsFileByDescriptor extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            int fd = Libc.open(fileWith(content).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            return OSFile.ofDescriptor(fd, FileMode.READ);
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return null;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Nested
+    class MemoryMap extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return MemoryMappedFile.open(fileWith(content), FileMode.READ);
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return MemoryMappedFile.create(path, expectedSize);
+        }
+    }
+
+    @Nested
+    class MemoryMapAtOffset extends NativeFileContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            // 5000 bytes of something else first: the mapping starts at page 4096, positions at 5000
+            byte[] padded = new byte[5000 + content.length];
+            System.arraycopy(content, 0, padded, 5000, content.length);
+            return MemoryMappedFile.open(fileWith(padded), FileMode.READ_WRITE, 5000, content.length);
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            return null;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Buffered files over OS files, with a buffer of {@code size} bytes. */
+    abstract static class Buffered extends FileOutputContract {
+        abstract int bufferSize();
+
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return NativeFiles.bufferedInput(OSFile.open(fileWith(content), FileMode.READ), bufferSize());
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return NativeFiles.bufferedOutput(OSFile.open(path, FileMode.WRITE), bufferSize());
+        }
+    }
+
+    @Nested
+    class BufferedOneByte extends Buffered {
+        @Override
+        int bufferSize() {
+            return 1;
+        }
+    }
+
+    @Nested
+    class BufferedDefault extends Buffered {
+        @Override
+        int bufferSize() {
+            return 4096;
+        }
+    }
+
+    /** A codec: input decompresses what the codec wrote; output is decompressed to check it. */
+    abstract static class Compressed extends NativeFileContract {
+        abstract Compression compression();
+
+        /** Whether the compressed input reaches the decoder one byte per read. */
+        boolean oneByteAtATime() {
+            return false;
+        }
+
+        final Map<OutputFile, BufferOutputStream> sinks = new IdentityHashMap<>();
+
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            byte[] compressed = Codecs2.compress(compression(), content);
+            InputFile raw = NativeFiles.inputStream(compressed);
+            if (oneByteAtATime()) {
+                raw = new OneByteInput(raw);
+            }
+            return NativeFiles.decompressing(raw, compression());
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) throws IOException {
+            BufferOutputStream sink = new BufferOutputStream(pool(), 1);
+            OutputFile f = NativeFiles.compressing(new KeepOpen(sink), compression());
+            sinks.put(f, sink);
+            return f;
+        }
+
+        @AfterEach
+        void freeSinks() {
+            sinks.values().forEach(BufferOutputStream::close); // those whose bytes no test asked for
+            sinks.clear();
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) throws IOException {
+            file.close();
+            BufferOutputStream sink = sinks.remove(file);
+            try (Buffer b = sink.finish()) {
+                return Codecs2.decompress(compression(), b.toByteArray());
+            }
+        }
+    }
+
+    @Nested
+    class Gzip extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.GZIP;
+        }
+    }
+
+    @Nested
+    class GzipOneByteAtATime extends Gzip {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class Zstd extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.ZSTD;
+        }
+    }
+
+    @Nested
+    class ZstdOneByteAtATime extends Zstd {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class Lz4 extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.LZ4_FRAME;
+        }
+    }
+
+    @Nested
+    class Lz4OneByteAtATime extends Lz4 {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class Bz2 extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.BZ2;
+        }
+    }
+
+    @Nested
+    class Bz2OneByteAtATime extends Bz2 {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class Brotli extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.BROTLI;
+        }
+    }
+
+    @Nested
+    class BrotliOneByteAtATime extends Brotli {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class Snappy extends Compressed {
+        @Override
+        Compression compression() {
+            return Compression.SNAPPY;
+        }
+    }
+
+    @Nested
+    class SnappyOneByteAtATime extends Snappy {
+        @Override
+        boolean oneByteAtATime() {
+            return true;
+        }
+    }
+
+    @Nested
+    class JavaStreams extends NativeFileContract {
+        final Map<OutputFile, ByteArrayOutputStream> sinks = new IdentityHashMap<>();
+
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return NativeFiles.wrap(new ByteArrayInputStream(content));
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            OutputFile f = NativeFiles.wrap(sink);
+            sinks.put(f, sink);
+            return f;
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) {
+            return sinks.get(file).toByteArray();
+        }
+    }
+
+    @Nested
+    class FileChannels extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return NativeFiles.wrap(FileChannel.open(fileWith(content), StandardOpenOption.READ));
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return NativeFiles.wrap(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        }
+    }
+
+    /** An OS file seen through its own NIO channel, wrapped back as a file: both adapters at once. */
+    @Nested
+    class ChannelOfOsFile extends FileOutputContract {
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return NativeFiles.wrap(OSFile.open(fileWith(content), FileMode.READ).asChannel());
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return NativeFiles.wrap(OSFile.open(path, FileMode.WRITE).asChannel());
+        }
+    }
+}
