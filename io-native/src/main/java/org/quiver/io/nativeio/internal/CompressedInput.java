@@ -71,6 +71,9 @@ final class CompressedInput extends StreamFile implements InputFile {
         }
         if (r < 0) {
             ended = true;
+            if (counting.count == 0) { // no stream at all: not even a header (gzip -d says the same)
+                throw new TruncatedDataException(compression, source, 0, null);
+            }
             return -1;
         }
         position += r;
