@@ -1,0 +1,192 @@
+package org.quiver.io.nativeio.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.io.BufferReader;
+import org.quiver.io.BufferedInputFile;
+import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.Compression;
+import org.quiver.io.FileMode;
+import org.quiver.io.FileModeException;
+import org.quiver.io.InputFile;
+import org.quiver.io.NativeFiles;
+import org.quiver.io.OSFile;
+import org.quiver.io.OutputFile;
+import org.quiver.io.ReadOnlyFileException;
+import org.quiver.io.ReadWriteFile;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/** pyarrow's {@code input_stream}/{@code output_stream}, buffering, and the Java interop both ways. */
+class NativeFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static final byte[] TEXT = CompressionTest.sample(200_000);
+
+    @Test
+    void compressionFollowsTheExtensionForEverySourceKind() throws IOException {
+        for (Compression c : Compression.values()) {
+            String name = "data" + (c == Compression.NONE ? ".csv" : c.extensions().get(0));
+            Path path = dir.resolve(name);
+            try (OutputFile out = NativeFiles.outputStream(path)) {
+                out.write(TEXT);
+            }
+            if (c != Compression.NONE) {
+                assertArrayEquals(TEXT, CompressionTest.decompress(c, Files.readAllBytes(path)), "written as " + c);
+            }
+            try (InputFile in = NativeFiles.inputStream(path)) {
+                assertArrayEquals(TEXT, in.readAll(), "Path " + name);
+            }
+            try (InputFile in = NativeFiles.inputStream(path.toString())) {
+                assertArrayEquals(TEXT, in.readAll(), "String " + name);
+            }
+            try (InputFile in = NativeFiles.inputStream(path.toUri())) {
+                assertArrayEquals(TEXT, in.readAll(), "URI " + name);
+            }
+            try (InputFile in = NativeFiles.inputStream(path.toUri().toString())) {
+                assertArrayEquals(TEXT, in.readAll(), "URI string " + name);
+            }
+            byte[] raw = Files.readAllBytes(path);
+            try (InputFile in = NativeFiles.inputStream(raw, c)) {
+                assertArrayEquals(TEXT, in.readAll(), "byte[] " + name);
+            }
+            try (Buffer b = Buffer.wrap(raw); InputFile in = NativeFiles.inputStream(b, c)) {
+                assertArrayEquals(TEXT, in.readAll(), "Buffer " + name);
+            }
+            try (InputFile in = NativeFiles.inputStream(new ByteArrayInputStream(raw), c)) {
+                assertArrayEquals(TEXT, in.readAll(), "java.io.InputStream " + name);
+            }
+            try (InputFile in = NativeFiles.inputStream(path, Compression.NONE)) {
+                assertArrayEquals(raw, in.readAll(), "NONE turns detection off");
+            }
+        }
+    }
+
+    @Test
+    void explicitCompressionWinsOverTheExtension() throws IOException {
+        Path path = dir.resolve("misnamed.txt");
+        try (OutputFile out = NativeFiles.outputStream(path.toString(), Compression.ZSTD)) {
+            out.write(TEXT);
+        }
+        try (InputFile in = NativeFiles.inputStream(path, Compression.ZSTD)) {
+            assertArrayEquals(TEXT, in.readAll());
+        }
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputFile out = NativeFiles.outputStream(sink, Compression.BZ2)) {
+            out.write(TEXT);
+        }
+        assertArrayEquals(TEXT, CompressionTest.decompress(Compression.BZ2, sink.toByteArray()));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.inputStream(dir.resolve("x.gz")));
+    }
+
+    @Test
+    void bufferedInputPeeksResizesAndDetaches() throws IOException {
+        Path path = Files.write(dir.resolve("buffered"), TEXT);
+        OSFile raw = OSFile.open(path, FileMode.READ);
+        BufferedInputFile in = NativeFiles.bufferedInput(raw, 16);
+        assertEquals(16, in.bufferSize());
+        assertArrayEquals(java.util.Arrays.copyOf(TEXT, 10), in.peek(10));
+        assertEquals(0, in.tell(), "peek consumes nothing");
+        assertEquals(TEXT[0], in.read(1)[0]);
+        assertEquals(15, in.bytesBuffered());
+        assertThrows(IllegalArgumentException.class, () -> in.setBufferSize(4));
+        in.setBufferSize(1 << 16);
+        assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 1, 1001), in.read(1000));
+        assertThrows(IllegalArgumentException.class, () -> in.peek(1 << 17));
+        InputFile detached = in.detach();
+        assertTrue(in.isClosed());
+        assertFalse(raw.isClosed(), "detach leaves the raw file open");
+        assertEquals(raw.tell(), detached.tell());
+        raw.close();
+        assertThrows(IllegalArgumentException.class, () -> NativeFiles.bufferedInput(raw, 0));
+    }
+
+    @Test
+    void bufferedOutputBatchesWrites() throws IOException {
+        Path path = dir.resolve("out");
+        OSFile raw = OSFile.open(path, FileMode.WRITE);
+        BufferedOutputFile out = NativeFiles.bufferedOutput(raw, 1024);
+        out.write(new byte[100]);
+        assertEquals(100, out.bytesBuffered());
+        assertEquals(0, Files.size(path), "still buffered");
+        assertEquals(100, out.tell());
+        out.write(new byte[5000]); // larger than the buffer: flushes and goes straight through
+        assertEquals(0, out.bytesBuffered());
+        assertEquals(5100, Files.size(path));
+        out.write(new byte[10]);
+        OutputFile detached = out.detach();
+        assertEquals(5110, Files.size(path), "detach flushes");
+        assertFalse(detached.isClosed());
+        detached.close();
+    }
+
+    @Test
+    void everyFileIsAChannelAndEveryChannelAFile() throws IOException {
+        Path path = dir.resolve("chan");
+        try (SeekableByteChannel ch = OSFile.open(path, FileMode.WRITE).asChannel()) {
+            ch.write(ByteBuffer.wrap("heap ".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer direct = ByteBuffer.allocateDirect(6).put("direct".getBytes(StandardCharsets.US_ASCII)).flip();
+            ch.write(direct);
+            assertEquals(11, ch.position());
+            assertThrows(NonReadableChannelException.class, () -> ch.read(ByteBuffer.allocate(1)));
+        }
+        try (SeekableByteChannel ch = OSFile.open(path, FileMode.READ).asChannel()) {
+            assertEquals(11, ch.size());
+            ch.position(5);
+            ByteBuffer direct = ByteBuffer.allocateDirect(6);
+            assertEquals(6, ch.read(direct));
+            assertEquals("direct", StandardCharsets.US_ASCII.decode(direct.flip()).toString());
+            assertEquals(-1, ch.read(ByteBuffer.allocate(1)));
+        }
+        try (SeekableByteChannel ch = BufferReader.of(TEXT).asChannel()) {
+            ByteBuffer all = ByteBuffer.allocate(TEXT.length);
+            while (all.hasRemaining() && ch.read(all) > 0) {
+                // read to the end
+            }
+            assertArrayEquals(TEXT, all.array());
+        }
+        try (ReadWriteFile f = NativeFiles.wrap(FileChannel.open(path, StandardOpenOption.READ))) {
+            assertEquals(11, f.size());
+            try (Buffer b = f.readBufferAt(0, 4, MemoryPool.defaultPool())) {
+                assertEquals("heap", new String(b.toByteArray(), StandardCharsets.US_ASCII));
+            }
+            ReadOnlyFileException e = assertThrows(ReadOnlyFileException.class, () -> f.write(new byte[1]));
+            assertTrue(e.getMessage().contains("write"), e.getMessage());
+        }
+        try (ReadWriteFile f = NativeFiles.wrap(FileChannel.open(path, StandardOpenOption.WRITE))) {
+            assertThrows(FileModeException.class, () -> f.read(new byte[1], 0, 1));
+        }
+    }
+
+    @Test
+    void javaStreamsBothWays() throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputFile out = NativeFiles.wrap(sink); java.io.OutputStream os = out.asOutputStream()) {
+            os.write(TEXT);
+        }
+        assertArrayEquals(TEXT, sink.toByteArray());
+        try (InputFile in = NativeFiles.wrap(new ByteArrayInputStream(TEXT)); Buffer b = in.readBuffer(1 << 30)) {
+            assertEquals(TEXT.length, b.size(), "a huge request on a stream allocates only what arrives");
+        }
+    }
+}
