@@ -214,7 +214,6 @@ public final class Main {
     /** Runs one command line through the Gogo command processor; returns the exit status. */
     static int execute(BundleContext context, String[] args, boolean allStarted) throws Exception {
         Commands ready = awaitCommands(context, allStarted);
-        ServiceReference<?> commands = ready.commands();
         ServiceReference<?> processorRef = ready.processor();
 
         String line = commandLine(args);
@@ -235,7 +234,7 @@ public final class Main {
                 try {
                     result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
                 } catch (InvocationTargetException e) {
-                    System.err.println("quiver: " + failure(e.getCause(), line, commands));
+                    System.err.println("quiver: " + failure(e.getCause(), line, context));
                     return 1;
                 }
                 if (result != null) {
@@ -322,7 +321,7 @@ public final class Main {
     }
 
     /** A readable message for a failed command. */
-    private static String failure(Throwable cause, String line, ServiceReference<?> commands) {
+    private static String failure(Throwable cause, String line, BundleContext context) {
         // Gogo calls commands reflectively: the user wants the command's own exception, not the wrappers.
         while (cause instanceof InvocationTargetException && cause.getCause() != null) {
             cause = cause.getCause();
@@ -332,12 +331,27 @@ public final class Main {
                 || message.startsWith("Command not found")) {
             String name = line.split(" ", 2)[0];
             return "unknown command '" + name + "'. The quiver commands are: "
-                    + String.join(", ", functions(commands)) + " (run without arguments for the Gogo shell).";
+                    + String.join(", ", functions(context)) + " (run without arguments for the Gogo shell).";
         }
         if (message.startsWith("Cannot coerce")) {
             message += " (wrong number or kind of arguments; see quiver --help)";
         }
         return line + ": " + message;
+    }
+
+    /** The functions of every service of the quiver scope (pools, files ...). */
+    private static TreeSet<String> functions(BundleContext context) {
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            ServiceReference<?>[] all = context.getServiceReferences((String) null,
+                    "(osgi.command.scope=" + COMMAND_SCOPE + ")");
+            for (ServiceReference<?> commands : all == null ? new ServiceReference<?>[0] : all) {
+                names.addAll(functions(commands));
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return names;
     }
 
     private static TreeSet<String> functions(ServiceReference<?> commands) {

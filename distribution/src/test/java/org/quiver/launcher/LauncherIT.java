@@ -182,6 +182,29 @@ class LauncherIT {
         return command;
     }
 
+    @Test
+    void catAndCpConvertBetweenCompressionsByExtension(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        Path plain = Files.writeString(dir.resolve("lines.txt"), text);
+        Run cp = launcher(null, "cp", plain.toString(), dir.resolve("lines.txt.zst").toUri().toString());
+        assertEquals(0, cp.exit(), cp::toString);
+        assertTrue(cp.out().contains("copied " + text.length() + " bytes") && cp.out().contains("(zstd)"), cp::toString);
+        Run again = launcher(null, "cp", dir.resolve("lines.txt.zst").toString(), dir.resolve("lines.txt.gz").toString());
+        assertEquals(0, again.exit(), again::toString);
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("lines.txt.gz")))) {
+            assertEquals(text.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8), "zstd to gzip");
+        }
+        Run cat = launcher(null, "cat", dir.resolve("lines.txt.gz").toString());
+        assertEquals(0, cat.exit(), cat::toString);
+        assertEquals(text.toString(), cat.out());
+        Run missing = launcher(null, "cat", dir.resolve("nothing.gz").toString());
+        assertEquals(1, missing.exit(), missing::toString);
+        assertTrue(missing.err().contains("nothing.gz") && missing.err().contains("No such file"), missing::toString);
+    }
+
     private static Run launcher(String stdin, String... args) throws Exception {
         return run(new ProcessBuilder(launcherCommand(List.of(), args)), stdin);
     }

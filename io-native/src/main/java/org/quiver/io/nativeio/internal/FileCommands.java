@@ -1,0 +1,61 @@
+package org.quiver.io.nativeio.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.quiver.io.Compression;
+import org.quiver.io.FileSystem;
+import org.quiver.io.InputFile;
+import org.quiver.io.NativeFiles;
+import org.quiver.io.OutputFile;
+
+/**
+ * The {@code quiver:cat} and {@code quiver:cp} shell commands: any URI a file system is registered for, with
+ * compression chosen by the extension on each side.
+ */
+@Component(service = FileCommands.class, property = {
+        "osgi.command.scope=quiver",
+        "osgi.command.function=cat",
+        "osgi.command.function=cp"})
+public final class FileCommands {
+
+    private static final int CHUNK = 1 << 20;
+
+    @Descriptor("print a file (path or URI) to standard output, decompressed by its extension (.gz .zst .lz4 .bz2 .br .sz)")
+    public void cat(@Descriptor("path or URI (file:, hdfs:)") String source) throws IOException {
+        PrintStream out = System.out;
+        try (InputFile in = NativeFiles.inputStream(source)) {
+            byte[] chunk = new byte[CHUNK];
+            int n;
+            while ((n = in.read(chunk, 0, chunk.length)) > 0) {
+                out.write(chunk, 0, n);
+            }
+        }
+        out.flush();
+    }
+
+    @Descriptor("copy a file between any two paths or URIs, re-compressing by each side's extension")
+    public String cp(@Descriptor("source path or URI") String source,
+            @Descriptor("target path or URI") String target) throws IOException {
+        long bytes = 0;
+        try (InputFile in = NativeFiles.inputStream(source); OutputFile out = NativeFiles.outputStream(target);
+                InputStream stream = in.asInputStream()) {
+            byte[] chunk = new byte[CHUNK];
+            int n;
+            while ((n = stream.read(chunk)) > 0) {
+                out.write(chunk, 0, n);
+                bytes += n;
+            }
+        }
+        return "copied " + bytes + " bytes from " + describe(source) + " to " + describe(target);
+    }
+
+    private static String describe(String location) {
+        Compression c = Compression.forPath(location);
+        String normalized = FileSystem.isUri(location) ? location : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
+        return normalized + (c == Compression.NONE ? "" : " (" + c.pyarrowName() + ")");
+    }
+}
