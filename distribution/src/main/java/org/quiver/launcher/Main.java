@@ -511,6 +511,8 @@ public final class Main {
                          quiver stats            statistics of the default pool and of every backend
                          quiver usepool NAME     make backend NAME serve the default pool ("ranking" resets)
                          quiver trim             return the default pool's unused memory to the OS
+                         quiver cat SRC          print a file or URI, decompressed by its extension (.gz .zst ...)
+                         quiver cp SRC DST       copy between paths or URIs, re-compressing by each extension
                        A command without a scope is taken from the quiver scope (pools = quiver:pools).
                 """;
     }
