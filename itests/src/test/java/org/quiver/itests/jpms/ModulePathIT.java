@@ -118,6 +118,38 @@ class ModulePathIT {
         assertTrue(out.containsKey("done"), run::describe);
     }
 
+    /**
+     * io-native and its codecs as modules (zstd-jni, brotli4j and Commons Compress are named modules, lz4-java an
+     * automatic one): the API finds io-native through ServiceLoader, every codec loads its natives, and
+     * {@code file:} URIs open through the registry.
+     */
+    @Test
+    void ioNativeServesFilesAndEveryCodecOnTheModulePath() throws Exception {
+        List<Path> modules = new ArrayList<>(List.of(poolSystemJar, jar("quiver.io.native.jar")));
+        for (String codec : required("quiver.codec.jars").split(",")) {
+            modules.add(Path.of(codec));
+        }
+        Path dir = work.resolve("io-files");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Run run = java("io", modules, "--enable-native-access=org.quiver.api,org.quiver.pool.system,"
+                + "org.quiver.io.nativeio,com.github.luben.zstd_jni,org.lz4.java,com.aayushatharva.brotli4j",
+                List.of("io", dir.toString()));
+        assertEquals(0, run.exitCode, run::describe);
+        assertFalse(run.stderr.contains("WARNING"), run::describe);
+        Map<String, String> out = run.values();
+        assertEquals("org.quiver.io.nativeio", out.get("io.module"), run::describe);
+        assertEquals("[file]", out.get("schemes"), run::describe);
+        for (String codec : List.of("uncompressed", "gzip", "zstd", "lz4", "bz2", "brotli", "snappy")) {
+            assertEquals("ok", out.get("codec." + codec), () -> codec + "\n" + run.describe());
+        }
+        assertEquals("7", out.get("listed"), run::describe);
+        assertEquals("ok", out.get("map"), run::describe);
+        assertEquals("ok", out.get("osfile"), run::describe);
+        assertEquals("0", out.get("outstanding"), run::describe);
+        assertTrue(out.containsKey("done"), run::describe);
+    }
+
     /** Without native access for pool-system, the backend is listed as unavailable with the flag to add. */
     @Test
     void withoutNativeAccessThePoolSaysWhichFlagIsMissing() throws Exception {
@@ -152,6 +184,11 @@ class ModulePathIT {
 
     private static Run java(String name, List<Path> providers, String nativeAccess)
             throws IOException, InterruptedException {
+        return java(name, providers, nativeAccess, List.of());
+    }
+
+    private static Run java(String name, List<Path> providers, String nativeAccess, List<String> appArgs)
+            throws IOException, InterruptedException {
         String javaCmd = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
         List<String> path = new ArrayList<>();
@@ -159,9 +196,10 @@ class ModulePathIT {
         providers.forEach(p -> path.add(p.toString()));
         path.add(appModules.toString());
         String modulePath = String.join(File.pathSeparator, path);
-        List<String> command = List.of(javaCmd, "--module-path", modulePath, nativeAccess,
+        List<String> command = new ArrayList<>(List.of(javaCmd, "--module-path", modulePath, nativeAccess,
                 // Any restricted call from a module without the grant fails instead of warning.
-                "--illegal-native-access=deny", "-m", MAIN);
+                "--illegal-native-access=deny", "-m", MAIN));
+        command.addAll(appArgs);
         Path stdout = work.resolve(name + ".out");
         Path stderr = work.resolve(name + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());

@@ -337,7 +337,8 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
 
     /** Runs a {@code quiver:} shell command through its service (Gogo is not installed here). */
     private String command(String name) throws Exception {
-        ServiceReference<?>[] refs = context().getServiceReferences((String) null, "(osgi.command.scope=quiver)");
+        ServiceReference<?>[] refs = context().getServiceReferences((String) null,
+                "(&(osgi.command.scope=quiver)(osgi.command.function=" + name + "))");
         assertNotNull("no quiver commands", refs);
         Object commands = context().getService(refs[0]);
         try {

@@ -14,7 +14,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Eclipse Equinox (the Failsafe execution {@code equinox} has only Equinox on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EquinoxIT extends AllocatorLifecycleTests {
+public class EquinoxIT extends NativeIoTests {
 
     @Configuration
     public Option[] config() {

@@ -14,7 +14,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Apache Felix (the Failsafe execution {@code felix} has only Felix on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FelixIT extends AllocatorLifecycleTests {
+public class FelixIT extends NativeIoTests {
 
     @Configuration
     public Option[] config() {

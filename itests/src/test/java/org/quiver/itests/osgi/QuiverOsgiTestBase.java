@@ -57,6 +57,7 @@ public abstract class QuiverOsgiTestBase {
     static final String POOL_JEMALLOC_BSN = "org.quiver.pool.jemalloc";
     static final String POOL_MIMALLOC_BSN = "org.quiver.pool.mimalloc";
     static final String SCR_BSN = "org.apache.felix.scr";
+    static final String IO_NATIVE_BSN = "org.quiver.io.nativeio";
     static final String LIMITED_CONSUMER_BSN = "org.quiver.itests.consumer.limited";
 
     /** The symbolic name of the framework's system bundle the subclass expects to run in. */
@@ -76,6 +77,14 @@ public abstract class QuiverOsgiTestBase {
                 quiverBundle("quiver.pool.system.jar", "quiver-pool-system"),
                 quiverBundle("quiver.pool.jemalloc.jar", "quiver-pool-jemalloc"),
                 quiverBundle("quiver.pool.mimalloc.jar", "quiver-pool-mimalloc"),
+                // io-native and its codecs (brotli4j is inside io-native).
+                mavenBundle("commons-io", "commons-io").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-lang3").versionAsInProject(),
+                mavenBundle("commons-codec", "commons-codec").versionAsInProject(),
+                mavenBundle("org.apache.commons", "commons-compress").versionAsInProject(),
+                mavenBundle("com.github.luben", "zstd-jni").versionAsInProject(),
+                mavenBundle("at.yawk.lz4", "lz4-java").versionAsInProject(),
+                quiverBundle("quiver.io.native.jar", "quiver-io-native"),
                 // A per-bundle limit for one of the consumer bundles AllocatorLifecycleTests installs.
                 frameworkProperty("quiver.bundle.limit." + LIMITED_CONSUMER_BSN).value("1m"),
                 junitBundles());

@@ -14,7 +14,11 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("io")) {
+            io(java.nio.file.Path.of(args[1]));
+            return;
+        }
         Module api = MemoryPool.class.getModule();
         System.out.println("app.module=" + Main.class.getModule().getName());
         System.out.println("api.module=" + api.getName());
@@ -70,5 +74,40 @@ public final class Main {
         if (!same) {
             System.exit(1);
         }
+    }
+
+    /** io-native on the module path: found through ServiceLoader, every codec, the file: registry, maps. */
+    private static void io(java.nio.file.Path dir) throws java.io.IOException {
+        System.out.println("io.module=" + ModuleLayer.boot().findModule("org.quiver.io.nativeio")
+                .map(Module::getName).orElse("absent"));
+        System.out.println("schemes=" + org.quiver.io.FileSystem.supportedSchemes());
+        byte[] data = new byte[200_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251 + i / 1000);
+        }
+        java.net.URI base = dir.toUri();
+        for (org.quiver.io.Compression c : org.quiver.io.Compression.values()) {
+            String name = "data" + (c.extensions().isEmpty() ? ".bin" : c.extensions().get(0));
+            try (org.quiver.io.OutputFile out = org.quiver.io.NativeFiles.outputStream(base + name)) {
+                out.write(data);
+            }
+            byte[] back;
+            try (org.quiver.io.InputFile in = org.quiver.io.NativeFiles.inputStream(base.resolve(name))) {
+                back = in.readAll();
+            }
+            System.out.println("codec." + c.pyarrowName() + "=" + (Arrays.equals(data, back) ? "ok" : "MISMATCH"));
+        }
+        org.quiver.io.FileSystem fs = org.quiver.io.FileSystem.fromUri(base);
+        System.out.println("listed=" + fs.list(org.quiver.io.FileSelector.of(base.toString())).size());
+        try (org.quiver.io.MemoryMappedFile map = org.quiver.io.MemoryMappedFile.open(dir.resolve("data.bin"),
+                org.quiver.io.FileMode.READ); org.quiver.memory.Buffer b = map.readBufferAt(5000, 8)) {
+            System.out.println("map=" + (b.getByte(3) == data[5003] ? "ok" : "MISMATCH"));
+        }
+        try (org.quiver.io.OSFile f = org.quiver.io.OSFile.open(dir.resolve("data.bin"), org.quiver.io.FileMode.READ);
+                org.quiver.memory.Buffer b = f.readBufferAt(7000, 8)) {
+            System.out.println("osfile=" + (b.getByte(1) == data[7001] ? "ok" : "MISMATCH"));
+        }
+        System.out.println("outstanding=" + MemoryPool.defaultPool().bytesAllocated());
+        System.out.println("done");
     }
 }
