@@ -39,7 +39,7 @@ public final class NativeFiles {
     /** Asks a codec for its default compression level. */
     public static final int DEFAULT_LEVEL = Integer.MIN_VALUE;
 
-    /** The buffer size of {@link #buffered} when none is given: 64 KiB. */
+    /** The buffer size of {@link #bufferedInput(InputFile)} and {@link #bufferedOutput(OutputFile)}: 64 KiB. */
     public static final int DEFAULT_BUFFER_SIZE = 64 << 10;
 
     private NativeFiles() {
@@ -167,6 +167,16 @@ public final class NativeFiles {
     }
 
     // ---- layers ---------------------------------------------------------------------------------------------
+
+    /** Buffers reads of {@code raw} with a {@link #DEFAULT_BUFFER_SIZE} buffer. */
+    public static BufferedInputFile bufferedInput(InputFile raw) {
+        return bufferedInput(raw, DEFAULT_BUFFER_SIZE);
+    }
+
+    /** Buffers writes to {@code raw} with a {@link #DEFAULT_BUFFER_SIZE} buffer. */
+    public static BufferedOutputFile bufferedOutput(OutputFile raw) {
+        return bufferedOutput(raw, DEFAULT_BUFFER_SIZE);
+    }
 
     /**
      * Buffers reads of {@code raw} ({@code pa.BufferedInputStream(raw, buffer_size)}).

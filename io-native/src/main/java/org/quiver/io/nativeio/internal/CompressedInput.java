@@ -7,12 +7,9 @@ import java.util.Locale;
 
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
-import org.quiver.io.FileMode;
 import org.quiver.io.InputFile;
 import org.quiver.io.OSFile;
 import org.quiver.io.TruncatedDataException;
-import org.quiver.memory.Buffer;
-import org.quiver.memory.MemoryPool;
 
 /**
  * Decompresses another file as it is read. The decoder is created at the first read (so opening never blocks
@@ -20,7 +17,7 @@ import org.quiver.memory.MemoryPool;
  * {@link TruncatedDataException} when the compressed input had ended; failures of the raw file itself pass
  * through unchanged.
  */
-final class CompressedInput extends StreamFile implements InputFile {
+final class CompressedInput extends JavaInput {
 
     private final Compression compression;
     private final InputFile raw;
@@ -28,33 +25,26 @@ final class CompressedInput extends StreamFile implements InputFile {
     private final Source counting;
     private InputStream decoder;
     private boolean ended;
-    private long position;
 
     CompressedInput(InputFile raw, Compression compression) {
-        super(FileMode.READ);
+        this(raw, compression, new Source(raw));
+    }
+
+    private CompressedInput(InputFile raw, Compression compression, Source counting) {
+        super(counting, compression.pyarrowName() + " input over " + describe(raw));
         this.raw = raw;
         this.compression = compression;
         this.source = describe(raw);
-        this.counting = new Source(raw);
+        this.counting = counting;
     }
 
     static String describe(Object file) {
         return file instanceof OSFile f ? f.path() : String.valueOf(file);
     }
 
+    /** Reads decoded bytes, creating the decoder at the first read and translating its failures. */
     @Override
-    public long tell() {
-        checkOpen();
-        return position;
-    }
-
-    @Override
-    public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
-        checkOpen();
-        if (length == 0) {
-            return 0;
-        }
+    int readStream(byte[] dst, int offset, int length) throws IOException {
         if (ended) {
             return -1;
         }
@@ -74,34 +64,8 @@ final class CompressedInput extends StreamFile implements InputFile {
             if (counting.count == 0) { // no stream at all: not even a header (gzip -d says the same)
                 throw new TruncatedDataException(compression, source, 0, null);
             }
-            return -1;
-        }
-        position += r;
-        return r;
-    }
-
-    @Override
-    public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
-        checkOpen();
-        if (length == 0) {
-            return 0;
-        }
-        if (!dst.isMutable()) {
-            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
-        }
-        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
-        int r = read(chunk, 0, chunk.length);
-        if (r > 0) {
-            dst.put(offset, chunk, 0, r);
         }
         return r;
-    }
-
-    @Override
-    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
-        checkOpen();
-        return Ranges.readBuffer(this, length, pool);
     }
 
     /** The exception for a decoder failure: the raw file's own, truncated, or corrupt. */
@@ -140,11 +104,6 @@ final class CompressedInput extends StreamFile implements InputFile {
         } finally {
             raw.close();
         }
-    }
-
-    @Override
-    public String toString() {
-        return compression.pyarrowName() + " input over " + source;
     }
 
     /** A failure of the raw file, marked so that it is not mistaken for corrupt data. */

@@ -4,72 +4,30 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import org.quiver.io.Compression;
-import org.quiver.io.FileMode;
 import org.quiver.io.OutputFile;
-import org.quiver.memory.Buffer;
 
-/** Compresses into another file; closing finishes the stream (trailer, checksum) and closes the raw file. */
-final class CompressedOutput extends StreamFile implements OutputFile {
+/**
+ * Compresses into another file: a Java-stream file over the codec's encoder. Closing finishes the stream
+ * (trailer, checksum) and closes the raw file; flushing pushes what the encoder holds (for zstd and lz4 this ends
+ * a block) through to the raw file.
+ */
+final class CompressedOutput extends JavaOutput {
 
-    private final Compression compression;
     private final OutputFile raw;
-    private final OutputStream encoder;
-    private long position;
 
     CompressedOutput(OutputFile raw, Compression compression, int level) throws IOException {
-        super(FileMode.WRITE);
+        super(Codecs.encoder(compression, new Sink(raw), level),
+                compression.pyarrowName() + " output over " + CompressedInput.describe(raw));
         this.raw = raw;
-        this.compression = compression;
-        this.encoder = Codecs.encoder(compression, new Sink(raw), level);
-    }
-
-    @Override
-    public long tell() {
-        checkOpen();
-        return position;
-    }
-
-    @Override
-    public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
-        checkOpen();
-        encoder.write(src, offset, length);
-        position += length;
-    }
-
-    @Override
-    public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
-        checkOpen();
-        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
-        for (long n = 0; n < length; n += chunk.length) {
-            int c = (int) Math.min(chunk.length, length - n);
-            src.get(offset + n, chunk, 0, c);
-            encoder.write(chunk, 0, c);
-            position += c;
-        }
-    }
-
-    /** Pushes what the encoder holds to the raw file (for zstd and lz4 this ends a block). */
-    @Override
-    public void flush() throws IOException {
-        checkOpen();
-        encoder.flush();
-        raw.flush();
     }
 
     @Override
     void release() throws IOException {
         try {
-            encoder.close();
+            super.release(); // the encoder's close writes the trailer; the sink does not close the raw file
         } finally {
             raw.close();
         }
-    }
-
-    @Override
-    public String toString() {
-        return compression.pyarrowName() + " output over " + CompressedInput.describe(raw);
     }
 
     /** The raw file as the encoder's output stream; the encoder's close does not close it. */

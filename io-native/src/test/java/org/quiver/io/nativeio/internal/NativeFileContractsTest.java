@@ -204,7 +204,17 @@ class NativeFileContractsTest {
     class BufferedDefault extends Buffered {
         @Override
         int bufferSize() {
-            return 4096;
+            return NativeFiles.DEFAULT_BUFFER_SIZE;
+        }
+
+        @Override
+        protected InputFile openInput(byte[] content) throws IOException {
+            return NativeFiles.bufferedInput(OSFile.open(fileWith(content), FileMode.READ));
+        }
+
+        @Override
+        OutputFile open(Path path, int expectedSize) throws IOException {
+            return NativeFiles.bufferedOutput(OSFile.open(path, FileMode.WRITE));
         }
     }
 
