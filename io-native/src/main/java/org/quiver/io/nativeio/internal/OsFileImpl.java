@@ -308,7 +308,7 @@ final class OsFileImpl implements OSFile {
             if (!positional) {
                 return Ranges.readBuffer(this, length, pool);
             }
-            Buffer b = readBufferAt(f, position, length, pool, "readBuffer");
+            Buffer b = readBufferAt(f, position, length, pool, true);
             position += b.size();
             return b;
         } finally {
@@ -316,13 +316,14 @@ final class OsFileImpl implements OSFile {
         }
     }
 
-    private Buffer readBufferAt(int f, long at, long length, MemoryPool pool, String operation)
+    private Buffer readBufferAt(int f, long at, long length, MemoryPool pool, boolean sequential)
             throws IOException {
+        String operation = sequential ? "readBuffer" : "readBufferAt";
         long size = statSize(f);
-        if (at > size) {
+        if (at > size && !sequential) {
             throw Ranges.beyondEnd(path, operation, at, size);
         }
-        long n = Math.min(length, size - at);
+        long n = Math.max(0, Math.min(length, size - at)); // a sequential read past the end is empty
         ResizableBuffer buffer = pool.allocate(n);
         try {
             long r = n == 0 ? 0 : readInto(f, buffer, 0, n, at, true);
@@ -369,7 +370,7 @@ final class OsFileImpl implements OSFile {
         try {
             requireReadable("readBufferAt");
             requirePositional("readBufferAt");
-            return readBufferAt(f, at, length, pool, "readBufferAt");
+            return readBufferAt(f, at, length, pool, false);
         } finally {
             fd.release();
         }
