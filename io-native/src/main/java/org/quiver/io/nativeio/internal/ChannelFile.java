@@ -63,17 +63,30 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
             if (channel instanceof FileChannel fc) {
                 return fc.read(dst, at);
             }
-            synchronized (channel) {
-                long saved = channel.position();
-                try {
-                    channel.position(at);
-                    return channel.read(dst);
-                } finally {
-                    channel.position(saved);
-                }
-            }
+            return atPosition(at, () -> channel.read(dst));
         } catch (NonReadableChannelException e) {
             throw (FileModeException) new FileModeException(toString(), "read", FileMode.WRITE).initCause(e);
+        }
+    }
+
+    /** A channel call that moves bytes. */
+    private interface ChannelCall {
+        int run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} with the channel at {@code at}, then puts the position back: the positional access of a
+     * channel that has none, serialised on the channel.
+     */
+    private int atPosition(long at, ChannelCall call) throws IOException {
+        synchronized (channel) {
+            long saved = channel.position();
+            try {
+                channel.position(at);
+                return call.run();
+            } finally {
+                channel.position(saved);
+            }
         }
     }
 
@@ -223,15 +236,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
                 if (channel instanceof FileChannel fc) {
                     fc.write(src, where);
                 } else {
-                    synchronized (channel) {
-                        long saved = channel.position();
-                        try {
-                            channel.position(where);
-                            channel.write(src);
-                        } finally {
-                            channel.position(saved);
-                        }
-                    }
+                    atPosition(where, () -> channel.write(src));
                 }
             }
         } catch (NonWritableChannelException e) {

@@ -1,7 +1,6 @@
 package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 
 import org.apache.felix.service.command.Descriptor;
@@ -28,11 +27,7 @@ public final class FileCommands {
     public void cat(@Descriptor("path or URI (file:, hdfs:)") String source) throws IOException {
         PrintStream out = System.out;
         try (InputFile in = NativeFiles.inputStream(source)) {
-            byte[] chunk = new byte[CHUNK];
-            int n;
-            while ((n = in.read(chunk, 0, chunk.length)) > 0) {
-                out.write(chunk, 0, n);
-            }
+            copy(in, out::write);
         }
         out.flush();
     }
@@ -40,17 +35,28 @@ public final class FileCommands {
     @Descriptor("copy a file between any two paths or URIs, re-compressing by each side's extension")
     public String cp(@Descriptor("source path or URI") String source,
             @Descriptor("target path or URI") String target) throws IOException {
-        long bytes = 0;
-        try (InputFile in = NativeFiles.inputStream(source); OutputFile out = NativeFiles.outputStream(target);
-                InputStream stream = in.asInputStream()) {
-            byte[] chunk = new byte[CHUNK];
-            int n;
-            while ((n = stream.read(chunk)) > 0) {
-                out.write(chunk, 0, n);
-                bytes += n;
-            }
+        long bytes;
+        try (InputFile in = NativeFiles.inputStream(source); OutputFile out = NativeFiles.outputStream(target)) {
+            bytes = copy(in, out::write);
         }
         return "copied " + bytes + " bytes from " + describe(source) + " to " + describe(target);
+    }
+
+    /** Where {@link #copy} writes a chunk. */
+    private interface Sink {
+        void write(byte[] chunk, int offset, int length) throws IOException;
+    }
+
+    /** Copies everything {@code in} holds to {@code sink} in 1 MiB chunks; returns the byte count. */
+    private static long copy(InputFile in, Sink sink) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        long bytes = 0;
+        int n;
+        while ((n = in.read(chunk, 0, chunk.length)) > 0) {
+            sink.write(chunk, 0, n);
+            bytes += n;
+        }
+        return bytes;
     }
 
     private static String describe(String location) {

@@ -11,7 +11,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -30,7 +29,6 @@ final class Libc {
     static final int O_APPEND = 02000;
     static final int O_CLOEXEC = 02000000;
 
-    static final int SEEK_SET = 0;
     static final int SEEK_CUR = 1;
     static final int SEEK_END = 2;
 
@@ -45,7 +43,6 @@ final class Libc {
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
     static final long MAP_FAILED = -1L;
-    static final int MS_SYNC = 4;
     static final int MADV_WILLNEED = 3;
     static final int POSIX_FADV_WILLNEED = 3;
     static final int SC_PAGESIZE = 30;
@@ -53,24 +50,15 @@ final class Libc {
     static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int EINTR = 4;
-    static final int EBADF = 9;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int ENOTDIR = 20;
     static final int EISDIR = 21;
     static final int EINVAL = 22;
     static final int ENOSPC = 28;
-    static final int ESPIPE = 29;
     static final int EROFS = 30;
     static final int ENOTEMPTY = 39;
     static final int EDQUOT = 122;
-
-    /** struct statx is the same on every Linux architecture, unlike struct stat. */
-    static final long STATX_SIZE = 256;
-    static final long STX_MODE = 28;
-    static final long STX_SIZE = 40;
-    static final long STX_MTIME_SEC = 112;
-    static final long STX_MTIME_NSEC = 120;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -91,13 +79,11 @@ final class Libc {
             errnoCall("pwrite", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle LSEEK = errnoCall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FTRUNCATE = errnoCall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle FSYNC = errnoCall("fsync", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle STATX = errnoCall("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle MSYNC = errnoCall("msync", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MADVISE = errnoCall("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** Returns the error number itself; it does not set errno. */
     private static final MethodHandle FADVISE = call("posix_fadvise",
@@ -221,15 +207,7 @@ final class Libc {
         }
     }
 
-    static int fsync(int fd) {
-        try {
-            return (int) FSYNC.invokeExact(state(), fd);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code statx} of an open descriptor into {@code buffer} ({@link #STATX_SIZE} bytes). */
+    /** {@code statx} of an open descriptor into {@code buffer} (256 bytes: struct statx). */
     static int fstatx(int fd, MemorySegment buffer) {
         try {
             return (int) STATX.invokeExact(state(), fd, EMPTY, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer);
@@ -251,14 +229,6 @@ final class Libc {
     static int munmap(MemorySegment address, long length) {
         try {
             return (int) MUNMAP.invokeExact(state(), address, length);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    static int msync(MemorySegment address, long length) {
-        try {
-            return (int) MSYNC.invokeExact(state(), address, length, MS_SYNC);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -288,14 +258,6 @@ final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
-    }
-
-    static int mode(MemorySegment statx) {
-        return statx.get(ValueLayout.JAVA_SHORT_UNALIGNED, STX_MODE) & 0xFFFF;
-    }
-
-    static long size(MemorySegment statx) {
-        return statx.get(ValueLayout.JAVA_LONG_UNALIGNED, STX_SIZE);
     }
 
     private static RuntimeException rethrow(Throwable t) {

@@ -1,7 +1,6 @@
 package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
@@ -105,20 +104,14 @@ final class MappedFileImpl implements MemoryMappedFile {
     }
 
     private static long regularFileSize(int fd, String path, String operation) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
-            if (Libc.fstatx(fd, stat) != 0) {
-                throw Errors.of(Libc.errno(), path, operation);
-            }
-            int type = Libc.mode(stat) & Libc.S_IFMT;
-            if (type == Libc.S_IFDIR) {
-                throw new IsDirectoryException(path, operation);
-            }
-            if (type != Libc.S_IFREG) {
-                throw new java.nio.file.FileSystemException(path, null, operation + ": not a regular file");
-            }
-            return Libc.size(stat);
+        FileStat stat = FileStat.of(fd, path, operation);
+        if (stat.isDirectory()) {
+            throw new IsDirectoryException(path, operation);
         }
+        if (!stat.isRegularFile()) {
+            throw new java.nio.file.FileSystemException(path, null, operation + ": not a regular file");
+        }
+        return stat.size();
     }
 
     /** Sets the file's size to {@code newSize}, reserving the blocks of any growth. */

@@ -55,8 +55,4 @@ final class MappedRegion {
     int references() {
         return refs;
     }
-
-    MemorySegment mapping() {
-        return mapping;
-    }
 }

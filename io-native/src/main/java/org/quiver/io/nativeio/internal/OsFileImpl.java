@@ -1,7 +1,6 @@
 package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
@@ -60,8 +59,7 @@ final class OsFileImpl implements OSFile {
             throw Errors.of(Libc.errno(), path, operation);
         }
         try {
-            int type = fileType(fd, path, operation);
-            if (type == Libc.S_IFDIR) {
+            if (FileStat.of(fd, path, operation).isDirectory()) {
                 throw new IsDirectoryException(path, operation);
             }
             boolean seekable = mode != FileMode.APPEND && Libc.lseek(fd, 0, Libc.SEEK_CUR) >= 0;
@@ -76,8 +74,7 @@ final class OsFileImpl implements OSFile {
     static OsFileImpl ofDescriptor(int fd, FileMode mode) throws IOException {
         Objects.requireNonNull(mode, "mode");
         String path = "fd:" + fd;
-        int type = fileType(fd, path, "open descriptor");
-        if (type == Libc.S_IFDIR) {
+        if (FileStat.of(fd, path, "open descriptor").isDirectory()) {
             throw new IsDirectoryException(path, "open descriptor");
         }
         long at = Libc.lseek(fd, 0, Libc.SEEK_CUR);
@@ -85,25 +82,8 @@ final class OsFileImpl implements OSFile {
         return new OsFileImpl(fd, path, mode, seekable, Math.max(0, at));
     }
 
-    /** The S_IFMT bits of an open descriptor. */
-    private static int fileType(int fd, String path, String operation) throws FileSystemException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
-            if (Libc.fstatx(fd, stat) != 0) {
-                throw Errors.of(Libc.errno(), path, operation);
-            }
-            return Libc.mode(stat) & Libc.S_IFMT;
-        }
-    }
-
     private long statSize(int f) throws FileSystemException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment stat = arena.allocate(Libc.STATX_SIZE, 8);
-            if (Libc.fstatx(f, stat) != 0) {
-                throw Errors.of(Libc.errno(), path, "size");
-            }
-            return Libc.size(stat);
-        }
+        return FileStat.of(f, path, "size").size();
     }
 
     // ---- properties -----------------------------------------------------------------------------------------

@@ -71,17 +71,4 @@ final class Ranges {
             throw e;
         }
     }
-
-    /** Reads until {@code length} bytes or the end; the count read, -1 if at the end already. */
-    static long readFully(InputFile source, Buffer dst, long offset, long length) throws IOException {
-        long n = 0;
-        while (n < length) {
-            long r = source.read(dst, offset + n, length - n);
-            if (r < 0) {
-                return n == 0 ? -1 : n;
-            }
-            n += r;
-        }
-        return n;
-    }
 }
