@@ -1,0 +1,249 @@
+package org.quiver.io.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quiver.io.FileInfo;
+import org.quiver.io.FileSelector;
+import org.quiver.io.FileSystem;
+import org.quiver.io.FileType;
+import org.quiver.io.InputFile;
+import org.quiver.io.IsDirectoryException;
+import org.quiver.io.OutputFile;
+import org.quiver.io.RandomAccessInput;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * The contract of {@link FileSystem}, run against every file system: every operation, path normalisation, and
+ * the specific exception (naming the path and the operation) for each misuse. A subclass gives the file system
+ * and a fresh empty directory per test; every file is made and checked through the file system itself.
+ * Teardown asserts the pool has nothing left allocated.
+ */
+public abstract class FileSystemContract {
+
+    /** The file system under test. */
+    protected abstract FileSystem fileSystem() throws IOException;
+
+    /** A directory that exists and is empty, new for each test, as a path of the file system. */
+    protected abstract String newEmptyDirectory() throws IOException;
+
+    private FileSystem fs;
+    private String dir;
+    private long startBytes;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fs = fileSystem();
+        dir = newEmptyDirectory();
+        startBytes = MemoryPool.defaultPool().bytesAllocated();
+    }
+
+    @AfterEach
+    void nothingOutstanding() {
+        assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
+    }
+
+    private String p(String relative) {
+        return dir + "/" + relative;
+    }
+
+    private void write(String path, String text) throws IOException {
+        try (OutputFile out = fs.openOutputStream(path)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private String read(String path) throws IOException {
+        try (InputFile in = fs.openInputStream(path)) {
+            return new String(in.readAll(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Set<String> paths(List<FileInfo> infos) {
+        return infos.stream().map(FileInfo::path).collect(Collectors.toSet());
+    }
+
+    @Test
+    void pathsAreNormalisedAndRoundTripThroughUris() {
+        assertEquals(dir, fs.normalize(dir + "/"));
+        assertEquals(p("a/c"), fs.normalize(dir + "/a/./b/../c/"));
+        assertEquals(p("x"), fs.normalize(fs.toUri(p("x")).toString()));
+        assertEquals(fs.scheme(), fs.toUri(p("x")).getScheme());
+        assertTrue(FileSystem.supportedSchemes().contains(fs.scheme()), FileSystem.supportedSchemes().toString());
+    }
+
+    @Test
+    void infoOfFilesDirectoriesAndNothing() throws IOException {
+        write(p("f.txt"), "hello");
+        FileInfo file = fs.info(p("f.txt"));
+        assertEquals(FileType.FILE, file.type());
+        assertEquals(p("f.txt"), file.path());
+        assertEquals(5, file.size());
+        assertEquals("f.txt", file.baseName());
+        assertEquals("txt", file.extension());
+        assertTrue(Duration.between(file.mtime(), Instant.now()).abs().toMinutes() < 10, file.mtime().toString());
+        FileInfo directory = fs.info(dir);
+        assertTrue(directory.isDirectory());
+        assertEquals(-1, directory.size());
+        FileInfo missing = fs.info(p("missing"));
+        assertEquals(FileType.NOT_FOUND, missing.type());
+        assertNull(missing.mtime());
+        assertEquals(FileType.NOT_FOUND, fs.info(p("missing/below")).type());
+    }
+
+    @Test
+    void listsWithSelectors() throws IOException {
+        fs.createDirectory(p("a/b/c"), true);
+        write(p("a/1.txt"), "1");
+        write(p("a/b/2.txt"), "22");
+        write(p("a/b/c/3.txt"), "333");
+        assertEquals(Set.of(p("a/1.txt"), p("a/b")), paths(fs.list(FileSelector.of(p("a")))));
+        List<FileInfo> all = fs.list(FileSelector.recursive(p("a")));
+        assertEquals(Set.of(p("a/1.txt"), p("a/b"), p("a/b/2.txt"), p("a/b/c"), p("a/b/c/3.txt")), paths(all));
+        assertEquals(3, all.stream().filter(FileInfo::isFile).mapToLong(FileInfo::size).max().orElseThrow());
+        assertEquals(Set.of(p("a/1.txt"), p("a/b"), p("a/b/2.txt"), p("a/b/c")),
+                paths(fs.list(new FileSelector(p("a"), false, true, 1))), "one level below the base");
+        assertEquals(List.of(), fs.list(FileSelector.of(p("none")).allowingNotFound()));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> fs.list(FileSelector.of(p("none"))));
+        assertTrue(e.getMessage().contains("list") && e.getMessage().contains(p("none")), e.getMessage());
+        NotDirectoryException n = assertThrows(NotDirectoryException.class,
+                () -> fs.list(FileSelector.of(p("a/1.txt"))));
+        assertTrue(n.getMessage().contains("list") && n.getMessage().contains(p("a/1.txt")), n.getMessage());
+    }
+
+    @Test
+    void createAndDeleteDirectories() throws IOException {
+        fs.createDirectory(p("d"), false);
+        FileAlreadyExistsException exists = assertThrows(FileAlreadyExistsException.class,
+                () -> fs.createDirectory(p("d"), false));
+        assertTrue(exists.getMessage().contains("createDirectory") && exists.getMessage().contains(p("d")),
+                exists.getMessage());
+        fs.createDirectory(p("d"), true); // fine when recursive
+        NoSuchFileException parent = assertThrows(NoSuchFileException.class, () -> fs.createDirectory(p("x/y"), false));
+        assertTrue(parent.getMessage().contains(p("x/y")), parent.getMessage());
+        write(p("plain"), "x");
+        assertThrows(FileAlreadyExistsException.class, () -> fs.createDirectory(p("plain"), true));
+        fs.createDirectory(p("d/e/f"), true);
+        write(p("d/e/f/file"), "x");
+        write(p("d/top"), "x");
+        fs.deleteDirectoryContents(p("d"), false);
+        assertTrue(fs.info(p("d")).isDirectory());
+        assertEquals(List.of(), fs.list(FileSelector.of(p("d"))));
+        fs.deleteDirectoryContents(p("gone"), true);
+        assertThrows(NoSuchFileException.class, () -> fs.deleteDirectoryContents(p("gone"), false));
+        fs.createDirectory(p("d/again"), true);
+        fs.deleteDirectory(p("d"));
+        assertEquals(FileType.NOT_FOUND, fs.info(p("d")).type());
+        NotDirectoryException notDir = assertThrows(NotDirectoryException.class, () -> fs.deleteDirectory(p("plain")));
+        assertTrue(notDir.getMessage().contains("deleteDirectory"), notDir.getMessage());
+        assertThrows(NoSuchFileException.class, () -> fs.deleteDirectory(p("gone")));
+        assertThrows(NotDirectoryException.class, () -> fs.deleteDirectoryContents(p("plain"), true));
+    }
+
+    @Test
+    void deleteMoveAndCopyFiles() throws IOException {
+        write(p("src"), "payload");
+        fs.copyFile(p("src"), p("copy"));
+        assertEquals("payload", read(p("copy")));
+        assertEquals("payload", read(p("src")), "the source stays");
+        write(p("target"), "old");
+        fs.copyFile(p("src"), p("target"));
+        assertEquals("payload", read(p("target")), "a copy replaces a file");
+        write(p("target"), "old");
+        fs.move(p("copy"), p("target"));
+        assertEquals("payload", read(p("target")), "a move replaces a file");
+        assertEquals(FileType.NOT_FOUND, fs.info(p("copy")).type());
+        fs.deleteFile(p("target"));
+        assertEquals(FileType.NOT_FOUND, fs.info(p("target")).type());
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> fs.deleteFile(p("target")));
+        assertTrue(e.getMessage().contains("deleteFile") && e.getMessage().contains(p("target")), e.getMessage());
+        assertThrows(NoSuchFileException.class, () -> fs.move(p("absent"), p("elsewhere")));
+        assertThrows(NoSuchFileException.class, () -> fs.copyFile(p("absent"), p("elsewhere")));
+        fs.createDirectory(p("dir"), false);
+        IsDirectoryException isDir = assertThrows(IsDirectoryException.class, () -> fs.deleteFile(p("dir")));
+        assertTrue(isDir.getMessage().contains(p("dir")), isDir.getMessage());
+        assertThrows(IsDirectoryException.class, () -> fs.copyFile(p("dir"), p("dir2")));
+        assertThrows(IsDirectoryException.class, () -> fs.openInputStream(p("dir")));
+        assertThrows(IsDirectoryException.class, () -> fs.openInputFile(p("dir")));
+        assertThrows(IsDirectoryException.class, () -> fs.openOutputStream(p("dir")));
+        write(p("dir/inner"), "x");
+        fs.move(p("dir"), p("moved"));
+        assertEquals("x", read(p("moved/inner")), "a directory moves with its contents");
+        assertEquals(FileType.NOT_FOUND, fs.info(p("dir")).type());
+        fs.createDirectory(p("full"), false);
+        write(p("full/f"), "x");
+        assertThrows(DirectoryNotEmptyException.class, () -> fs.move(p("moved"), p("full")));
+        assertEquals("x", read(p("moved/inner")), "a refused move changes nothing");
+    }
+
+    @Test
+    void opensStreamsAndFiles() throws IOException {
+        try (OutputFile out = fs.openOutputStream(fs.toUri(p("data.bin")).toString())) {
+            out.write("hello ".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(6, out.tell());
+        }
+        try (OutputFile out = fs.openAppendStream(p("data.bin"))) {
+            out.write("world".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals(11, fs.info(p("data.bin")).size());
+        try (InputFile in = fs.openInputStream(p("data.bin"))) {
+            assertEquals("hello world", new String(in.readAll(), StandardCharsets.US_ASCII));
+        }
+        try (RandomAccessInput in = fs.openInputFile(p("./x/../data.bin"))) {
+            assertEquals(11, in.size());
+            byte[] w = new byte[5];
+            assertEquals(5, in.readAt(6, w, 0, 5));
+            assertArrayEquals("world".getBytes(StandardCharsets.US_ASCII), w);
+            try (Buffer b = in.readBufferAt(0, 100)) {
+                assertEquals(11, b.size(), "shorter only at the end");
+                assertEquals('h', b.getByte(0));
+            }
+        }
+        try (OutputFile out = fs.openOutputStream(p("data.bin"))) {
+            out.write(new byte[] {7});
+        }
+        assertEquals(1, fs.info(p("data.bin")).size(), "opening for writing truncates");
+        try (OutputFile out = fs.openAppendStream(p("new.bin"))) {
+            out.write(new byte[] {1, 2});
+        }
+        assertEquals(2, fs.info(p("new.bin")).size(), "append creates a missing file");
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> fs.openInputFile(p("absent")));
+        assertTrue(missing.getMessage().contains(p("absent")), missing.getMessage());
+        assertThrows(NoSuchFileException.class, () -> fs.openInputStream(p("absent")));
+    }
+
+    @Test
+    void filesStayUsableAfterTheFileSystemHandleCloses() throws IOException {
+        write(p("kept"), "still here");
+        FileSystem another = FileSystem.fromUri(fs.toUri(dir));
+        InputFile in = another.openInputStream(p("kept"));
+        OutputFile out = another.openOutputStream(p("written"));
+        another.close();
+        another.close(); // idempotent
+        try (in; out) {
+            assertEquals("still here", new String(in.readAll(), StandardCharsets.UTF_8));
+            out.write(new byte[] {1, 2, 3});
+        }
+        assertEquals(3, fs.info(p("written")).size(), "the original handle still works");
+    }
+}

@@ -1,0 +1,138 @@
+package org.quiver.io.hdfs.internal;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Locale;
+
+import org.apache.hadoop.fs.ParentNotDirectoryException;
+import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
+import org.apache.hadoop.hdfs.BlockMissingException;
+import org.apache.hadoop.ipc.RemoteException;
+import org.apache.hadoop.security.AccessControlException;
+import org.quiver.io.IsDirectoryException;
+
+/**
+ * Turns the Hadoop client's exceptions into the file system contract's: the {@code java.nio.file} types for
+ * missing paths, permissions, existing paths and directories, and plain {@link IOException}s whose messages say
+ * what happened in words (the NameNode cannot be reached, no DataNode holds a block), each naming the path, the
+ * operation and the connection. Hadoop's own exception is the cause.
+ */
+final class HdfsErrors {
+
+    private HdfsErrors() {
+    }
+
+    static IOException translate(IOException e, Connection c, String operation, String path, long elapsedNanos) {
+        IOException cause = e instanceof RemoteException r ? r.unwrapRemoteException() : e;
+        String message = firstLine(cause.getMessage());
+        String lower = message.toLowerCase(Locale.ROOT);
+        IOException out;
+        if (cause instanceof AccessControlException) {
+            out = new AccessDeniedException(path, null, operation + ": permission denied for user '" + c.user
+                    + "' (" + message + ")");
+        } else if (cause instanceof FileNotFoundException) {
+            if (lower.contains("is not a file")) {
+                out = new IsDirectoryException(path, operation);
+            } else {
+                String missing = lower.contains("parent") ? "parent directory not found" : "no such file or directory";
+                out = new NoSuchFileException(path, null, operation + ": " + missing + " (" + message + ")");
+            }
+        } else if (cause instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+            out = lower.contains("as a directory") || lower.contains("is a directory")
+                    ? new IsDirectoryException(path, operation)
+                    : new FileAlreadyExistsException(path, null, operation + ": already exists (" + message + ")");
+        } else if (cause instanceof ParentNotDirectoryException) {
+            out = notDirectory(path, operation + ": a parent is a file (" + message + ")");
+        } else if (cause instanceof PathIsNotEmptyDirectoryException || lower.contains("directory is not empty")) {
+            out = directoryNotEmpty(path, operation + ": directory not empty (" + message + ")");
+        } else if (cause instanceof BlockMissingException) {
+            out = new IOException(c.nameNode + path + ": " + operation + ": no live DataNode holds a replica of a"
+                    + " block (" + message + ")");
+        } else if (isUnreachable(cause)) {
+            String timeout = String.format(Locale.ROOT, "%.1f", c.options.connectTimeoutMillis() / 1000.0);
+            String elapsed = String.format(Locale.ROOT, "%.1f", elapsedNanos / 1e9);
+            String text = c.nameNode + ": " + operation + " " + path + ": NameNode unreachable, gave up after "
+                    + elapsed + " s (connect_timeout=" + timeout + " s): " + rootMessage(cause);
+            out = cause instanceof UnknownHostException ? new UnknownHostException(text)
+                    : cause instanceof SocketTimeoutException ? new SocketTimeoutException(text)
+                    : new ConnectException(text);
+        } else if (cause instanceof InterruptedIOException) {
+            return cause;
+        } else if (cause instanceof FileSystemException) {
+            return cause;
+        } else {
+            out = new IOException(c.nameNode + path + ": " + operation + ": " + message);
+        }
+        out.initCause(e);
+        return out;
+    }
+
+    private static boolean isUnreachable(Throwable e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException
+                || e instanceof UnknownHostException
+                || (e instanceof SocketTimeoutException s && String.valueOf(s.getMessage()).contains("connect"));
+    }
+
+    /** The innermost message: Hadoop prefixes the JDK's with its own "Call From ... failed on ..." text. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = firstLine(t.getMessage());
+        return m.isEmpty() ? t.getClass().getSimpleName() : m;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+
+    /** A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path). */
+    static NotDirectoryException notDirectory(String path, String reason) {
+        return new NotDirectoryException(path) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getReason() {
+                return reason;
+            }
+
+            @Override
+            public String getMessage() {
+                return path + ": " + reason;
+            }
+        };
+    }
+
+    /** A {@link DirectoryNotEmptyException} whose message has the operation. */
+    static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
+        return new DirectoryNotEmptyException(path) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getReason() {
+                return reason;
+            }
+
+            @Override
+            public String getMessage() {
+                return path + ": " + reason;
+            }
+        };
+    }
+}

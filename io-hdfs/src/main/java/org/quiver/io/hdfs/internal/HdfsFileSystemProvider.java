@@ -1,0 +1,98 @@
+package org.quiver.io.hdfs.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.quiver.io.FileSystem;
+import org.quiver.io.spi.FileSystemProvider;
+
+/**
+ * Registers the {@code hdfs:} file system. Equal option sets share one Hadoop client (a {@link Connection}),
+ * which closes when the last file system handle and the last file using it are closed, or when this provider
+ * is deactivated (its bundle stops).
+ */
+@Component(service = FileSystemProvider.class, property = "service.ranking:Integer=0")
+public final class HdfsFileSystemProvider implements FileSystemProvider {
+
+    private final Map<HdfsOptions, Connection> connections = new HashMap<>();
+    private boolean deactivated;
+
+    @Override
+    public String scheme() {
+        return "hdfs";
+    }
+
+    @Override
+    public String unavailableReason() {
+        try {
+            Class.forName("org.apache.hadoop.hdfs.DistributedFileSystem", false,
+                    HdfsFileSystemProvider.class.getClassLoader());
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "the Hadoop client is missing: put hadoop-client-api and hadoop-client-runtime 3.5.0 next to"
+                    + " quiver-io-hdfs (" + e + ")";
+        }
+    }
+
+    @Override
+    public FileSystem newFileSystem(URI uri, Map<String, String> options) throws IOException {
+        HdfsOptions parsed = HdfsOptions.parse(uri, options);
+        synchronized (connections) {
+            if (deactivated) {
+                throw new IllegalStateException("the hdfs: provider was stopped");
+            }
+            Connection shared = connections.get(parsed);
+            if (shared != null) {
+                try {
+                    shared.retain();
+                    return new HdfsFileSystem(shared);
+                } catch (IllegalStateException closedMeanwhile) {
+                    connections.remove(parsed, shared);
+                }
+            }
+            Connection[] holder = new Connection[1];
+            Connection created = Connection.open(parsed, () -> forget(parsed, holder[0]));
+            holder[0] = created;
+            connections.put(parsed, created);
+            return new HdfsFileSystem(created);
+        }
+    }
+
+    private void forget(HdfsOptions options, Connection connection) {
+        synchronized (connections) {
+            connections.remove(options, connection);
+        }
+    }
+
+    /** Closes every client: the files still open on them fail from now on. */
+    @Deactivate
+    void deactivate() {
+        List<Connection> open;
+        synchronized (connections) {
+            deactivated = true;
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        for (Connection c : open) {
+            try {
+                c.forceClose();
+            } catch (IOException | RuntimeException e) {
+                System.getLogger("org.quiver.io.hdfs").log(System.Logger.Level.WARNING,
+                        "closing the HDFS client of " + c + " failed", e);
+            }
+        }
+    }
+
+    /** The number of Hadoop clients open now (tests). */
+    int openClients() {
+        synchronized (connections) {
+            return connections.size();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.quiver.io.hdfs.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
+import org.quiver.io.FileMode;
+import org.quiver.io.RandomAccessInput;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * An HDFS file open for reading. Reads go straight into the caller's memory through the client's
+ * {@code ByteBuffer} paths ({@code read(ByteBuffer)} sequentially, {@code read(long, ByteBuffer)} positionally):
+ * a pool buffer is viewed as a direct {@code ByteBuffer}, with no array in between. Positional reads neither use
+ * nor move the position and run in parallel (the client's {@code pread}); a DataNode that dies mid-read is left
+ * for another replica by the client.
+ *
+ * <p>The size is the visible length when the file was opened (for a file still being written: what its writer
+ * has flushed by then).
+ */
+final class HdfsInputFile implements RandomAccessInput {
+
+    /** The largest single read the client takes ({@code ByteBuffer}s are int-indexed). */
+    private static final int MAX_READ = 1 << 30;
+
+    private final Connection connection;
+    private final String path;
+    private final FSDataInputStream in;
+    private final long size;
+    private volatile boolean closed;
+
+    private HdfsInputFile(Connection connection, String path, FSDataInputStream in, long size) {
+        this.connection = connection;
+        this.path = path;
+        this.in = in;
+        this.size = size;
+    }
+
+    static HdfsInputFile open(Connection connection, String path) throws IOException {
+        connection.retain();
+        try {
+            FSDataInputStream in = connection.call("open for reading", path,
+                    dfs -> dfs.open(new Path(null, null, path)));
+            long size = in instanceof HdfsDataInputStream h ? h.getVisibleLength()
+                    : connection.call("open for reading", path, dfs -> dfs.getFileStatus(new Path(null, null, path)).getLen());
+            return new HdfsInputFile(connection, path, in, size);
+        } catch (IOException | RuntimeException | Error e) {
+            connection.release();
+            throw e;
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    @Override
+    public FileMode mode() {
+        return FileMode.READ;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return true;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return false;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return true;
+    }
+
+    @Override
+    public long size() {
+        requireOpen();
+        return size;
+    }
+
+    @Override
+    public long tell() throws IOException {
+        requireOpen();
+        return connection.call("tell", path, dfs -> in.getPos());
+    }
+
+    @Override
+    public void seek(long position) throws IOException {
+        Checks.position(position);
+        requireOpen();
+        if (position > size) {
+            throw Checks.beyondEnd(path, "seek", position, size);
+        }
+        connection.call("seek", path, dfs -> {
+            in.seek(position);
+            return null;
+        });
+    }
+
+    // ---- sequential -----------------------------------------------------------------------------------------
+
+    @Override
+    public int read(byte[] dst, int offset, int length) throws IOException {
+        Checks.range(offset, length, dst.length);
+        requireOpen();
+        if (length == 0) {
+            return 0;
+        }
+        return connection.call("read", path, dfs -> in.read(dst, offset, length));
+    }
+
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Checks.range(offset, length, dst.size());
+        requireOpen();
+        if (!dst.isMutable()) {
+            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+        }
+        if (length == 0) {
+            return 0;
+        }
+        ByteBuffer target = dst.asSegment().asSlice(offset, Math.min(length, MAX_READ)).asByteBuffer();
+        return connection.call("read", path, dfs -> in.read(target));
+    }
+
+    @Override
+    public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
+        Checks.length(length);
+        Objects.requireNonNull(pool, "pool");
+        requireOpen();
+        return connection.call("readBuffer", path, dfs -> {
+            long n = Math.max(0, Math.min(length, size - in.getPos()));
+            ResizableBuffer buffer = pool.allocate(n);
+            try {
+                long done = 0;
+                while (done < n) {
+                    int r = in.read(buffer.asSegment().asSlice(done, Math.min(n - done, MAX_READ)).asByteBuffer());
+                    if (r < 0) {
+                        break;
+                    }
+                    done += r;
+                }
+                if (done < n) {
+                    buffer.resize(done, true);
+                }
+                return buffer;
+            } catch (IOException | RuntimeException | Error e) {
+                buffer.close();
+                throw e;
+            }
+        });
+    }
+
+    // ---- positional -----------------------------------------------------------------------------------------
+
+    @Override
+    public int readAt(long position, byte[] dst, int offset, int length) throws IOException {
+        Checks.range(offset, length, dst.length);
+        Checks.position(position);
+        requireOpen();
+        if (position > size) {
+            throw Checks.beyondEnd(path, "readAt", position, size);
+        }
+        if (position == size) {
+            return length == 0 ? 0 : -1;
+        }
+        int n = (int) Math.min(length, size - position);
+        if (n == 0) {
+            return 0;
+        }
+        return connection.call("readAt", path, dfs -> in.read(position, dst, offset, n));
+    }
+
+    @Override
+    public Buffer readBufferAt(long position, long length, MemoryPool pool) throws IOException {
+        Checks.position(position);
+        Checks.length(length);
+        Objects.requireNonNull(pool, "pool");
+        requireOpen();
+        if (position > size) {
+            throw Checks.beyondEnd(path, "readBufferAt", position, size);
+        }
+        long n = Math.min(length, size - position);
+        ResizableBuffer buffer = pool.allocate(n);
+        try {
+            MemorySegment memory = buffer.asSegment();
+            connection.call("readBufferAt", path, dfs -> {
+                for (long done = 0; done < n; ) {
+                    int chunk = (int) Math.min(n - done, MAX_READ);
+                    in.readFully(position + done, memory.asSlice(done, chunk).asByteBuffer());
+                    done += chunk;
+                }
+                return null;
+            });
+            return buffer;
+        } catch (EOFException e) {
+            buffer.close();
+            throw new EOFException(path + ": readBufferAt: the file ended early: position=" + position + " length="
+                    + n + " size=" + size + " (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException | Error e) {
+            buffer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            connection.call("close", path, dfs -> {
+                in.close();
+                return null;
+            });
+        } finally {
+            connection.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HdfsInputFile[" + connection.nameNode + path + (closed ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,173 @@
+package org.quiver.io.hdfs.internal;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.EnumSet;
+
+import org.apache.hadoop.fs.CreateFlag;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.Path;
+import org.quiver.io.FileMode;
+import org.quiver.io.OutputFile;
+import org.quiver.memory.Buffer;
+
+/**
+ * An HDFS file open for writing (created or truncated) or appending. {@link #flush()} is Hadoop's
+ * {@code hflush}: what was written is visible to new readers. {@link #close()} completes the file; only then
+ * does the NameNode know its final length.
+ */
+final class HdfsOutputFile implements OutputFile {
+
+    /** Native memory goes through this much heap at a time (the client takes arrays). */
+    private static final int CHUNK = 64 << 10;
+
+    private final Connection connection;
+    private final String path;
+    private final FileMode mode;
+    private final FSDataOutputStream out;
+    private byte[] chunk;
+    private volatile boolean closed;
+
+    private HdfsOutputFile(Connection connection, String path, FileMode mode, FSDataOutputStream out) {
+        this.connection = connection;
+        this.path = path;
+        this.mode = mode;
+        this.out = out;
+    }
+
+    /** Creates or truncates {@code path} (and its missing parents, as HDFS does). */
+    static HdfsOutputFile create(Connection connection, String path) throws IOException {
+        connection.retain();
+        try {
+            FSDataOutputStream out = connection.call("open for writing", path,
+                    dfs -> dfs.create(new Path(null, null, path), true));
+            return new HdfsOutputFile(connection, path, FileMode.WRITE, out);
+        } catch (IOException | RuntimeException | Error e) {
+            connection.release();
+            throw e;
+        }
+    }
+
+    /** Opens {@code path} for appending, creating it when missing. */
+    static HdfsOutputFile append(Connection connection, String path) throws IOException {
+        connection.retain();
+        try {
+            Path p = new Path(null, null, path);
+            FSDataOutputStream out = connection.call("open for appending", path, dfs -> {
+                try {
+                    return dfs.append(p, EnumSet.of(CreateFlag.APPEND), dfs.getConf().getInt("io.file.buffer.size", 4096), null);
+                } catch (FileNotFoundException missing) {
+                    try {
+                        return dfs.create(p, false);
+                    } catch (org.apache.hadoop.fs.FileAlreadyExistsException raced) {
+                        return dfs.append(p);
+                    }
+                }
+            });
+            return new HdfsOutputFile(connection, path, FileMode.APPEND, out);
+        } catch (IOException | RuntimeException | Error e) {
+            connection.release();
+            throw e;
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    @Override
+    public FileMode mode() {
+        return mode;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isReadable() {
+        return false;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public boolean isSeekable() {
+        return false;
+    }
+
+    @Override
+    public long tell() throws IOException {
+        requireOpen();
+        return connection.call("tell", path, dfs -> out.getPos());
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+        Checks.range(offset, length, src.length);
+        requireOpen();
+        connection.call("write", path, dfs -> {
+            out.write(src, offset, length);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void write(Buffer src, long offset, long length) throws IOException {
+        Checks.range(offset, length, src.size());
+        requireOpen();
+        MemorySegment from = src.asSegment();
+        if (chunk == null) {
+            chunk = new byte[CHUNK];
+        }
+        connection.call("write", path, dfs -> {
+            for (long done = 0; done < length; ) {
+                int n = (int) Math.min(length - done, chunk.length);
+                MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + done, chunk, 0, n);
+                out.write(chunk, 0, n);
+                done += n;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void flush() throws IOException {
+        requireOpen();
+        connection.call("flush", path, dfs -> {
+            out.hflush();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            connection.call("close", path, dfs -> {
+                out.close();
+                return null;
+            });
+        } finally {
+            connection.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HdfsOutputFile[" + connection.nameNode + path + ", " + mode + (closed ? ", closed" : "") + "]";
+    }
+}
