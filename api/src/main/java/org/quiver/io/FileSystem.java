@@ -21,6 +21,10 @@ import org.quiver.internal.io.IoProviders;
  * directory where a file is expected {@link IsDirectoryException}, a file where a directory is expected
  * {@link java.nio.file.NotDirectoryException}; each names the path and the operation.
  *
+ * <p>{@link #fromUri} returns a handle to close when done. Handles made with equal options share one
+ * connection (for HDFS, one Hadoop client), which closes with the last handle and the last file opened through
+ * them.
+ *
  * <p>Compared with {@link java.nio.file.FileSystem}: one registry across bundles and modules, streams that are
  * {@link NativeFile}s (reading into pool buffers), and the pyarrow operation set.
  *
@@ -150,7 +154,11 @@ public interface FileSystem extends Closeable {
     /** Opens a file for appending, creating it if missing. */
     OutputFile openAppendStream(String path) throws IOException;
 
-    /** Releases what the file system holds (connections); the local one holds nothing. Idempotent. */
+    /**
+     * Releases this handle; afterwards its operations throw {@link IllegalStateException}, except on the local
+     * file system, which holds nothing. Files opened through it stay open until they are closed themselves: a
+     * connection (an HDFS client) goes away with the last handle and the last file using it. Idempotent.
+     */
     @Override
     default void close() throws IOException {
     }

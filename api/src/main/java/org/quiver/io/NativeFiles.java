@@ -83,8 +83,9 @@ public final class NativeFiles {
     /** Opens a URI for reading through its scheme's file system, decompressing {@code compression}. */
     public static InputFile inputStream(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(compression, "compression");
-        FileSystem fs = FileSystem.fromUri(uri);
-        return decompressingOrClose(fs.openInputStream(uri.toString()), compression);
+        try (FileSystem fs = FileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
+            return decompressingOrClose(fs.openInputStream(uri.toString()), compression);
+        }
     }
 
     /** Reads a buffer (zero-copy; the reader keeps the memory alive). */
@@ -152,8 +153,9 @@ public final class NativeFiles {
     /** Creates or truncates a URI through its scheme's file system, compressing with {@code compression}. */
     public static OutputFile outputStream(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(compression, "compression");
-        FileSystem fs = FileSystem.fromUri(uri);
-        return compressingOrClose(fs.openOutputStream(uri.toString()), compression);
+        try (FileSystem fs = FileSystem.fromUri(uri)) {
+            return compressingOrClose(fs.openOutputStream(uri.toString()), compression);
+        }
     }
 
     /** Writes to a Java stream; closing the file closes the stream. */

@@ -164,15 +164,61 @@ final class Connection {
     }
 
     /**
-     * Runs {@code call} for {@code operation} on {@code path}, turning Hadoop's exceptions into the specific
-     * ones of the file system contract.
+     * Runs a NameNode operation that changes state ({@code create}, {@code rename} ...), turning Hadoop's
+     * exceptions into the specific ones of the file system contract. While the NameNode cannot be reached, the
+     * call is repeated until {@code connect_timeout} has passed: a connection that was never made carried no
+     * request, so a retry cannot do anything twice.
      */
-    <T> T call(String operation, String path, Call<T> call) throws IOException {
+    <T> T update(String operation, String path, Call<T> call) throws IOException {
+        return run(operation, path, call, false);
+    }
+
+    /**
+     * As {@link #update}, for an operation that only reads the NameNode's state: when the connection turns out
+     * to be lost (the NameNode restarted or died since the last call), it is also tried once more.
+     */
+    <T> T query(String operation, String path, Call<T> call) throws IOException {
+        return run(operation, path, call, true);
+    }
+
+    /** Runs a stream operation (the client retries DataNodes itself), turning its exceptions. */
+    <T> T io(String operation, String path, Call<T> call) throws IOException {
         long start = System.nanoTime();
         try {
             return call(call);
         } catch (IOException e) {
             throw HdfsErrors.translate(e, this, operation, path, System.nanoTime() - start);
+        }
+    }
+
+    private <T> T run(String operation, String path, Call<T> call, boolean idempotent) throws IOException {
+        long start = System.nanoTime();
+        long bound = options.connectTimeoutMillis() * 1_000_000L;
+        long pause = Math.clamp(bound / 10, 50_000_000L, 1_000_000_000L);
+        boolean retriedLost = false;
+        while (true) {
+            try {
+                return call(call);
+            } catch (IOException e) {
+                long elapsed = System.nanoTime() - start;
+                if (HdfsErrors.isUnreachable(e) && elapsed + pause < bound) {
+                    sleep(pause, operation, path);
+                } else if (idempotent && !retriedLost && HdfsErrors.isLostConnection(e)) {
+                    retriedLost = true;
+                } else {
+                    throw HdfsErrors.translate(e, this, operation, path, elapsed);
+                }
+            }
+        }
+    }
+
+    private void sleep(long nanos, String operation, String path) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException(nameNode + ": " + operation + " " + path
+                    + ": interrupted while waiting for the NameNode");
         }
     }
 

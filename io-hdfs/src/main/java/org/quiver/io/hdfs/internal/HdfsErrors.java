@@ -59,7 +59,7 @@ final class HdfsErrors {
         } else if (cause instanceof BlockMissingException) {
             out = new IOException(c.nameNode + path + ": " + operation + ": no live DataNode holds a replica of a"
                     + " block (" + message + ")");
-        } else if (isUnreachable(cause)) {
+        } else if (isUnreachable(cause) || cause instanceof UnknownHostException) {
             String timeout = String.format(Locale.ROOT, "%.1f", c.options.connectTimeoutMillis() / 1000.0);
             String elapsed = String.format(Locale.ROOT, "%.1f", elapsedNanos / 1e9);
             String text = c.nameNode + ": " + operation + " " + path + ": NameNode unreachable, gave up after "
@@ -78,10 +78,25 @@ final class HdfsErrors {
         return out;
     }
 
-    private static boolean isUnreachable(Throwable e) {
-        return e instanceof ConnectException || e instanceof NoRouteToHostException
-                || e instanceof UnknownHostException
-                || (e instanceof SocketTimeoutException s && String.valueOf(s.getMessage()).contains("connect"));
+    /** Whether {@code e} says no connection to the server could be made (so no request reached it). */
+    static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof org.apache.hadoop.net.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code e} says an open connection was lost (closed or reset by the server). */
+    static boolean isLostConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The innermost message: Hadoop prefixes the JDK's with its own "Call From ... failed on ..." text. */

@@ -130,7 +130,7 @@ final class HdfsFileSystem implements FileSystem {
 
     /** The status of {@code p}, or {@code null} when it does not exist. */
     private FileStatus status(String p, String operation) throws IOException {
-        return connection().call(operation, p, dfs -> {
+        return connection().query(operation, p, dfs -> {
             try {
                 return dfs.getFileStatus(hadoopPath(p));
             } catch (FileNotFoundException e) {
@@ -167,7 +167,7 @@ final class HdfsFileSystem implements FileSystem {
 
     private void walk(String dir, int level, int depth, List<FileInfo> out) throws IOException {
         List<String> subdirectories = new ArrayList<>();
-        connection().call("list", dir, dfs -> {
+        connection().query("list", dir, dfs -> {
             RemoteIterator<FileStatus> it;
             try {
                 it = dfs.listStatusIterator(hadoopPath(dir));
@@ -204,7 +204,7 @@ final class HdfsFileSystem implements FileSystem {
         if (existing != null) {
             return;
         }
-        connection().call("createDirectory", p, dfs -> recursive
+        connection().update("createDirectory", p, dfs -> recursive
                 ? dfs.mkdirs(hadoopPath(p), FsPermission.getDirDefault())
                 : dfs.mkdir(hadoopPath(p), FsPermission.getDirDefault()));
     }
@@ -213,7 +213,7 @@ final class HdfsFileSystem implements FileSystem {
     public void deleteDirectory(String path) throws IOException {
         String p = normalize(path);
         requireDirectory(p, "deleteDirectory");
-        boolean deleted = connection().call("deleteDirectory", p, dfs -> dfs.delete(hadoopPath(p), true));
+        boolean deleted = connection().update("deleteDirectory", p, dfs -> dfs.delete(hadoopPath(p), true));
         if (!deleted && status(p, "deleteDirectory") != null) {
             throw new IOException(connection.nameNode + p + ": deleteDirectory: the NameNode refused to delete it");
         }
@@ -227,14 +227,14 @@ final class HdfsFileSystem implements FileSystem {
         }
         requireDirectory(p, "deleteDirectoryContents");
         List<String> children = new ArrayList<>();
-        connection().call("deleteDirectoryContents", p, dfs -> {
+        connection().query("deleteDirectoryContents", p, dfs -> {
             for (FileStatus s : dfs.listStatus(hadoopPath(p))) {
                 children.add((p.equals("/") ? "" : p) + "/" + s.getPath().getName());
             }
             return null;
         });
         for (String child : children) {
-            connection().call("deleteDirectoryContents", child, dfs -> dfs.delete(hadoopPath(child), true));
+            connection().update("deleteDirectoryContents", child, dfs -> dfs.delete(hadoopPath(child), true));
         }
     }
 
@@ -260,7 +260,7 @@ final class HdfsFileSystem implements FileSystem {
         if (s.isDirectory()) {
             throw new IsDirectoryException(p, "deleteFile");
         }
-        connection().call("deleteFile", p, dfs -> dfs.delete(hadoopPath(p), false));
+        connection().update("deleteFile", p, dfs -> dfs.delete(hadoopPath(p), false));
     }
 
     @Override
@@ -273,7 +273,7 @@ final class HdfsFileSystem implements FileSystem {
             }
             return;
         }
-        connection().call("move to " + to, from, dfs -> {
+        connection().update("move to " + to, from, dfs -> {
             dfs.rename(hadoopPath(from), hadoopPath(to), Options.Rename.OVERWRITE);
             return null;
         });

@@ -46,15 +46,20 @@ final class HdfsInputFile implements RandomAccessInput {
     static HdfsInputFile open(Connection connection, String path) throws IOException {
         connection.retain();
         try {
-            FSDataInputStream in = connection.call("open for reading", path,
+            FSDataInputStream in = connection.query("open for reading", path,
                     dfs -> dfs.open(new Path(null, null, path)));
             long size = in instanceof HdfsDataInputStream h ? h.getVisibleLength()
-                    : connection.call("open for reading", path, dfs -> dfs.getFileStatus(new Path(null, null, path)).getLen());
+                    : connection.query("open for reading", path, dfs -> dfs.getFileStatus(new Path(null, null, path)).getLen());
             return new HdfsInputFile(connection, path, in, size);
         } catch (IOException | RuntimeException | Error e) {
             connection.release();
             throw e;
         }
+    }
+
+    /** The client's stream (tests). */
+    FSDataInputStream stream() {
+        return in;
     }
 
     private void requireOpen() {
@@ -97,7 +102,7 @@ final class HdfsInputFile implements RandomAccessInput {
     @Override
     public long tell() throws IOException {
         requireOpen();
-        return connection.call("tell", path, dfs -> in.getPos());
+        return connection.io("tell", path, dfs -> in.getPos());
     }
 
     @Override
@@ -107,7 +112,7 @@ final class HdfsInputFile implements RandomAccessInput {
         if (position > size) {
             throw Checks.beyondEnd(path, "seek", position, size);
         }
-        connection.call("seek", path, dfs -> {
+        connection.io("seek", path, dfs -> {
             in.seek(position);
             return null;
         });
@@ -122,7 +127,7 @@ final class HdfsInputFile implements RandomAccessInput {
         if (length == 0) {
             return 0;
         }
-        return connection.call("read", path, dfs -> in.read(dst, offset, length));
+        return connection.io("read", path, dfs -> in.read(dst, offset, length));
     }
 
     @Override
@@ -136,7 +141,7 @@ final class HdfsInputFile implements RandomAccessInput {
             return 0;
         }
         ByteBuffer target = dst.asSegment().asSlice(offset, Math.min(length, MAX_READ)).asByteBuffer();
-        return connection.call("read", path, dfs -> in.read(target));
+        return connection.io("read", path, dfs -> in.read(target));
     }
 
     @Override
@@ -144,7 +149,7 @@ final class HdfsInputFile implements RandomAccessInput {
         Checks.length(length);
         Objects.requireNonNull(pool, "pool");
         requireOpen();
-        return connection.call("readBuffer", path, dfs -> {
+        return connection.io("readBuffer", path, dfs -> {
             long n = Math.max(0, Math.min(length, size - in.getPos()));
             ResizableBuffer buffer = pool.allocate(n);
             try {
@@ -184,7 +189,7 @@ final class HdfsInputFile implements RandomAccessInput {
         if (n == 0) {
             return 0;
         }
-        return connection.call("readAt", path, dfs -> in.read(position, dst, offset, n));
+        return connection.io("readAt", path, dfs -> in.read(position, dst, offset, n));
     }
 
     @Override
@@ -200,7 +205,7 @@ final class HdfsInputFile implements RandomAccessInput {
         ResizableBuffer buffer = pool.allocate(n);
         try {
             MemorySegment memory = buffer.asSegment();
-            connection.call("readBufferAt", path, dfs -> {
+            connection.io("readBufferAt", path, dfs -> {
                 for (long done = 0; done < n; ) {
                     int chunk = (int) Math.min(n - done, MAX_READ);
                     in.readFully(position + done, memory.asSlice(done, chunk).asByteBuffer());
@@ -228,7 +233,7 @@ final class HdfsInputFile implements RandomAccessInput {
             closed = true;
         }
         try {
-            connection.call("close", path, dfs -> {
+            connection.io("close", path, dfs -> {
                 in.close();
                 return null;
             });

@@ -160,7 +160,7 @@ record HdfsOptions(String host, int port, String user, short replication, int bu
     /**
      * The Hadoop configuration for this connection: the defaults and {@code core-site.xml}/{@code hdfs-site.xml}
      * (from the class path, and from {@code $HADOOP_CONF_DIR} when set), the options on top, and the retry
-     * settings that bound how long an unreachable NameNode is tried.
+     * connection settings for the retries of an unreachable NameNode (see {@link Connection}).
      */
     Configuration configuration(ClassLoader loader) {
         Configuration conf = new HdfsConfiguration(false);
@@ -190,15 +190,11 @@ record HdfsOptions(String host, int port, String user, short replication, int bu
         if (kerberosTicketCache != null) {
             conf.set("hadoop.security.kerberos.ticket.cache.path", kerberosTicketCache);
         }
-        // An unreachable NameNode: refused connections are retried every interval, timed-out ones after each
-        // attempt's timeout; both counts follow from the bound, so the last attempt ends near it.
-        long bound = connectTimeoutMillis;
-        int perAttempt = (int) Math.min(bound, 20_000);
-        int interval = (int) Math.min(1_000, Math.max(50, bound / 10));
-        conf.setInt("ipc.client.connect.timeout", perAttempt);
-        conf.setInt("ipc.client.connect.retry.interval", interval);
-        conf.setInt("ipc.client.connect.max.retries", (int) Math.max(0, bound / interval - 1));
-        conf.setInt("ipc.client.connect.max.retries.on.timeouts", (int) Math.max(0, bound / perAttempt - 1));
+        // An unreachable NameNode: every attempt gives up at once (refused) or after its timeout, and the
+        // Connection retries until the bound (the client's own retry policies would multiply each other).
+        conf.setInt("ipc.client.connect.max.retries", 0);
+        conf.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+        conf.setInt("ipc.client.connect.timeout", (int) Math.min(connectTimeoutMillis, 20_000));
         extra.forEach(conf::set);
         return conf;
     }

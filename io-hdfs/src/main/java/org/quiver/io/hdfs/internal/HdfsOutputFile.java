@@ -41,7 +41,7 @@ final class HdfsOutputFile implements OutputFile {
     static HdfsOutputFile create(Connection connection, String path) throws IOException {
         connection.retain();
         try {
-            FSDataOutputStream out = connection.call("open for writing", path,
+            FSDataOutputStream out = connection.update("open for writing", path,
                     dfs -> dfs.create(new Path(null, null, path), true));
             return new HdfsOutputFile(connection, path, FileMode.WRITE, out);
         } catch (IOException | RuntimeException | Error e) {
@@ -55,7 +55,7 @@ final class HdfsOutputFile implements OutputFile {
         connection.retain();
         try {
             Path p = new Path(null, null, path);
-            FSDataOutputStream out = connection.call("open for appending", path, dfs -> {
+            FSDataOutputStream out = connection.update("open for appending", path, dfs -> {
                 try {
                     return dfs.append(p, EnumSet.of(CreateFlag.APPEND), dfs.getConf().getInt("io.file.buffer.size", 4096), null);
                 } catch (FileNotFoundException missing) {
@@ -107,14 +107,14 @@ final class HdfsOutputFile implements OutputFile {
     @Override
     public long tell() throws IOException {
         requireOpen();
-        return connection.call("tell", path, dfs -> out.getPos());
+        return connection.io("tell", path, dfs -> out.getPos());
     }
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
         Checks.range(offset, length, src.length);
         requireOpen();
-        connection.call("write", path, dfs -> {
+        connection.io("write", path, dfs -> {
             out.write(src, offset, length);
             return null;
         });
@@ -128,7 +128,7 @@ final class HdfsOutputFile implements OutputFile {
         if (chunk == null) {
             chunk = new byte[CHUNK];
         }
-        connection.call("write", path, dfs -> {
+        connection.io("write", path, dfs -> {
             for (long done = 0; done < length; ) {
                 int n = (int) Math.min(length - done, chunk.length);
                 MemorySegment.copy(from, ValueLayout.JAVA_BYTE, offset + done, chunk, 0, n);
@@ -142,7 +142,7 @@ final class HdfsOutputFile implements OutputFile {
     @Override
     public void flush() throws IOException {
         requireOpen();
-        connection.call("flush", path, dfs -> {
+        connection.io("flush", path, dfs -> {
             out.hflush();
             return null;
         });
@@ -157,7 +157,7 @@ final class HdfsOutputFile implements OutputFile {
             closed = true;
         }
         try {
-            connection.call("close", path, dfs -> {
+            connection.io("close", path, dfs -> {
                 out.close();
                 return null;
             });

@@ -1,0 +1,81 @@
+package org.quiver.io.hdfs.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.quiver.io.FileSystem;
+import org.quiver.io.InputFile;
+import org.quiver.io.OutputFile;
+
+/**
+ * The provider's bookkeeping, without a cluster where none is needed: which option sets share a Hadoop client,
+ * and that the client closes with its last handle and file. (No call reaches a NameNode before the first
+ * operation, so these handles need none; the one that writes uses a short-lived cluster of one DataNode.)
+ */
+class HdfsFileSystemProviderTest {
+
+    @Test
+    void equalOptionsShareOneClientWhichClosesWithTheLastUser() throws IOException {
+        HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
+        assertNull(provider.unavailableReason());
+        URI uri = URI.create("hdfs://127.0.0.1:1/");
+        FileSystem a = provider.newFileSystem(uri, Map.of("user", "ann"));
+        FileSystem b = provider.newFileSystem(URI.create("hdfs://ann@127.0.0.1:1/x"), Map.of());
+        assertEquals(1, provider.openClients(), "the same options, written two ways");
+        FileSystem c = provider.newFileSystem(uri, Map.of("user", "ann", "replication", "2"));
+        assertEquals(2, provider.openClients(), "other options, another client");
+        a.close();
+        c.close();
+        assertEquals(1, provider.openClients());
+        b.close();
+        b.close();
+        assertEquals(0, provider.openClients(), "the last handle closed the client");
+        FileSystem d = provider.newFileSystem(uri, Map.of("user", "ann"));
+        assertEquals(1, provider.openClients(), "a new client after the old one closed");
+        provider.deactivate();
+        assertEquals(0, provider.openClients());
+        IllegalStateException stopped = assertThrows(IllegalStateException.class,
+                () -> provider.newFileSystem(uri, Map.of()));
+        assertTrue(stopped.getMessage().contains("stopped"), stopped.getMessage());
+        d.close();
+    }
+
+    @Test
+    void filesKeepTheirClientAfterTheHandleCloses() throws IOException {
+        try (TestCluster cluster = new TestCluster(1)) {
+            HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
+            FileSystem fs = provider.newFileSystem(cluster.uri, Map.of());
+            OutputFile out = fs.openOutputStream("/f");
+            fs.close();
+            assertEquals(1, provider.openClients(), "the open file holds the client");
+            out.write(new byte[] {1, 2, 3});
+            out.close();
+            assertEquals(0, provider.openClients(), "closed with the file");
+            try (FileSystem again = provider.newFileSystem(cluster.uri, Map.of());
+                    InputFile in = again.openInputStream("/f")) {
+                assertEquals(3, in.readAll().length);
+            }
+            assertEquals(0, provider.openClients());
+        }
+    }
+
+    @Test
+    void anUnknownHostIsNamed() throws IOException {
+        HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
+        try (FileSystem fs = provider.newFileSystem(URI.create("hdfs://no-such-host.invalid:8020/"),
+                Map.of("connect_timeout", "1"))) {
+            UnknownHostException e = assertThrows(UnknownHostException.class, () -> fs.info("/x"));
+            assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+        } catch (UnknownHostException atConnect) {
+            assertTrue(atConnect.getMessage().contains("no-such-host.invalid"), atConnect.getMessage());
+        }
+    }
+}
