@@ -150,6 +150,36 @@ class ModulePathIT {
         assertTrue(out.containsKey("done"), run::describe);
     }
 
+    /**
+     * io-hdfs as a module, with the shaded Hadoop client as the automatic modules hadoop.client.api and
+     * hadoop.client.runtime: the API finds it through ServiceLoader, and it reads and writes a real HDFS (started
+     * by this JVM), plain and zstd-compressed.
+     */
+    @Test
+    void ioHdfsServesHdfsUrisOnTheModulePath() throws Exception {
+        String cluster = org.quiver.itests.TestHdfs.start();
+        List<Path> modules = new ArrayList<>(List.of(poolSystemJar, jar("quiver.io.native.jar"),
+                jar("quiver.io.hdfs.jar")));
+        for (String dependency : (required("quiver.codec.jars") + "," + required("quiver.hadoop.jars")).split(",")) {
+            modules.add(Path.of(dependency));
+        }
+        Run run = java("hdfs", modules, "--enable-native-access=org.quiver.api,org.quiver.pool.system,"
+                + "org.quiver.io.nativeio,com.github.luben.zstd_jni,org.lz4.java,com.aayushatharva.brotli4j",
+                // Hadoop's shaded protobuf reads arrays through sun.misc.Unsafe (JDK 25 warns once otherwise).
+                List.of("--sun-misc-unsafe-memory-access=allow"), List.of("hdfs", cluster + "/jpms"));
+        assertEquals(0, run.exitCode, run::describe);
+        assertFalse(run.stderr.contains("WARNING"), run::describe);
+        Map<String, String> out = run.values();
+        assertEquals("org.quiver.io.hdfs", out.get("hdfs.module"), run::describe);
+        assertEquals("automatic", out.get("hadoop.module"), run::describe);
+        assertTrue(out.get("schemes").contains("hdfs"), run::describe);
+        assertEquals("ok", out.get("write.read"), run::describe);
+        assertEquals("ok", out.get("zstd"), run::describe);
+        assertEquals("2", out.get("listed"), run::describe);
+        assertEquals("0", out.get("outstanding"), run::describe);
+        assertTrue(out.containsKey("done"), run::describe);
+    }
+
     /** Without native access for pool-system, the backend is listed as unavailable with the flag to add. */
     @Test
     void withoutNativeAccessThePoolSaysWhichFlagIsMissing() throws Exception {
@@ -189,6 +219,11 @@ class ModulePathIT {
 
     private static Run java(String name, List<Path> providers, String nativeAccess, List<String> appArgs)
             throws IOException, InterruptedException {
+        return java(name, providers, nativeAccess, List.of(), appArgs);
+    }
+
+    private static Run java(String name, List<Path> providers, String nativeAccess, List<String> jvmArgs,
+            List<String> appArgs) throws IOException, InterruptedException {
         String javaCmd = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
         List<String> path = new ArrayList<>();
@@ -198,7 +233,9 @@ class ModulePathIT {
         String modulePath = String.join(File.pathSeparator, path);
         List<String> command = new ArrayList<>(List.of(javaCmd, "--module-path", modulePath, nativeAccess,
                 // Any restricted call from a module without the grant fails instead of warning.
-                "--illegal-native-access=deny", "-m", MAIN));
+                "--illegal-native-access=deny"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-m", MAIN));
         command.addAll(appArgs);
         Path stdout = work.resolve(name + ".out");
         Path stderr = work.resolve(name + ".err");

@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.runner.RunWith;
+import org.quiver.itests.TestHdfs;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
@@ -14,10 +15,11 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Apache Felix (the Failsafe execution {@code felix} has only Felix on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FelixIT extends NativeIoTests {
+public class FelixIT extends HdfsTests {
 
     @Configuration
     public Option[] config() {
+        TestHdfs.start(); // here, in the driver, before the framework starts
         return OptionUtils.combine(quiverOptions(), options(
                 frameworkProperty("felix.log.level").value("1")));
     }

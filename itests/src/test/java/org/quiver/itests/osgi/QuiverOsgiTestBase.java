@@ -85,6 +85,8 @@ public abstract class QuiverOsgiTestBase {
                 mavenBundle("com.github.luben", "zstd-jni").versionAsInProject(),
                 mavenBundle("at.yawk.lz4", "lz4-java").versionAsInProject(),
                 quiverBundle("quiver.io.native.jar", "quiver-io-native"),
+                // io-hdfs embeds the shaded Hadoop client.
+                quiverBundle("quiver.io.hdfs.jar", "quiver-io-hdfs"),
                 // A per-bundle limit for one of the consumer bundles AllocatorLifecycleTests installs.
                 frameworkProperty("quiver.bundle.limit." + LIMITED_CONSUMER_BSN).value("1m"),
                 junitBundles());

@@ -232,6 +232,9 @@ final class HdfsInputFile implements RandomAccessInput {
             }
             closed = true;
         }
+        if (connection.isClosed()) {
+            return; // the provider stopped and closed the client, and with it this stream
+        }
         try {
             connection.io("close", path, dfs -> {
                 in.close();

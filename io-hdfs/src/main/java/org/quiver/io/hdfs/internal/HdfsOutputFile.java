@@ -156,6 +156,9 @@ final class HdfsOutputFile implements OutputFile {
             }
             closed = true;
         }
+        if (connection.isClosed()) {
+            return; // the provider stopped and closed the client, and with it this stream
+        }
         try {
             connection.io("close", path, dfs -> {
                 out.close();

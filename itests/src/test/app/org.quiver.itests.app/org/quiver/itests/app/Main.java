@@ -15,6 +15,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 2 && args[0].equals("hdfs")) {
+            hdfs(args[1]);
+            return;
+        }
         if (args.length == 2 && args[0].equals("io")) {
             io(java.nio.file.Path.of(args[1]));
             return;
@@ -74,6 +78,40 @@ public final class Main {
         if (!same) {
             System.exit(1);
         }
+    }
+
+    /** io-hdfs on the module path: the registry serves hdfs: URIs; plain and compressed files round-trip. */
+    private static void hdfs(String base) throws java.io.IOException {
+        System.out.println("hdfs.module=" + ModuleLayer.boot().findModule("org.quiver.io.hdfs")
+                .map(Module::getName).orElse("absent"));
+        System.out.println("hadoop.module=" + ModuleLayer.boot().findModule("hadoop.client.api")
+                .map(m -> m.getDescriptor().isAutomatic() ? "automatic" : "named").orElse("absent"));
+        System.out.println("schemes=" + org.quiver.io.FileSystem.supportedSchemes());
+        byte[] data = new byte[2_000_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251 + i / 1000);
+        }
+        try (org.quiver.io.FileSystem fs = org.quiver.io.FileSystem.fromUri(java.net.URI.create(base))) {
+            String dir = java.net.URI.create(base).getPath();
+            try (org.quiver.io.OutputFile out = fs.openOutputStream(dir + "/data.bin")) {
+                out.write(data);
+            }
+            boolean same;
+            try (org.quiver.io.RandomAccessInput in = fs.openInputFile(dir + "/data.bin");
+                    org.quiver.memory.Buffer b = in.readBufferAt(0, data.length)) {
+                same = Arrays.equals(data, b.toByteArray());
+            }
+            System.out.println("write.read=" + (same ? "ok" : "MISMATCH"));
+            try (org.quiver.io.OutputFile out = org.quiver.io.NativeFiles.outputStream(base + "/data.bin.zst")) {
+                out.write(data);
+            }
+            try (org.quiver.io.InputFile in = org.quiver.io.NativeFiles.inputStream(base + "/data.bin.zst")) {
+                System.out.println("zstd=" + (Arrays.equals(data, in.readAll()) ? "ok" : "MISMATCH"));
+            }
+            System.out.println("listed=" + fs.list(org.quiver.io.FileSelector.of(dir)).size());
+        }
+        System.out.println("outstanding=" + MemoryPool.defaultPool().bytesAllocated());
+        System.out.println("done");
     }
 
     /** io-native on the module path: found through ServiceLoader, every codec, the file: registry, maps. */
