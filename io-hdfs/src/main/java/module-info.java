@@ -5,6 +5,7 @@
 module org.quiver.io.hdfs {
     requires org.quiver.api;
     requires hadoop.client.api;
+    requires java.logging;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
 

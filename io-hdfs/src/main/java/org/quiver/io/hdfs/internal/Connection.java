@@ -29,6 +29,10 @@ final class Connection {
 
     private static final ClassLoader LOADER = Connection.class.getClassLoader();
 
+    static {
+        HadoopStatics.quietNativeLibraryWarning();
+    }
+
     final HdfsOptions options;
     final URI nameNode;
     final String user;

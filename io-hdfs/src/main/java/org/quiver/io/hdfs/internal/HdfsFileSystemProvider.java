@@ -15,10 +15,13 @@ import org.quiver.io.spi.FileSystemProvider;
 /**
  * Registers the {@code hdfs:} file system. Equal option sets share one Hadoop client (a {@link Connection}),
  * which closes when the last file system handle and the last file using it are closed, or when this provider
- * is deactivated (its bundle stops).
+ * is deactivated (its bundle stops), which also lets go of what Hadoop keeps per class loader
+ * ({@link HadoopStatics}).
  */
 @Component(service = FileSystemProvider.class, property = "service.ranking:Integer=0")
 public final class HdfsFileSystemProvider implements FileSystemProvider {
+
+    private static final System.Logger LOG = System.getLogger("org.quiver.io.hdfs");
 
     private final Map<HdfsOptions, Connection> connections = new HashMap<>();
     private boolean deactivated;
@@ -83,10 +86,10 @@ public final class HdfsFileSystemProvider implements FileSystemProvider {
             try {
                 c.forceClose();
             } catch (IOException | RuntimeException e) {
-                System.getLogger("org.quiver.io.hdfs").log(System.Logger.Level.WARNING,
-                        "closing the HDFS client of " + c + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "closing the HDFS client of " + c + " failed", e);
             }
         }
+        HadoopStatics.release();
     }
 
     /** The number of Hadoop clients open now (tests). */
