@@ -73,9 +73,18 @@ public final class HdfsFileSystemProvider implements FileSystemProvider {
         }
     }
 
-    /** Closes every client: the files still open on them fail from now on. */
+    /**
+     * The bundle stops: every client closes, and Hadoop lets go of this bundle's class loader. (Outside OSGi
+     * nothing deactivates the provider: Hadoop's statics live as long as the JVM, as Hadoop expects.)
+     */
     @Deactivate
     void deactivate() {
+        closeAll();
+        HadoopStatics.release();
+    }
+
+    /** Closes every client: the files still open on them fail from now on; no new file system is made. */
+    void closeAll() {
         List<Connection> open;
         synchronized (connections) {
             deactivated = true;
@@ -89,7 +98,6 @@ public final class HdfsFileSystemProvider implements FileSystemProvider {
                 LOG.log(System.Logger.Level.WARNING, "closing the HDFS client of " + c + " failed", e);
             }
         }
-        HadoopStatics.release();
     }
 
     /** The number of Hadoop clients open now (tests). */

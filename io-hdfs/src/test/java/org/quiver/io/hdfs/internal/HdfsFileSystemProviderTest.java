@@ -40,7 +40,7 @@ class HdfsFileSystemProviderTest {
         assertEquals(0, provider.openClients(), "the last handle closed the client");
         FileSystem d = provider.newFileSystem(uri, Map.of("user", "ann"));
         assertEquals(1, provider.openClients(), "a new client after the old one closed");
-        provider.deactivate();
+        provider.closeAll();
         assertEquals(0, provider.openClients());
         IllegalStateException stopped = assertThrows(IllegalStateException.class,
                 () -> provider.newFileSystem(uri, Map.of()));
