@@ -59,6 +59,11 @@ public abstract class HdfsTests extends NativeIoTests {
         assertEquals(Bundle.ACTIVE, installed(IO_HDFS_BSN).getState());
         awaitHdfs();
         assertTrue(FileSystem.supportedSchemes().toString(), FileSystem.supportedSchemes().contains("file"));
+        // host 'default' reads fs.defaultFS, which only core-default.xml inside the embedded client sets to
+        // file:///: the message quoting it shows Hadoop found its defaults through the bundle's class loader.
+        IllegalArgumentException noDefault = assertThrows(IllegalArgumentException.class,
+                () -> FileSystem.fromUri(URI.create("hdfs:///data")));
+        assertTrue(noDefault.getMessage(), noDefault.getMessage().contains("but it is 'file:///'"));
     }
 
     @Test
