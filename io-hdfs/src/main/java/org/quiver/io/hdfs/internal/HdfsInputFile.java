@@ -25,36 +25,28 @@ import org.quiver.memory.ResizableBuffer;
  * <p>The size is the visible length when the file was opened (for a file still being written: what its writer
  * has flushed by then).
  */
-final class HdfsInputFile implements RandomAccessInput {
+final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     /** The largest single read the client takes ({@code ByteBuffer}s are int-indexed). */
     private static final int MAX_READ = 1 << 30;
 
-    private final Connection connection;
-    private final String path;
     private final FSDataInputStream in;
     private final long size;
-    private volatile boolean closed;
 
     private HdfsInputFile(Connection connection, String path, FSDataInputStream in, long size) {
-        this.connection = connection;
-        this.path = path;
+        super(connection, path, in);
         this.in = in;
         this.size = size;
     }
 
     static HdfsInputFile open(Connection connection, String path) throws IOException {
-        connection.retain();
-        try {
+        return withReference(connection, () -> {
             FSDataInputStream in = connection.query("open for reading", path,
                     dfs -> dfs.open(new Path(null, null, path)));
             long size = in instanceof HdfsDataInputStream h ? h.getVisibleLength()
                     : connection.query("open for reading", path, dfs -> dfs.getFileStatus(new Path(null, null, path)).getLen());
             return new HdfsInputFile(connection, path, in, size);
-        } catch (IOException | RuntimeException | Error e) {
-            connection.release();
-            throw e;
-        }
+        });
     }
 
     /** The client's stream (tests). */
@@ -62,20 +54,9 @@ final class HdfsInputFile implements RandomAccessInput {
         return in;
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-    }
-
     @Override
     public FileMode mode() {
         return FileMode.READ;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override
@@ -222,31 +203,5 @@ final class HdfsInputFile implements RandomAccessInput {
             buffer.close();
             throw e;
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        if (connection.isClosed()) {
-            return; // the provider stopped and closed the client, and with it this stream
-        }
-        try {
-            connection.io("close", path, dfs -> {
-                in.close();
-                return null;
-            });
-        } finally {
-            connection.release();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "HdfsInputFile[" + connection.nameNode + path + (closed ? ", closed" : "") + "]";
     }
 }

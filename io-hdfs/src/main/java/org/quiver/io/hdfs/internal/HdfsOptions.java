@@ -64,7 +64,7 @@ record HdfsOptions(String host, int port, String user, short replication, int bu
 
         String user = all.remove("user");
         String ticket = all.remove("kerb_ticket");
-        HdfsOptions parsed = new HdfsOptions(
+        return new HdfsOptions(
                 all.remove("host"),
                 (int) number(all.remove("port"), "port", DEFAULT_PORT, 0, 65_535),
                 user == null || user.isEmpty() ? null : user,
@@ -74,7 +74,6 @@ record HdfsOptions(String host, int port, String user, short replication, int bu
                 ticket == null || ticket.isEmpty() ? null : ticket,
                 seconds(all.remove("connect_timeout")),
                 extra(all));
-        return parsed;
     }
 
     private static Map<String, String> query(URI uri) {

@@ -4,9 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.EnumSet;
 
-import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.quiver.io.FileMode;
@@ -18,75 +16,48 @@ import org.quiver.memory.Buffer;
  * {@code hflush}: what was written is visible to new readers. {@link #close()} completes the file; only then
  * does the NameNode know its final length.
  */
-final class HdfsOutputFile implements OutputFile {
+final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     /** Native memory goes through this much heap at a time (the client takes arrays). */
     private static final int CHUNK = 64 << 10;
 
-    private final Connection connection;
-    private final String path;
     private final FileMode mode;
     private final FSDataOutputStream out;
     private byte[] chunk;
-    private volatile boolean closed;
 
     private HdfsOutputFile(Connection connection, String path, FileMode mode, FSDataOutputStream out) {
-        this.connection = connection;
-        this.path = path;
+        super(connection, path, out);
         this.mode = mode;
         this.out = out;
     }
 
     /** Creates or truncates {@code path} (and its missing parents, as HDFS does). */
     static HdfsOutputFile create(Connection connection, String path) throws IOException {
-        connection.retain();
-        try {
-            FSDataOutputStream out = connection.update("open for writing", path,
-                    dfs -> dfs.create(new Path(null, null, path), true));
-            return new HdfsOutputFile(connection, path, FileMode.WRITE, out);
-        } catch (IOException | RuntimeException | Error e) {
-            connection.release();
-            throw e;
-        }
+        return withReference(connection, () -> new HdfsOutputFile(connection, path, FileMode.WRITE,
+                connection.update("open for writing", path, dfs -> dfs.create(new Path(null, null, path), true))));
     }
 
     /** Opens {@code path} for appending, creating it when missing. */
     static HdfsOutputFile append(Connection connection, String path) throws IOException {
-        connection.retain();
-        try {
-            Path p = new Path(null, null, path);
-            FSDataOutputStream out = connection.update("open for appending", path, dfs -> {
+        Path p = new Path(null, null, path);
+        Connection.Call<FSDataOutputStream> appendOrCreate = dfs -> {
+            try {
+                return dfs.append(p);
+            } catch (FileNotFoundException missing) {
                 try {
-                    return dfs.append(p, EnumSet.of(CreateFlag.APPEND), dfs.getConf().getInt("io.file.buffer.size", 4096), null);
-                } catch (FileNotFoundException missing) {
-                    try {
-                        return dfs.create(p, false);
-                    } catch (org.apache.hadoop.fs.FileAlreadyExistsException raced) {
-                        return dfs.append(p);
-                    }
+                    return dfs.create(p, false);
+                } catch (org.apache.hadoop.fs.FileAlreadyExistsException raced) {
+                    return dfs.append(p);
                 }
-            });
-            return new HdfsOutputFile(connection, path, FileMode.APPEND, out);
-        } catch (IOException | RuntimeException | Error e) {
-            connection.release();
-            throw e;
-        }
-    }
-
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
+            }
+        };
+        return withReference(connection, () -> new HdfsOutputFile(connection, path, FileMode.APPEND,
+                connection.update("open for appending", path, appendOrCreate)));
     }
 
     @Override
     public FileMode mode() {
         return mode;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return closed;
     }
 
     @Override
@@ -146,31 +117,5 @@ final class HdfsOutputFile implements OutputFile {
             out.hflush();
             return null;
         });
-    }
-
-    @Override
-    public void close() throws IOException {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        if (connection.isClosed()) {
-            return; // the provider stopped and closed the client, and with it this stream
-        }
-        try {
-            connection.io("close", path, dfs -> {
-                out.close();
-                return null;
-            });
-        } finally {
-            connection.release();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "HdfsOutputFile[" + connection.nameNode + path + ", " + mode + (closed ? ", closed" : "") + "]";
     }
 }
