@@ -1,5 +1,6 @@
 package org.quiver.internal.memory;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +26,8 @@ final class BackendPool extends AbstractMemoryPool {
     private final String name;
     /** Set when the allocator is unregistered: no new blocks; it is closed once the last block is freed. */
     private volatile boolean retired;
+    /** Set once, when retired and drained: the allocator was closed. Guarded by this for writes. */
+    private volatile boolean closed;
 
     BackendPool(Allocator allocator) {
         this.allocator = allocator;
@@ -47,9 +50,17 @@ final class BackendPool extends AbstractMemoryPool {
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
-        // Reserve first: a retired allocator is closed only when nothing is reserved, so it cannot be closed
-        // under an allocation that got past this check.
-        if (retired || !tryReserveUnlessSealed(capacity)) {
+        if (retired) {
+            throw new RetiredBackendException(name, capacity);
+        }
+        // Count the bytes first, then look at the flag again after a full fence; retire() sets the flag, then
+        // sums. Either this thread sees the flag, or retire()'s sum sees these bytes: the allocator is never
+        // closed under an allocation that got past here. The fence is the only ordering on this path; it costs
+        // what an uncontended atomic does, and writes no shared cache line.
+        Counters.Cell cell = counters.reserve(capacity);
+        VarHandle.fullFence();
+        if (retired) {
+            freed(capacity);
             throw new RetiredBackendException(name, capacity);
         }
         long address;
@@ -67,7 +78,8 @@ final class BackendPool extends AbstractMemoryPool {
         buffer.address = address;
         buffer.capacity = capacity;
         buffer.backend = this;
-        didAllocateReserved(capacity);
+        buffer.cell = cell;
+        counters.commit(cell, capacity);
     }
 
     @Override
@@ -87,11 +99,19 @@ final class BackendPool extends AbstractMemoryPool {
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
         allocator.free(buffer.address, capacity, buffer.alignment);
-        freed(capacity);
+        counters.freed(buffer.cell, capacity);
+        buffer.cell = null;
+        // No fence here, to keep frees cheap: a free that races with retire() may miss the flag while retire()'s
+        // sum misses the free. retire() then looks again a little later (see recheck).
+        if (retired) {
+            closeIfDrained();
+        }
     }
 
+    /** Gives back what allocateInto counted before it failed. */
     private void freed(long capacity) {
-        if (didFree(capacity) == 0 && retired) {
+        didFree(capacity);
+        if (retired) {
             closeIfDrained();
         }
     }
@@ -101,25 +121,49 @@ final class BackendPool extends AbstractMemoryPool {
      * delegate) while the live blocks stay valid; the allocator is closed when the last one is freed.
      */
     void retire() {
-        retired = true;
+        retired = true; // a volatile store: the fence before the sum
         closeIfDrained();
+        if (!closed) {
+            Thread.ofVirtual().name("quiver-retire-" + name).start(this::recheck);
+        }
+    }
+
+    /**
+     * Frees do not fence (see freeFrom): one that ran at the very moment of retire() may have read the flag
+     * before it was set while its own count was not yet visible to retire()'s sum. Its count becomes visible
+     * within nanoseconds; looking again after 1, 10, 100 and 1,000 ms closes the allocator if that free was the
+     * last. Every later free sees the flag itself.
+     */
+    private void recheck() {
+        for (long wait = 1; wait <= 1000 && !closed; wait *= 10) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            closeIfDrained();
+        }
     }
 
     /** Whether the allocator was closed: retired and every block freed. */
     boolean drained() {
-        return sealed();
+        return closed;
     }
 
     private void closeIfDrained() {
-        if (sealIfEmpty()) {
+        synchronized (this) {
+            if (closed || counters.bytes() != 0) {
+                return;
+            }
+            closed = true;
             try {
                 allocator.close();
             } catch (RuntimeException | LinkageError e) {
                 System.getLogger("org.quiver.memory").log(System.Logger.Level.WARNING,
                         "allocator '" + name + "' failed to close", e);
             }
-            Backends.drained(this);
         }
+        Backends.drained(this);
     }
 
     @Override

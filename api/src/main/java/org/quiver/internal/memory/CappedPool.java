@@ -1,5 +1,8 @@
 package org.quiver.internal.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.quiver.memory.MemoryLimitExceededException;
 import org.quiver.memory.MemoryPool;
 
@@ -9,7 +12,19 @@ import org.quiver.memory.MemoryPool;
  */
 public class CappedPool extends ProxyPool {
 
+    private static final VarHandle RESERVED;
+
+    static {
+        try {
+            RESERVED = MethodHandles.lookup().findVarHandle(CappedPool.class, "reserved", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private volatile long limit;
+    /** Bytes outstanding, as one atomic counter: the limit is a decision across threads. */
+    private volatile long reserved;
 
     public CappedPool(MemoryPool parent, long limit) {
         super(parent);
@@ -37,6 +52,27 @@ public class CappedPool extends ProxyPool {
         return null;
     }
 
+    /** Reserves {@code size} bytes under {@code limit} atomically; false if that would exceed it. */
+    private boolean tryReserve(long size, long limit) {
+        long b;
+        do {
+            b = reserved;
+            if (b + size > limit || b + size < 0) {
+                return false;
+            }
+        } while (!RESERVED.weakCompareAndSet(this, b, b + size));
+        return true;
+    }
+
+    private void unreserve(long size) {
+        RESERVED.getAndAdd(this, -size);
+    }
+
+    @Override
+    public long bytesAllocated() {
+        return reserved;
+    }
+
     private MemoryLimitExceededException exceeded(long requested, long limit) {
         return new MemoryLimitExceededException(limitOwner(), requested, bytesAllocated(), limit);
     }
@@ -50,10 +86,10 @@ public class CappedPool extends ProxyPool {
         try {
             parent.allocateInto(buffer, capacity);
         } catch (RuntimeException | Error e) {
-            didFree(capacity);
+            unreserve(capacity);
             throw e;
         }
-        didAllocateReserved(capacity);
+        didAllocate(capacity);
     }
 
     @Override
@@ -62,6 +98,7 @@ public class CappedPool extends ProxyPool {
         long growth = newCapacity - old;
         if (growth <= 0) {
             parent.reallocateIn(buffer, newCapacity);
+            unreserve(-growth);
             didFree(-growth);
             return;
         }
@@ -72,10 +109,17 @@ public class CappedPool extends ProxyPool {
         try {
             parent.reallocateIn(buffer, newCapacity);
         } catch (RuntimeException | Error e) {
-            didFree(growth);
+            unreserve(growth);
             throw e;
         }
-        didAllocateReserved(growth);
+        didAllocate(growth);
+    }
+
+    @Override
+    void freeFrom(PoolBuffer buffer) {
+        long capacity = buffer.capacity;
+        super.freeFrom(buffer);
+        unreserve(capacity);
     }
 
     @Override

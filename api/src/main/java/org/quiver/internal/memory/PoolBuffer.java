@@ -17,6 +17,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     AbstractMemoryPool viaDefault;
     /** The backend whose allocator holds the memory. */
     BackendPool backend;
+    /** The backend's counting cell of the allocating thread, so that a free in that thread needs no look-up. */
+    Counters.Cell cell;
     long address;
     long capacity;
     final long alignment;

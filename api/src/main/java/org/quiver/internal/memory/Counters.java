@@ -1,0 +1,193 @@
+package org.quiver.internal.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+
+/**
+ * The accounting of one pool link, kept per thread so that allocating threads never write to a shared cache
+ * line: each thread adds its allocations to, and subtracts its frees from, its own cell with plain stores, and
+ * a read sums the cells. One shared counter for bytes outstanding would make two allocating threads slower
+ * than one (measured: 0.35x to 0.53x of one thread's throughput, against 1.95x for the raw allocator).
+ *
+ * <p>What a read sees:
+ * <ul>
+ * <li>Bytes outstanding, bytes ever allocated and the number of allocations are exact whenever no allocation
+ * or free is in flight: every count of a thread that ended, or that the reader synchronised with (a join, a
+ * lock, a queue), is in the sum. A buffer allocated in one thread and freed in another is exact too: plus in
+ * the first cell, minus in the second.</li>
+ * <li>The peak is exact when one thread allocates at a time. A thread looks at the sum only when its own cell
+ * reaches a level at which the sum could pass the peak; so under allocation from several threads at once the
+ * peak can trail a maximum that no single thread's growth revealed. (Arrow C++'s peak is not synchronised
+ * either.)</li>
+ * </ul>
+ * Cells of threads that ended are folded into a base, so many short-lived (or virtual) threads leave nothing
+ * behind.
+ */
+final class Counters {
+
+    private static final VarHandle BYTES;
+    private static final VarHandle TOTAL;
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            BYTES = l.findVarHandle(Cell.class, "bytes", long.class);
+            TOTAL = l.findVarHandle(Cell.class, "total", long.class);
+            COUNT = l.findVarHandle(Cell.class, "count", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** One thread's counts. Only its thread writes them; readers use opaque reads. */
+    static final class Cell {
+        final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+        /** This thread's allocations minus its frees: negative when it frees what others allocated. */
+        long bytes;
+        long total;
+        long count;
+        /** The peak is looked at again when {@link #bytes} passes this (owner only). */
+        long checkAt;
+
+        boolean ownerEnded() {
+            Thread t = owner.get();
+            return t == null || !t.isAlive();
+        }
+    }
+
+    private final ThreadLocal<Cell> local = ThreadLocal.withInitial(this::newCell);
+    /** Copy on write; guarded by this for writes. */
+    private volatile Cell[] cells = new Cell[0];
+    /** Counts of threads that ended; guarded by this. */
+    private long baseBytes;
+    private long baseTotal;
+    private long baseCount;
+    /** Guarded by this for writes. */
+    private volatile long peak;
+
+    private synchronized Cell newCell() {
+        if (cells.length >= 64 && Integer.bitCount(cells.length) == 1) {
+            fold(); // now and then, so that thread churn without reads cannot grow the array without bound
+        }
+        Cell c = new Cell();
+        Cell[] next = Arrays.copyOf(cells, cells.length + 1);
+        next[next.length - 1] = c;
+        cells = next;
+        return c;
+    }
+
+    /**
+     * Counts {@code size} bytes as outstanding in the current thread's cell, before the memory is obtained (a
+     * backend reserves first, see {@link BackendPool}). {@link #commit} or {@link #freed} must follow.
+     */
+    Cell reserve(long size) {
+        Cell c = local.get();
+        BYTES.setOpaque(c, c.bytes + size);
+        return c;
+    }
+
+    /** The reserved allocation succeeded: the counters that only grow, and the peak. */
+    void commit(Cell c, long size) {
+        TOTAL.setOpaque(c, c.total + size);
+        COUNT.setOpaque(c, c.count + 1);
+        long b = c.bytes;
+        if (b > c.checkAt) {
+            raisePeak(c, b);
+        }
+    }
+
+    /** One allocation (or growth) of {@code size} bytes by the current thread. */
+    void allocated(long size) {
+        commit(reserve(size), size);
+    }
+
+    /** {@code size} bytes freed (or shrunk, or a reservation given back) by the current thread. */
+    void freed(long size) {
+        Cell c = local.get();
+        BYTES.setOpaque(c, c.bytes - size);
+    }
+
+    /**
+     * {@code size} bytes freed by the current thread, which may be the owner of {@code hint} (the cell that
+     * counted the allocation): then no thread-local look-up is needed.
+     */
+    void freed(Cell hint, long size) {
+        Cell c = hint != null && hint.owner.get() == Thread.currentThread() ? hint : local.get();
+        BYTES.setOpaque(c, c.bytes - size);
+    }
+
+    /**
+     * The thread's cell passed the level at which the sum could pass the peak: sum, raise the peak, and set the
+     * next level to where this cell would have to grow for the sum to pass the peak again.
+     */
+    private synchronized void raisePeak(Cell c, long cellBytes) {
+        long sum = sumBytes();
+        long p = peak;
+        if (sum > p) {
+            peak = sum;
+            p = sum;
+        }
+        c.checkAt = cellBytes + (p - sum);
+    }
+
+    private long sumBytes() {
+        long sum = baseBytes;
+        for (Cell c : cells) {
+            sum += (long) BYTES.getOpaque(c);
+        }
+        return sum;
+    }
+
+    /** Bytes outstanding. */
+    synchronized long bytes() {
+        fold();
+        return sumBytes();
+    }
+
+    /** The peak of {@link #bytes()}. */
+    long peak() {
+        return peak;
+    }
+
+    /** Bytes ever allocated. */
+    synchronized long total() {
+        fold();
+        long sum = baseTotal;
+        for (Cell c : cells) {
+            sum += (long) TOTAL.getOpaque(c);
+        }
+        return sum;
+    }
+
+    /** Allocations ever made. */
+    synchronized long count() {
+        fold();
+        long sum = baseCount;
+        for (Cell c : cells) {
+            sum += (long) COUNT.getOpaque(c);
+        }
+        return sum;
+    }
+
+    /** Moves the cells of ended threads into the base. Their last stores happen-before Thread.isAlive() false. */
+    private void fold() {
+        Cell[] all = cells;
+        int kept = 0;
+        Cell[] keep = new Cell[all.length];
+        for (Cell c : all) {
+            if (c.ownerEnded()) {
+                baseBytes += (long) BYTES.getOpaque(c);
+                baseTotal += (long) TOTAL.getOpaque(c);
+                baseCount += (long) COUNT.getOpaque(c);
+            } else {
+                keep[kept++] = c;
+            }
+        }
+        if (kept != all.length) {
+            cells = Arrays.copyOf(keep, kept);
+        }
+    }
+}
