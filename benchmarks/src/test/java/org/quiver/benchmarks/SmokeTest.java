@@ -26,6 +26,11 @@ class SmokeTest {
         Options options = new OptionsBuilder()
                 .include("org\\.quiver\\.benchmarks\\..*")
                 .param("size", "64")
+                .param("growTo", String.valueOf(8 << 20))
+                .param("fileSize", String.valueOf(16 << 20))
+                .param("totalBytes", String.valueOf(1 << 20))
+                .param("dataSize", String.valueOf(2 << 20))
+                .param("hdfsFileSize", String.valueOf(4 << 20))
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -41,6 +46,17 @@ class SmokeTest {
         }
         assertEquals(Set.of("AllocateBenchmark.Arrow.rootAllocator", "AllocateBenchmark.allocateDirect",
                 "AllocateBenchmark.arenaConfined", "AllocateBenchmark.nettyPooled", "AllocateBenchmark.nettyUnpooled",
-                "AllocateBenchmark.quiver", "AllocateBenchmark.rawFfm"), ran);
+                "AllocateBenchmark.quiver", "AllocateBenchmark.rawFfm",
+                "AllocateTwoThreadsBenchmark.quiver",
+                "AllocateTwoThreadsBenchmark.rawFfm",
+                "GrowthBenchmark.posixMemalignCopy", "GrowthBenchmark.quiver", "GrowthBenchmark.rawMremap",
+                "FileBenchmark.readBufferSequential", "FileBenchmark.fileChannelSequential",
+                "FileBenchmark.readAtRandom", "FileBenchmark.fileChannelReadAtRandom",
+                "FileBenchmark.memoryMapScan", "FileBenchmark.fileChannelMapScan",
+                "OutputStreamBenchmark.bufferOutputStream", "OutputStreamBenchmark.byteArrayOutputStream",
+                "CodecBenchmark.quiverCompress", "CodecBenchmark.libraryCompress",
+                "CodecBenchmark.quiverDecompress", "CodecBenchmark.libraryDecompress",
+                "HdfsBenchmark.quiverRead", "HdfsBenchmark.hadoopRead",
+                "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady"), ran);
     }
 }

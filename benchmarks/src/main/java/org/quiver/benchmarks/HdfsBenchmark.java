@@ -1,0 +1,129 @@
+package org.quiver.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.hdfs.HdfsConfiguration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.quiver.io.FileSystem;
+import org.quiver.io.InputFile;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * Benchmark 6: a sequential read of an {@code hdfsFileSize} (256 MiB) file, 1 MiB at a time, on a real
+ * MiniDFSCluster in this JVM (one DataNode, everything on 127.0.0.1): Quiver's {@code hdfs://} file system
+ * ({@code readBuffer}, pool memory) against the Hadoop client's own {@code read(ByteBuffer)} into a direct
+ * buffer it reuses. Both go through the same DataNode over TCP (no short-circuit reads).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Djava.util.logging.config.file=/dev/null", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"})
+@State(Scope.Benchmark)
+public class HdfsBenchmark {
+
+    private static final int CHUNK = 1 << 20;
+    private static final String FILE = "/bench/data.bin";
+
+    @Param("268435456")
+    public long hdfsFileSize;
+
+    private MiniDFSCluster cluster;
+    private org.apache.hadoop.fs.FileSystem hadoop;
+    private FileSystem quiver;
+    private ByteBuffer direct;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        Configuration conf = new HdfsConfiguration();
+        for (String key : new String[] {"dfs.namenode.rpc-address", "dfs.namenode.http-address",
+                "dfs.namenode.servicerpc-address", "dfs.datanode.address", "dfs.datanode.http.address",
+                "dfs.datanode.ipc.address"}) {
+            conf.set(key, "127.0.0.1:0");
+        }
+        conf.setInt("dfs.replication", 1);
+        Path dir = Files.createTempDirectory(BenchData.directory(), "minidfs");
+        cluster = new MiniDFSCluster.Builder(conf, dir.toFile()).numDataNodes(1).format(true).build();
+        cluster.waitActive();
+        URI uri = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort());
+        hadoop = org.apache.hadoop.fs.FileSystem.newInstance(uri, new Configuration(conf));
+        byte[] chunk = new byte[CHUNK];
+        new java.util.SplittableRandom(3).nextBytes(chunk);
+        try (FSDataOutputStream out = hadoop.create(new org.apache.hadoop.fs.Path(FILE))) {
+            for (long n = 0; n < hdfsFileSize; n += CHUNK) {
+                out.write(chunk, 0, (int) Math.min(CHUNK, hdfsFileSize - n));
+            }
+        }
+        quiver = FileSystem.fromUri(uri);
+        direct = ByteBuffer.allocateDirect(CHUNK);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        quiver.close();
+        hadoop.close();
+        cluster.shutdown(true);
+        if (MemoryPool.defaultPool().bytesAllocated() != 0) {
+            throw new IllegalStateException("the default pool has " + MemoryPool.defaultPool().bytesAllocated()
+                    + " bytes outstanding");
+        }
+    }
+
+    @Benchmark
+    public long quiverRead() throws IOException {
+        long total = 0;
+        try (InputFile in = quiver.openInputStream(FILE)) {
+            while (true) {
+                try (Buffer b = in.readBuffer(CHUNK)) {
+                    if (b.size() == 0) {
+                        break;
+                    }
+                    total += b.size();
+                }
+            }
+        }
+        return check(total);
+    }
+
+    @Benchmark
+    public long hadoopRead() throws IOException {
+        long total = 0;
+        try (FSDataInputStream in = hadoop.open(new org.apache.hadoop.fs.Path(FILE))) {
+            int n;
+            while ((n = in.read(direct.clear())) > 0) {
+                total += n;
+            }
+        }
+        return check(total);
+    }
+
+    private long check(long total) {
+        if (total != hdfsFileSize) {
+            throw new IllegalStateException("read " + total + " bytes of " + hdfsFileSize);
+        }
+        return total;
+    }
+}
