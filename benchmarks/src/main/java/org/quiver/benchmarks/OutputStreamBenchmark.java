@@ -21,7 +21,7 @@ import org.quiver.memory.ResizableBuffer;
  * Benchmark 4: {@code totalBytes} (1 GiB) written in 100-byte writes into {@code BufferOutputStream} (growing a
  * pool buffer, finished without a copy) and into {@code ByteArrayOutputStream} (growing a heap array; its bytes
  * are left in place, no {@code toByteArray} copy is charged to it). The stream's pool is the default pool (the
- * best-ranked backend, jemalloc here) or the system pool, whose large blocks grow by {@code mremap}.
+ * best-ranked backend: mimalloc where it is installed) or the system pool, whose large blocks grow by {@code mremap}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
