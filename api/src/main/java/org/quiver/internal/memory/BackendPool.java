@@ -100,7 +100,6 @@ final class BackendPool extends AbstractMemoryPool {
         long capacity = buffer.capacity;
         allocator.free(buffer.address, capacity, buffer.alignment);
         counters.freed(buffer.cell, capacity);
-        buffer.cell = null;
         // No fence here, to keep frees cheap: a free that races with retire() may miss the flag while retire()'s
         // sum misses the free. retire() then looks again a little later (see recheck).
         if (retired) {

@@ -150,9 +150,14 @@ final class Counters {
     }
 
     private long sumBytes() {
-        long sum = baseBytes;
+        return sum(baseBytes, BYTES);
+    }
+
+    /** {@code base} plus one counter of every live cell. Guarded by this. */
+    private long sum(long base, VarHandle counter) {
+        long sum = base;
         for (Cell c : cells) {
-            sum += (long) BYTES.getOpaque(c);
+            sum += (long) counter.getOpaque(c);
         }
         return sum;
     }
@@ -171,21 +176,13 @@ final class Counters {
     /** Bytes ever allocated. */
     synchronized long total() {
         fold();
-        long sum = baseTotal;
-        for (Cell c : cells) {
-            sum += (long) TOTAL.getOpaque(c);
-        }
-        return sum;
+        return sum(baseTotal, TOTAL);
     }
 
     /** Allocations ever made. */
     synchronized long count() {
         fold();
-        long sum = baseCount;
-        for (Cell c : cells) {
-            sum += (long) COUNT.getOpaque(c);
-        }
-        return sum;
+        return sum(baseCount, COUNT);
     }
 
     /** Moves the cells of ended threads into the base. Their last stores happen-before Thread.isAlive() false. */
