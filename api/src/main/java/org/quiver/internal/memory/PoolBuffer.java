@@ -110,6 +110,11 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         if (leak != null) {
             leak.update(address, capacity);
         }
+        if ((address & (alignment - 1)) != 0) {
+            // The backend kept the data in the only block it could get (see BackendPool.realignMoved).
+            setSize(Math.min(size(), capacity));
+            throw backend.misaligned("reallocate", address, capacity, alignment);
+        }
     }
 
     private void checkExclusive(String operation) {
