@@ -11,7 +11,11 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface LeakReport {
 
-    /** The backend of the pool the memory came from. */
+    /**
+     * The backend the memory came from: for a stopped bundle's report that covers buffers of several backends
+     * (the default moved on between its allocations), their names in the order first used, separated by
+     * {@code ", "}.
+     */
     String backendName();
 
     /** Bytes (capacity) still allocated. */

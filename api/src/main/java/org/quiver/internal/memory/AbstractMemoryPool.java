@@ -25,7 +25,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         Checks.checkAlignment(alignment);
         PoolBuffer buffer = new PoolBuffer(this, alignment);
         if (size != 0) {
-            allocateInto(buffer, Checks.padded(size, "size", backendName()));
+            allocateInto(buffer, Checks.padded(size, "size", this));
         }
         buffer.setSize(size);
         Leaks.track(buffer);
@@ -34,6 +34,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
 
     @Override
     public final ResizableBuffer reallocate(Buffer buffer, long newSize) {
+        java.util.Objects.requireNonNull(buffer, "buffer");
         if (!(buffer instanceof PoolBuffer pb)) {
             throw new IllegalArgumentException("only a pool buffer can be reallocated, not "
                     + (buffer instanceof SliceBuffer ? "a slice" : "wrapped memory") + ": " + buffer);
@@ -117,9 +118,21 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         throw new IllegalArgumentException("not a Quiver pool: " + (pool == null ? "null" : pool.getClass().getName()));
     }
 
+    /**
+     * A pool's backend name for a message or a {@code toString()}, which must not fail: a chain over the default
+     * pool has no backend name while no backend is available.
+     */
+    static String nameOf(MemoryPool pool) {
+        try {
+            return pool.backendName();
+        } catch (IllegalStateException noBackend) {
+            return "(no backend available)";
+        }
+    }
+
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[backend=" + backendName() + ", bytesAllocated=" + bytesAllocated()
+        return getClass().getSimpleName() + "[backend=" + nameOf(this) + ", bytesAllocated=" + bytesAllocated()
                 + ", maxMemory=" + maxMemory() + "]";
     }
 }

@@ -124,7 +124,7 @@ public class CappedPool extends ProxyPool {
 
     @Override
     public String toString() {
-        return "CappedPool[backend=" + backendName() + ", bytesAllocated=" + bytesAllocated() + ", limit=" + limit
+        return "CappedPool[backend=" + nameOf(this) + ", bytesAllocated=" + bytesAllocated() + ", limit=" + limit
                 + "]";
     }
 }

@@ -46,14 +46,14 @@ public final class Checks {
      * Rounds a size up to the 64-byte padding.
      *
      * @param operand how the caller calls the size, for the message ({@code size}, {@code capacity}...)
-     * @param pool    the backend's name, for the message
+     * @param pool    the pool, named in the message (asked for its name only then)
      * @throws org.quiver.memory.OutOfMemoryException when the padded size overflows
      */
-    public static long padded(long size, String operand, String pool) {
+    public static long padded(long size, String operand, org.quiver.memory.MemoryPool pool) {
         long p = (size + 63) & ~63L;
         if (p < size) {
-            throw new org.quiver.memory.OutOfMemoryException(
-                    operand + " too large to pad to 64 bytes: " + operand + "=" + size + " pool=" + pool);
+            throw new org.quiver.memory.OutOfMemoryException(operand + " too large to pad to 64 bytes: " + operand
+                    + "=" + size + " pool=" + AbstractMemoryPool.nameOf(pool));
         }
         return p;
     }

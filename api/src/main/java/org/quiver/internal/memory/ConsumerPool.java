@@ -1,14 +1,14 @@
 package org.quiver.internal.memory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.MemoryPool;
@@ -19,16 +19,6 @@ import org.quiver.memory.MemoryPool;
  * buffers, the leak is reported with its name (and, at the paranoid level, where each buffer was allocated).
  */
 public final class ConsumerPool extends CappedPool {
-
-    private static final VarHandle LIVE;
-
-    static {
-        try {
-            LIVE = MethodHandles.lookup().findVarHandle(ConsumerPool.class, "live", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** Open views, for the shell. */
     private static final Set<ConsumerPool> OPEN = ConcurrentHashMap.newKeySet();
@@ -46,10 +36,26 @@ public final class ConsumerPool extends CappedPool {
         }
     }
 
+    /**
+     * The buffers this consumer holds from one backend: a leak report names each buffer's real backend, and must
+     * not ask the default pool (which may have no backend left when the consumer goes away). Buffers only, not
+     * bytes: one atomic per allocation and free, as the single live counter before it (measured: a view's
+     * allocate + close of 64 B costs 52 ns with one counter, 62 ns with a second one for bytes).
+     */
+    static final class Share {
+        final BackendPool backend;
+        final AtomicLong buffers = new AtomicLong();
+
+        Share(BackendPool backend) {
+            this.backend = backend;
+        }
+    }
+
     private final String owner;
     private final String key;
     private final Set<Site> sites = ConcurrentHashMap.newKeySet();
-    private volatile long live;
+    /** One per backend this consumer allocated from; a copy-on-write array, as there are one to three. */
+    private volatile Share[] shares = new Share[0];
     private volatile boolean closed;
 
     private ConsumerPool(MemoryPool parent, String owner, String key) {
@@ -114,7 +120,32 @@ public final class ConsumerPool extends CappedPool {
 
     /** Buffers allocated through this view and not yet freed. */
     public long liveBuffers() {
-        return live;
+        long n = 0;
+        for (Share s : shares) {
+            n += s.buffers.get();
+        }
+        return n;
+    }
+
+    private Share share(BackendPool backend) {
+        for (Share s : shares) {
+            if (s.backend == backend) {
+                return s;
+            }
+        }
+        synchronized (this) {
+            Share[] current = shares;
+            for (Share s : current) {
+                if (s.backend == backend) {
+                    return s;
+                }
+            }
+            Share s = new Share(backend);
+            Share[] next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = s;
+            shares = next;
+            return s;
+        }
     }
 
     @Override
@@ -125,7 +156,7 @@ public final class ConsumerPool extends CappedPool {
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
         super.allocateInto(buffer, capacity);
-        LIVE.getAndAdd(this, 1L);
+        share(buffer.backend).buffers.getAndIncrement();
         if (Leaks.level() == LeakDetection.PARANOID) {
             Site s = new Site(new Throwable("allocated by " + owner), capacity);
             buffer.site = s;
@@ -143,8 +174,9 @@ public final class ConsumerPool extends CappedPool {
 
     @Override
     void freeFrom(PoolBuffer buffer) {
+        BackendPool backend = buffer.backend;
         super.freeFrom(buffer);
-        LIVE.getAndAdd(this, -1L);
+        share(backend).buffers.getAndDecrement();
         Site s = buffer.site;
         if (s != null) {
             sites.remove(s);
@@ -153,7 +185,9 @@ public final class ConsumerPool extends CappedPool {
 
     /**
      * The consumer went away (its bundle stopped). Live buffers stay valid (they may have been handed to
-     * someone else) and are freed when closed; they are reported as a leak of this consumer. Idempotent.
+     * someone else) and are freed when closed; they are reported as a leak of this consumer, naming the backend
+     * each came from. Idempotent, and never fails: it runs while a framework stops a bundle, when the allocator
+     * bundles may be gone already.
      */
     public void close() {
         if (closed) {
@@ -161,17 +195,27 @@ public final class ConsumerPool extends CappedPool {
         }
         closed = true;
         OPEN.remove(this);
-        long bytes = bytesAllocated();
-        long buffers = live;
-        if (bytes > 0 || buffers > 0) {
-            Leaks.consumerLeak(owner, backendName(), bytes, buffers, List.copyOf(sites));
+        List<Share> held = new ArrayList<>();
+        for (Share s : shares) {
+            if (s.buffers.get() != 0) {
+                held.add(s);
+            }
+        }
+        if (!held.isEmpty()) {
+            Leaks.consumerLeak(owner, bytesAllocated(), held, List.copyOf(sites));
         }
     }
 
     @Override
     public String toString() {
         long max = limit();
-        return "ConsumerPool[" + owner + ", backend=" + backendName() + ", bytesAllocated=" + bytesAllocated()
-                + ", liveBuffers=" + live + (max == Long.MAX_VALUE ? "" : ", limit=" + max) + "]";
+        StringBuilder backends = new StringBuilder();
+        for (Share s : shares) {
+            backends.append(backends.isEmpty() ? "" : ", ").append(s.backend.backendName()).append('=')
+                    .append(s.buffers.get());
+        }
+        return "ConsumerPool[" + owner + ", bytesAllocated=" + bytesAllocated() + ", liveBuffers=" + liveBuffers()
+                + (backends.isEmpty() ? "" : ", live buffers by backend {" + backends + "}")
+                + (max == Long.MAX_VALUE ? "" : ", limit=" + max) + (closed ? ", closed" : "") + "]";
     }
 }

@@ -3,6 +3,7 @@ package org.quiver.internal.memory;
 import java.lang.ref.Cleaner;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,8 +60,12 @@ public final class Leaks {
         return FOUND.get();
     }
 
-    /** A consumer (an OSGi bundle) went away with live buffers: say so, with the sites when they are known. */
-    static void consumerLeak(String owner, String backend, long bytes, long buffers, List<ConsumerPool.Site> sites) {
+    /**
+     * A consumer (an OSGi bundle) went away with live buffers: say so, naming the backend of each, with the sites
+     * when they are known. Never throws: it runs while a framework stops a bundle.
+     */
+    static void consumerLeak(String owner, long bytes, List<ConsumerPool.Share> shares,
+            List<ConsumerPool.Site> sites) {
         FOUND.incrementAndGet();
         Throwable where = null;
         if (!sites.isEmpty()) {
@@ -72,18 +77,32 @@ public final class Leaks {
                 where.addSuppressed(s.where);
             }
         }
-        String message = "LEAK: " + owner + " went away with " + buffers + " live buffer(s), " + bytes
-                + " bytes, from pool '" + backend + "'; they stay valid and are freed when closed"
+        long buffers = 0;
+        StringBuilder from = new StringBuilder();
+        StringJoiner names = new StringJoiner(", ");
+        for (ConsumerPool.Share s : shares) {
+            long n = s.buffers.get();
+            buffers += n;
+            names.add(s.backend.backendName());
+            from.append(from.isEmpty() ? "" : " and ").append(n).append(" from pool '")
+                    .append(s.backend.backendName()).append('\'');
+        }
+        String message = "LEAK: " + owner + " went away with " + buffers + " live buffer(s) (" + from + "), "
+                + bytes + " bytes; they stay valid and are freed when closed"
                 + (where == null ? " (set -Dquiver.leak.detection=paranoid to see where they were allocated)" : "");
-        LOG.log(System.Logger.Level.WARNING, message, where);
-        notifyListeners(new ConsumerLeak(owner, backend, bytes, buffers, where));
+        try {
+            LOG.log(System.Logger.Level.WARNING, message, where);
+        } catch (RuntimeException | LinkageError e) {
+            // A logging back end that is itself stopping must not lose the report for the listeners.
+        }
+        notifyListeners(new ConsumerLeak(owner, names.toString(), bytes, buffers, where));
     }
 
     private static void notifyListeners(LeakReport report) {
         for (Consumer<LeakReport> l : LISTENERS) {
             try {
                 l.accept(report);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "leak listener failed", e);
             }
         }

@@ -76,7 +76,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(newSize);
         live();
         checkExclusive("resize");
-        long newCapacity = Checks.padded(newSize, "newSize", owner.backendName());
+        long newCapacity = Checks.padded(newSize, "newSize", owner);
         if (newSize > capacity || (shrinkToFit && newCapacity < capacity)) {
             reallocateTo(newCapacity);
         }
@@ -91,7 +91,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         checkExclusive("reserve");
         if (minimumCapacity > capacity) {
             long size = segment.byteSize();
-            reallocateTo(Checks.padded(minimumCapacity, "capacity", owner.backendName()));
+            reallocateTo(Checks.padded(minimumCapacity, "capacity", owner));
             setSize(size);
         }
         return this;
@@ -127,7 +127,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
 
     @Override
     public String toString() {
-        return "PoolBuffer[size=" + size() + ", capacity=" + capacity + ", pool=" + owner.backendName()
+        return "PoolBuffer[size=" + size() + ", capacity=" + capacity + ", pool="
+                + (backend != null ? backend.backendName() : AbstractMemoryPool.nameOf(owner))
                 + (isClosed() ? ", closed" : "") + "]";
     }
 }
