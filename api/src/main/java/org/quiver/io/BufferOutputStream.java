@@ -2,6 +2,7 @@ package org.quiver.io;
 
 import java.util.Objects;
 
+import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.Checks;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -34,7 +35,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
     /** A stream on the default pool. */
     public BufferOutputStream() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A stream whose buffer comes from {@code pool}. */
@@ -81,6 +82,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.length);
         ensure(length);
@@ -90,6 +92,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.size());
         ensure(length);

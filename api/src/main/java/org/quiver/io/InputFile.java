@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.io.FileStreams;
+import org.quiver.internal.memory.Backends;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -42,7 +43,8 @@ public interface InputFile extends NativeFile {
 
     /** {@link #readBuffer(long, MemoryPool)} with the default pool. */
     default Buffer readBuffer(long length) throws IOException {
-        return readBuffer(length, MemoryPool.defaultPool());
+        return readBuffer(length, Backends.defaultPoolFor(
+                Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /**

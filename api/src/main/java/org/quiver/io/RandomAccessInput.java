@@ -3,6 +3,7 @@ package org.quiver.io;
 import java.io.IOException;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.memory.Backends;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -46,7 +47,8 @@ public interface RandomAccessInput extends InputFile {
 
     /** {@link #readBufferAt(long, long, MemoryPool)} with the default pool. */
     default Buffer readBufferAt(long position, long length) throws IOException {
-        return readBufferAt(position, length, MemoryPool.defaultPool());
+        return readBufferAt(position, length, Backends.defaultPoolFor(
+                Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /**

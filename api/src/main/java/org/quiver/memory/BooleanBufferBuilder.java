@@ -1,5 +1,6 @@
 package org.quiver.memory;
 
+import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.Checks;
 
 /**
@@ -16,7 +17,7 @@ public final class BooleanBufferBuilder implements AutoCloseable {
 
     /** A builder on the default pool. */
     public BooleanBufferBuilder() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A builder whose buffer comes from {@code pool}. */
@@ -72,6 +73,7 @@ public final class BooleanBufferBuilder implements AutoCloseable {
 
     /** Appends every value of {@code values}. */
     public BooleanBufferBuilder append(boolean... values) {
+        java.util.Objects.requireNonNull(values, "values");
         reserve(values.length);
         for (boolean v : values) {
             append(v);

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 import org.osgi.annotation.versioning.ProviderType;
+import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.WrappedBuffer;
 
 /**
@@ -110,7 +111,8 @@ public interface Buffer extends AutoCloseable {
 
     /** Copies the whole buffer into a new buffer from the default pool. */
     default ResizableBuffer copy() {
-        return copy(0, size(), MemoryPool.defaultPool());
+        return copy(0, size(), Backends.defaultPoolFor(
+                Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /**
@@ -232,7 +234,7 @@ public interface Buffer extends AutoCloseable {
 
     /** A mutable zero-copy buffer over {@code bytes} (pyarrow's {@code py_buffer}). */
     static Buffer wrap(byte[] bytes) {
-        return WrappedBuffer.ofArray(bytes, 0, bytes.length);
+        return WrappedBuffer.ofArray(java.util.Objects.requireNonNull(bytes, "bytes"), 0, bytes.length);
     }
 
     /**
@@ -274,6 +276,7 @@ public interface Buffer extends AutoCloseable {
 
     /** Allocates a buffer from the default pool: pyarrow's {@code allocate_buffer(size)}. */
     static ResizableBuffer allocate(long size) {
-        return MemoryPool.defaultPool().allocate(size);
+        return Backends.defaultPoolFor(
+                Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null).allocate(size);
     }
 }

@@ -1,5 +1,6 @@
 package org.quiver.memory;
 
+import org.quiver.internal.memory.Backends;
 import java.util.Objects;
 
 import org.quiver.internal.memory.Checks;
@@ -27,7 +28,7 @@ public final class BufferBuilder implements AutoCloseable {
 
     /** A builder on the default pool. */
     public BufferBuilder() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A builder whose buffer comes from {@code pool}. */
@@ -66,6 +67,7 @@ public final class BufferBuilder implements AutoCloseable {
 
     /** Appends {@code bytes[offset..offset+count)}. */
     public BufferBuilder append(byte[] bytes, int offset, int count) {
+        Objects.requireNonNull(bytes, "bytes");
         Checks.checkRange(offset, count, bytes.length);
         reserve(count);
         buffer.put(length, bytes, offset, count);
@@ -75,11 +77,13 @@ public final class BufferBuilder implements AutoCloseable {
 
     /** Appends all of {@code bytes}. */
     public BufferBuilder append(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
         return append(bytes, 0, bytes.length);
     }
 
     /** Appends the bytes of {@code source}. */
     public BufferBuilder append(Buffer source) {
+        Objects.requireNonNull(source, "source");
         long n = source.size();
         reserve(n);
         buffer.put(length, source, 0, n);

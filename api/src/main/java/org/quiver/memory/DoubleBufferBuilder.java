@@ -1,5 +1,7 @@
 package org.quiver.memory;
 
+import org.quiver.internal.memory.Backends;
+
 /**
  * Appends double values (little endian, 8 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<double>}. Not thread safe.
@@ -10,7 +12,7 @@ public final class DoubleBufferBuilder extends FixedWidthBufferBuilder {
 
     /** A builder on the default pool. */
     public DoubleBufferBuilder() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A builder whose buffer comes from {@code pool}. */
@@ -32,6 +34,7 @@ public final class DoubleBufferBuilder extends FixedWidthBufferBuilder {
 
     /** Appends every value of {@code values}. */
     public DoubleBufferBuilder append(double... values) {
+        java.util.Objects.requireNonNull(values, "values");
         reserveValues(values.length);
         for (double v : values) {
             bytes.appendDouble(v);

@@ -1,5 +1,7 @@
 package org.quiver.memory;
 
+import org.quiver.internal.memory.Backends;
+
 /**
  * Appends int values (little endian, 4 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<int>}. Not thread safe.
@@ -10,7 +12,7 @@ public final class IntBufferBuilder extends FixedWidthBufferBuilder {
 
     /** A builder on the default pool. */
     public IntBufferBuilder() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A builder whose buffer comes from {@code pool}. */
@@ -32,6 +34,7 @@ public final class IntBufferBuilder extends FixedWidthBufferBuilder {
 
     /** Appends every value of {@code values}. */
     public IntBufferBuilder append(int... values) {
+        java.util.Objects.requireNonNull(values, "values");
         reserveValues(values.length);
         for (int v : values) {
             bytes.appendInt(v);

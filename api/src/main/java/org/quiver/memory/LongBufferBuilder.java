@@ -1,5 +1,7 @@
 package org.quiver.memory;
 
+import org.quiver.internal.memory.Backends;
+
 /**
  * Appends long values (little endian, 8 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<long>}. Not thread safe.
@@ -10,7 +12,7 @@ public final class LongBufferBuilder extends FixedWidthBufferBuilder {
 
     /** A builder on the default pool. */
     public LongBufferBuilder() {
-        this(MemoryPool.defaultPool());
+        this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A builder whose buffer comes from {@code pool}. */
@@ -32,6 +34,7 @@ public final class LongBufferBuilder extends FixedWidthBufferBuilder {
 
     /** Appends every value of {@code values}. */
     public LongBufferBuilder append(long... values) {
+        java.util.Objects.requireNonNull(values, "values");
         reserveValues(values.length);
         for (long v : values) {
             bytes.appendLong(v);

@@ -139,11 +139,20 @@ public interface MemoryPool {
      * platform runs: new allocations go to the current backend, and buffers already allocated keep the
      * allocator that allocated them. Its statistics are those of the current backend's pool.
      *
-     * @return the default pool, never {@code null}
+     * <p>Inside an OSGi framework with Quiver's platform running, a bundle that calls this gets its own view of
+     * the default pool, the same one it gets as the {@code MemoryPool} service: what it allocates counts against
+     * its own statistics, its limit ({@code quiver:limit}) and its leak report when it stops. The same holds for
+     * the other entry points that use the default pool ({@link Buffer#allocate(long)}, {@link Buffer#copy()},
+     * the no-pool constructors of the builders and {@code BufferOutputStream}, {@code readBuffer(length)}). The
+     * calling bundle is found from the caller's class, which costs about 300 ns per call (JDK 25, measured) and
+     * nothing outside a framework: keep the pool in a field rather than calling this for every allocation.
+     *
+     * @return the default pool (in OSGi, the calling bundle's view of it), never {@code null}
      * @throws IllegalStateException if no backend is available at all
      */
     static MemoryPool defaultPool() {
-        return Backends.defaultPool();
+        return Backends.attributesCallers() ? Backends.defaultPoolFor(Backends.CALLERS.getCallerClass())
+                : Backends.defaultPool();
     }
 
     /**
@@ -155,6 +164,7 @@ public interface MemoryPool {
      *                                  is not available here (the message gives the reason)
      */
     static MemoryPool pool(String backend) {
+        java.util.Objects.requireNonNull(backend, "backend");
         return Backends.pool(backend);
     }
 
@@ -200,16 +210,36 @@ public interface MemoryPool {
     // ---- wrappers -------------------------------------------------------------------------------------------
 
     /**
-     * A pool that logs every allocate, reallocate and free (to the {@code org.quiver.memory} logger at DEBUG)
-     * and forwards it to {@code parent}.
+     * A pool that prints every allocate, reallocate and free as one line on standard output, as pyarrow's
+     * {@code logging_memory_pool} does, and forwards it to {@code parent}. Its statistics are the parent's.
+     *
+     * {@snippet :
+     * MemoryPool pool = MemoryPool.logging(MemoryPool.defaultPool());
+     * pool.allocate(100).close();
+     * // allocate: size=128 alignment=64 address=0x7f1c2c000040 backend=mimalloc
+     * // free: size=128 alignment=64 address=0x7f1c2c000040 backend=mimalloc
+     * }
+     *
+     * <p>To send the lines elsewhere, use {@link #logging(MemoryPool, Consumer)}.
+     *
+     * @throws IllegalArgumentException if {@code parent} is not a Quiver pool
      */
     static MemoryPool logging(MemoryPool parent) {
-        return new LoggingPool(parent, null);
+        java.util.Objects.requireNonNull(parent, "parent");
+        // Looked up at each line, so that System.setOut redirects it.
+        return new LoggingPool(parent, line -> System.out.println(line));
     }
 
-    /** A pool that passes every allocate, reallocate and free as one line to {@code sink}, then to {@code parent}. */
+    /**
+     * A pool that passes every allocate, reallocate and free as one line to {@code sink}, then to {@code parent}:
+     * {@code System.err::println}, a list in a test, or a logger
+     * ({@code line -> logger.log(System.Logger.Level.DEBUG, line)}).
+     *
+     * @throws NullPointerException if {@code sink} is null
+     */
     static MemoryPool logging(MemoryPool parent, Consumer<String> sink) {
-        return new LoggingPool(parent, sink);
+        java.util.Objects.requireNonNull(parent, "parent");
+        return new LoggingPool(parent, java.util.Objects.requireNonNull(sink, "sink"));
     }
 
     /**
@@ -217,6 +247,7 @@ public interface MemoryPool {
      * comes from (and is counted in) the parent.
      */
     static MemoryPool proxy(MemoryPool parent) {
+        java.util.Objects.requireNonNull(parent, "parent");
         return new ProxyPool(parent);
     }
 
@@ -229,6 +260,7 @@ public interface MemoryPool {
      * @throws IllegalArgumentException if {@code limit} is negative
      */
     static MemoryPool capped(MemoryPool parent, long limit) {
+        java.util.Objects.requireNonNull(parent, "parent");
         return new CappedPool(parent, limit);
     }
 }

@@ -57,6 +57,7 @@ class SmokeTest {
                 "CodecBenchmark.quiverCompress", "CodecBenchmark.libraryCompress",
                 "CodecBenchmark.quiverDecompress", "CodecBenchmark.libraryDecompress",
                 "HdfsBenchmark.quiverRead", "HdfsBenchmark.hadoopRead",
-                "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady"), ran);
+                "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady",
+                "AttributionBenchmark.field", "AttributionBenchmark.lookup"), ran);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
@@ -162,6 +163,39 @@ public final class Backends {
 
     public static MemoryPool defaultPool() {
         return DefaultPool.INSTANCE;
+    }
+
+    /**
+     * Finds the class that called a static entry point: {@code CALLERS.getCallerClass()} in the entry point's own
+     * body names the class that called it. About 250-350 ns (JDK 25), so it is asked only inside a framework.
+     */
+    public static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /** Inside a framework: the calling bundle's view of the default pool, by the caller's class. */
+    private static volatile Function<Class<?>, MemoryPool> callerViews;
+
+    /**
+     * Whether allocations through the static entry points ({@code MemoryPool.defaultPool()},
+     * {@code Buffer.allocate}, the builders' and streams' no-pool constructors) are attributed to the calling
+     * bundle. A volatile read: outside a framework it is the whole cost of attribution.
+     */
+    public static boolean attributesCallers() {
+        return callerViews != null;
+    }
+
+    /** The default pool as {@code caller}'s bundle sees it (its own view), or the default pool itself. */
+    public static MemoryPool defaultPoolFor(Class<?> caller) {
+        Function<Class<?>, MemoryPool> views = callerViews;
+        return views == null || caller == null ? DefaultPool.INSTANCE : views.apply(caller);
+    }
+
+    /**
+     * Installs (or, with {@code null}, removes) the framework's views by caller. The OSGi glue installs one, so
+     * that a bundle's allocations through the static entry points count against its own view, limit and leak
+     * report, exactly as through the {@code MemoryPool} service.
+     */
+    public static void attributeCallers(Function<Class<?>, MemoryPool> viewsByCaller) {
+        callerViews = viewsByCaller;
     }
 
     static AbstractMemoryPool currentDefault() {

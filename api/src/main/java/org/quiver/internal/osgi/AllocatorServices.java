@@ -20,19 +20,23 @@ import org.quiver.memory.spi.Allocator;
 /**
  * Inside OSGi: feeds every {@link Allocator} service (with its {@code service.ranking}) into the backend
  * registry, and publishes the default pool as a {@link MemoryPool} service while some backend is available.
- * Each bundle that gets the service gets its own view of the default pool ({@link BundleViews}).
+ * Each bundle that gets the service gets its own view of the default pool ({@link BundleViews}), which also
+ * serves the bundle's calls of the static entry points ({@code MemoryPool.defaultPool()} and the like).
  */
 @Component(immediate = true)
 public final class AllocatorServices {
 
     private final Map<Allocator, Object> tokens = new IdentityHashMap<>();
     private BundleContext context;
+    private BundleViews views;
     private ServiceRegistration<MemoryPool> poolRegistration;
 
     @Activate
     void activate(BundleContext bundleContext) {
         synchronized (tokens) {
             this.context = bundleContext;
+            this.views = new BundleViews(bundleContext);
+            views.open();
         }
         publish();
     }
@@ -52,6 +56,10 @@ public final class AllocatorServices {
                     // the framework unregistered it while stopping this bundle
                 }
                 poolRegistration = null;
+            }
+            if (views != null) {
+                views.close();
+                views = null;
             }
         }
     }
@@ -99,7 +107,7 @@ public final class AllocatorServices {
             }
             boolean available = MemoryPool.supportedBackends().stream().anyMatch(MemoryBackend::available);
             if (available && poolRegistration == null) {
-                poolRegistration = context.registerService(MemoryPool.class, new BundleViews(context), null);
+                poolRegistration = context.registerService(MemoryPool.class, views, null);
             } else if (!available && poolRegistration != null) {
                 poolRegistration.unregister();
                 poolRegistration = null;

@@ -25,6 +25,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.quiver.itests.osgi.consumer.StaticEntryActivator;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LeakReport;
@@ -309,7 +310,144 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         }
     }
 
+    /**
+     * A bundle that allocates through the static entry points ({@code MemoryPool.defaultPool()},
+     * {@code Buffer.allocate}) is accounted, limited and reported as that bundle, exactly as through the service.
+     */
+    @Test
+    public void staticEntryPointsCountAgainstTheCallingBundle() throws Exception {
+        startAllAllocators();
+        String bsn = "org.quiver.itests.consumer.static";
+        List<LeakReport> reports = new CopyOnWriteArrayList<>();
+        List<Buffer> held = new ArrayList<>();
+        long totalStart = MemoryPool.totalAllocatedBytes();
+        limitCommand(bsn, "2m");
+        Bundle bundle = installStaticEntryBundle(bsn);
+        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
+            bundle.start();
+            java.util.function.Function<String, Object> inBundle = staticEntry(bundle);
+            assertTrue(inBundle.apply("pool").toString(), inBundle.apply("pool").toString().contains(bsn));
+            held.add((Buffer) inBundle.apply("defaultPool 1000000"));
+            held.add((Buffer) inBundle.apply("allocate 1000"));
+            MemoryLimitExceededException refused = assertThrows(MemoryLimitExceededException.class,
+                    () -> inBundle.apply("defaultPool " + (8 << 20)));
+            assertTrue(refused.getMessage(), refused.getMessage().contains(bsn));
+            assertEquals(2 << 20, refused.limit());
+            String stats = command("stats");
+            assertTrue(stats, stats.matches("(?s).*bundle " + bsn.replace(".", "\\.")
+                    + " \\[\\d+\\]\\s+1001024\\s+1001024\\s+2\\s+2\\s+2097152.*"));
+            bundle.stop();
+            await(() -> !reports.isEmpty(), "a leak report for the stopped bundle");
+            assertTrue(reports.get(0).owner(), reports.get(0).owner().startsWith("bundle " + bsn + " ["));
+            assertEquals(2, reports.get(0).buffers());
+            assertEquals(1_001_024, reports.get(0).capacity());
+        } finally {
+            limitCommand(bsn, "none");
+            held.forEach(Buffer::close);
+            bundle.uninstall();
+        }
+        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+    }
+
+    /**
+     * A bundle that outlives every allocator bundle (as at every shutdown, where they stop first): its leak is
+     * still reported when it stops, naming each buffer's real backend, and nothing fails.
+     */
+    @Test
+    public void aBundleThatOutlivesTheAllocatorsStillHasItsLeakReported() throws Exception {
+        startAllAllocators();
+        String bsn = "org.quiver.itests.consumer.late";
+        List<LeakReport> reports = new CopyOnWriteArrayList<>();
+        List<Buffer> held = new ArrayList<>();
+        long totalStart = MemoryPool.totalAllocatedBytes();
+        Bundle bundle = installStaticEntryBundle(bsn);
+        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
+            bundle.start();
+            java.util.function.Function<String, Object> inBundle = staticEntry(bundle);
+            MemoryPool.setDefault("jemalloc");
+            held.add((Buffer) inBundle.apply("defaultPool 1000"));
+            held.add((Buffer) inBundle.apply("defaultPool 1000"));
+            MemoryPool.setDefault("mimalloc");
+            held.add((Buffer) inBundle.apply("allocate 100"));
+            MemoryPool.setDefault((String) null);
+            for (String allocator : List.of(POOL_MIMALLOC_BSN, POOL_JEMALLOC_BSN, POOL_SYSTEM_BSN)) {
+                installed(allocator).stop();
+            }
+            await(() -> context().getServiceReference(MemoryPool.class) == null, "the MemoryPool service to go");
+            bundle.stop();
+            assertEquals("the report arrives while the bundle stops", 1, reports.size());
+            LeakReport report = reports.get(0);
+            assertTrue(report.owner(), report.owner().startsWith("bundle " + bsn + " ["));
+            assertEquals(3, report.buffers());
+            assertEquals(2 * 1024 + 128, report.capacity());
+            assertEquals("jemalloc, mimalloc", report.backendName());
+            for (Buffer b : held) {
+                b.setByte(0, (byte) 1); // still valid
+            }
+        } finally {
+            MemoryPool.setDefault((String) null);
+            held.forEach(Buffer::close);
+            bundle.uninstall();
+            installed(POOL_SYSTEM_BSN).start();
+            awaitSystemDefault();
+        }
+        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
+
+    /** A bundle with one class of its own, {@link StaticEntryActivator}, copied from the probe. */
+    private Bundle installStaticEntryBundle(String bsn) throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", bsn);
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", StaticEntryActivator.class.getName());
+        main.putValue("Import-Package", "org.osgi.framework, org.quiver.memory");
+        String entry = StaticEntryActivator.class.getName().replace('.', '/') + ".class";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
+                java.io.InputStream in = StaticEntryActivator.class.getClassLoader().getResourceAsStream(entry)) {
+            assertNotNull(entry, in);
+            jar.putNextEntry(new java.util.jar.JarEntry(entry));
+            in.transferTo(jar);
+            jar.closeEntry();
+        }
+        return context().installBundle("memory:" + bsn, new ByteArrayInputStream(bytes.toByteArray()));
+    }
+
+    /** {@code quiver:limit <bundle> <size>} through its service. */
+    private void limitCommand(String bundle, String size) throws Exception {
+        ServiceReference<?>[] refs = context().getServiceReferences((String) null,
+                "(&(osgi.command.scope=quiver)(osgi.command.function=limit))");
+        assertNotNull("no quiver commands", refs);
+        Object commands = context().getService(refs[0]);
+        try {
+            commands.getClass().getMethod("limit", String.class, String.class).invoke(commands, bundle, size);
+        } finally {
+            context().ungetService(refs[0]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.function.Function<String, Object> staticEntry(Bundle bundle) throws Exception {
+        ServiceReference<?>[] refs = context().getServiceReferences(java.util.function.Function.class.getName(),
+                "(itest=static-entry)");
+        assertNotNull("no static-entry service", refs);
+        for (ServiceReference<?> ref : refs) {
+            if (ref.getBundle().equals(bundle)) {
+                java.util.function.Function<String, Object> f =
+                        (java.util.function.Function<String, Object>) context().getService(ref);
+                assertTrue("the bundle's own class, not the probe's",
+                        f.getClass().getClassLoader() != StaticEntryActivator.class.getClassLoader());
+                return f;
+            }
+        }
+        throw new AssertionError("the static-entry service of " + bundle + " is not registered");
+    }
+
 
     /** A bundle with no code: its context gets services, so it is a consumer of its own. */
     private Bundle installConsumer(String bsn) throws Exception {

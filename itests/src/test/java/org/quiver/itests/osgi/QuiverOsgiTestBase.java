@@ -6,6 +6,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNotSame;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -129,7 +130,9 @@ public abstract class QuiverOsgiTestBase {
             assertNotNull("no MemoryPool service after " + TIMEOUT_MS + " ms", pool);
             ServiceReference<MemoryPool> ref = pools.getServiceReference();
             assertEquals("registered by", API_BSN, ref.getBundle().getSymbolicName());
-            assertNotSame("each bundle gets its own view, not the default pool", MemoryPool.defaultPool(), pool);
+            assertNotSame("each bundle gets its own view, not the backend pool", MemoryPool.pool(top), pool);
+            assertSame("the static entry point gives a bundle the same view as the service", pool,
+                    MemoryPool.defaultPool());
             assertTrue(pool.toString(), pool.toString().contains(context.getBundle().getSymbolicName()));
             assertEquals(top, pool.backendName());
 
