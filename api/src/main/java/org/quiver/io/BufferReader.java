@@ -79,6 +79,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
 
     @Override
     public int read(byte[] dst, int offset, int length) {
+        Objects.requireNonNull(dst, "dst");
         checkOpen();
         Checks.checkRange(offset, length, dst.length);
         int n = (int) Math.min(length, buffer.size() - position);
@@ -92,6 +93,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
 
     @Override
     public long read(Buffer dst, long offset, long length) {
+        Objects.requireNonNull(dst, "dst");
         checkOpen();
         Checks.checkRange(offset, length, dst.size());
         long n = Math.min(length, buffer.size() - position);
@@ -105,6 +107,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
 
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) {
+        Objects.requireNonNull(pool, "pool");
         checkOpen();
         if (length < 0) {
             throw new IllegalArgumentException("negative length: length=" + length);
@@ -127,6 +130,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
+        Objects.requireNonNull(dst, "dst");
         checkOpen();
         Checks.checkRange(offset, length, dst.length);
         long available = checkPosition(at);
@@ -140,6 +144,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
 
     @Override
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        Objects.requireNonNull(pool, "pool");
         checkOpen();
         if (length < 0) {
             throw new IllegalArgumentException("negative length: length=" + length);

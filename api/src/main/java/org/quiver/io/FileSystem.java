@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.io.IoProviders;
@@ -52,11 +53,13 @@ public interface FileSystem extends Closeable {
      * @throws IllegalArgumentException if no provider handles the scheme (the message lists the known ones)
      */
     static FileSystem fromUri(String uri) throws IOException {
+        Objects.requireNonNull(uri, "uri");
         return isUri(uri) ? fromUri(URI.create(uri)) : local();
     }
 
     /** The file system for {@code uri}'s scheme. */
     static FileSystem fromUri(URI uri) throws IOException {
+        Objects.requireNonNull(uri, "uri");
         return IoProviders.fileSystem(uri, Map.of());
     }
 
@@ -65,6 +68,8 @@ public interface FileSystem extends Closeable {
      * {@code replication}, {@code buffer_size} ...). Options in the URI's query string apply too; these win.
      */
     static FileSystem fromUri(URI uri, Map<String, String> options) throws IOException {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(options, "options");
         return IoProviders.fileSystem(uri, options);
     }
 
@@ -77,7 +82,8 @@ public interface FileSystem extends Closeable {
      * Whether {@code s} reads as a URI with a scheme ({@code file:/x}, {@code hdfs://h/x}) rather than a path.
      * A single letter before the colon is a Windows drive, not a scheme.
      */
-    static boolean isUri(String s) {
+    static boolean isUri(String pathOrUri) {
+        String s = Objects.requireNonNull(pathOrUri, "pathOrUri");
         int colon = s.indexOf(':');
         if (colon < 2) {
             return false;

@@ -75,6 +75,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.length);
         checkFits(position, length);
@@ -84,6 +85,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.size());
         checkFits(position, length);
@@ -94,6 +96,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
     /** Writes {@code src[offset..offset+length)} at {@code at} without moving the position. */
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.length);
         checkFits(at, length);
@@ -102,6 +105,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
+        Objects.requireNonNull(src, "src");
         checkOpen();
         Checks.checkRange(offset, length, src.size());
         checkFits(at, length);

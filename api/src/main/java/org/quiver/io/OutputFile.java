@@ -26,7 +26,7 @@ public interface OutputFile extends NativeFile {
 
     /** Writes all of {@code src}. */
     default void write(byte[] src) throws IOException {
-        write(src, 0, src.length);
+        write(java.util.Objects.requireNonNull(src, "src"), 0, src.length);
     }
 
     /**
@@ -38,7 +38,7 @@ public interface OutputFile extends NativeFile {
 
     /** Writes all of {@code src}. */
     default void write(Buffer src) throws IOException {
-        write(src, 0, src.size());
+        write(java.util.Objects.requireNonNull(src, "src"), 0, src.size());
     }
 
     /** Pushes buffered bytes to the underlying target. */

@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
+import java.util.Objects;
 
 import org.quiver.memory.Buffer;
 import org.quiver.memory.Device;
@@ -200,6 +201,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public ResizableBuffer copy(long offset, long length, MemoryPool pool) {
+        Objects.requireNonNull(pool, "pool");
         MemorySegment s = live();
         Checks.checkRange(offset, length, s.byteSize());
         ResizableBuffer copy = pool.allocate(length);
@@ -209,6 +211,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public Buffer view(MemoryManager target) {
+        Objects.requireNonNull(target, "target");
         live();
         if (!target.isCpu()) {
             throw new UnsupportedOperationException("cannot view CPU memory on device " + target.device().typeName());
@@ -218,6 +221,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public Buffer viewOrCopy(MemoryManager target) {
+        Objects.requireNonNull(target, "target");
         if (target.isCpu()) {
             return view(target);
         }
@@ -286,6 +290,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public void get(long index, byte[] dst, int dstOffset, int length) {
+        Objects.requireNonNull(dst, "dst");
         MemorySegment s = live();
         Checks.checkRange(index, length, s.byteSize());
         Checks.checkRange(dstOffset, length, dst.length);
@@ -294,6 +299,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public void put(long index, byte[] src, int srcOffset, int length) {
+        Objects.requireNonNull(src, "src");
         MemorySegment s = writable("put", index);
         Checks.checkRange(index, length, s.byteSize());
         Checks.checkRange(srcOffset, length, src.length);
@@ -302,11 +308,21 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public void put(long index, Buffer src, long srcOffset, long length) {
+        Objects.requireNonNull(src, "src");
         MemorySegment s = writable("put", index);
-        MemorySegment from = ((AbstractBuffer) src).live();
+        // Another implementation of Buffer (Buffer is not sealed) is read through its own checked view.
+        MemorySegment from = src instanceof AbstractBuffer b ? b.live() : foreignSegment(src);
         Checks.checkRange(index, length, s.byteSize());
         Checks.checkRange(srcOffset, length, from.byteSize());
         MemorySegment.copy(from, srcOffset, s, index, length);
+    }
+
+    private static MemorySegment foreignSegment(Buffer src) {
+        MemorySegment from = src.asSegment();
+        if (from == null) {
+            throw new IllegalArgumentException("src.asSegment() returned null: src=" + src);
+        }
+        return from;
     }
 
     @Override
@@ -380,6 +396,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public MemorySegment asSegment(Arena arena) {
+        Objects.requireNonNull(arena, "arena");
         MemorySegment s = live();
         if (!s.isNative()) {
             // Heap memory cannot be freed while the segment references it: nothing to retain.

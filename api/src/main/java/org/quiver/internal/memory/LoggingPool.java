@@ -5,33 +5,27 @@ import java.util.function.Consumer;
 import org.quiver.memory.MemoryPool;
 
 /**
- * Logs every allocate, reallocate and free, then forwards it: pyarrow's {@code logging_memory_pool}. Its
- * statistics are the parent's.
+ * Passes every allocate, reallocate and free as a line to a sink (standard output unless told otherwise), then
+ * forwards it: pyarrow's {@code logging_memory_pool}. Its statistics are the parent's.
  */
 public final class LoggingPool extends ForwardingPool {
-
-    private static final System.Logger LOG = System.getLogger("org.quiver.memory");
 
     private final Consumer<String> sink;
 
     public LoggingPool(MemoryPool parent, Consumer<String> sink) {
         super(parent);
-        this.sink = sink;
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
     }
 
     private void log(String line) {
-        if (sink != null) {
-            sink.accept(line);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, line);
-        }
+        sink.accept(line);
     }
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
         parent.allocateInto(buffer, capacity);
         log("allocate: size=" + capacity + " alignment=" + buffer.alignment + " address=0x"
-                + Long.toHexString(buffer.address) + " backend=" + backendName());
+                + Long.toHexString(buffer.address) + " backend=" + buffer.backend.backendName());
     }
 
     @Override
@@ -41,7 +35,7 @@ public final class LoggingPool extends ForwardingPool {
         parent.reallocateIn(buffer, newCapacity);
         log("reallocate: oldSize=" + old + " newSize=" + newCapacity + " alignment=" + buffer.alignment
                 + " address=0x" + Long.toHexString(oldAddress) + " -> 0x" + Long.toHexString(buffer.address)
-                + " backend=" + backendName());
+                + " backend=" + buffer.backend.backendName());
     }
 
     @Override
@@ -50,7 +44,7 @@ public final class LoggingPool extends ForwardingPool {
         long address = buffer.address;
         parent.freeFrom(buffer);
         log("free: size=" + capacity + " alignment=" + buffer.alignment + " address=0x" + Long.toHexString(address)
-                + " backend=" + backendName());
+                + " backend=" + buffer.backend.backendName());
     }
 
     @Override

@@ -37,14 +37,23 @@ public final class WrappedBuffer extends AbstractBuffer {
     }
 
     public static Buffer ofSegment(MemorySegment segment) {
-        Objects.requireNonNull(segment, "segment");
+        checkAlive(segment);
         return new WrappedBuffer(segment, !segment.isReadOnly(), segment);
     }
 
     public static Buffer ofSegment(MemorySegment segment, Runnable release) {
-        Objects.requireNonNull(segment, "segment");
         Objects.requireNonNull(release, "release");
+        checkAlive(segment);
         return new WrappedBuffer(segment, !segment.isReadOnly(), segment, release);
+    }
+
+    /** A segment whose arena is closed is refused at the call, not at the first access. */
+    private static void checkAlive(MemorySegment segment) {
+        Objects.requireNonNull(segment, "segment");
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("cannot wrap a segment whose arena is already closed: segment="
+                    + segment);
+        }
     }
 
     @Override

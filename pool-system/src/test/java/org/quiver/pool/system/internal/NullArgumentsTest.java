@@ -1,0 +1,282 @@
+package org.quiver.pool.system.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.quiver.io.BufferOutputStream;
+import org.quiver.io.BufferReader;
+import org.quiver.io.FileSystem;
+import org.quiver.io.FixedSizeBufferWriter;
+import org.quiver.memory.BooleanBufferBuilder;
+import org.quiver.memory.Buffer;
+import org.quiver.memory.BufferBuilder;
+import org.quiver.memory.Device;
+import org.quiver.memory.DoubleBufferBuilder;
+import org.quiver.memory.IntBufferBuilder;
+import org.quiver.memory.LeakDetection;
+import org.quiver.memory.LongBufferBuilder;
+import org.quiver.memory.MemoryManager;
+import org.quiver.memory.MemoryPool;
+import org.quiver.memory.ResizableBuffer;
+
+/**
+ * Every public method of the memory API, called with {@code null} for each reference argument in turn, fails at
+ * the call with a {@link NullPointerException} that names the argument, never with the JDK's text about Quiver's
+ * internals ("Cannot invoke ... because ...") or later, and leaves nothing allocated.
+ */
+class NullArgumentsTest {
+
+    /** Methods that take null on purpose, by "Type.name". */
+    private static final Set<String> NULL_ALLOWED = Set.of(
+            "Object.equals",
+            "MemoryPool.setDefault"); // null goes back to ranking, documented
+
+    private final List<String> failures = new ArrayList<>();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    private Object sample(Class<?> type) {
+        if (type == long.class) {
+            return 1L;
+        }
+        if (type == int.class) {
+            return 1;
+        }
+        if (type == byte.class) {
+            return (byte) 1;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == double.class) {
+            return 1.0;
+        }
+        if (type == byte[].class) {
+            return new byte[64];
+        }
+        if (type == Buffer.class) {
+            Buffer b = Buffer.wrap(new byte[64]);
+            opened.add(b);
+            return b;
+        }
+        if (type == MemoryPool.class) {
+            return MemoryPool.systemPool();
+        }
+        if (type == MemorySegment.class) {
+            return Arena.ofAuto().allocate(64);
+        }
+        if (type == ByteBuffer.class) {
+            return ByteBuffer.allocate(64);
+        }
+        if (type == Arena.class) {
+            return Arena.ofAuto();
+        }
+        if (type == MemoryManager.class) {
+            return Device.cpu().defaultMemoryManager();
+        }
+        if (type == String.class) {
+            return "system";
+        }
+        if (type == Runnable.class) {
+            return (Runnable) () -> { };
+        }
+        if (type == Consumer.class) {
+            return (Consumer<Object>) x -> { };
+        }
+        if (type == LeakDetection.class) {
+            return LeakDetection.OFF;
+        }
+        if (type == java.net.URI.class) {
+            return java.net.URI.create("file:///");
+        }
+        if (type == Map.class) {
+            return Map.of();
+        }
+        if (type == boolean[].class) {
+            return new boolean[8];
+        }
+        if (type == int[].class) {
+            return new int[8];
+        }
+        if (type == long[].class) {
+            return new long[8];
+        }
+        if (type == double[].class) {
+            return new double[8];
+        }
+        return null; // a type this test does not know: the method is not probed
+    }
+
+    /** Calls every public method of {@code type} on {@code receiver} (null: the static ones) with each null. */
+    private void probe(Class<?> type, Supplier<?> receiver) throws Exception {
+        for (Method m : type.getMethods()) {
+            boolean isStatic = Modifier.isStatic(m.getModifiers());
+            if (isStatic != (receiver == null) || m.getDeclaringClass() == Object.class
+                    || NULL_ALLOWED.contains(m.getDeclaringClass().getSimpleName() + "." + m.getName())
+                    || m.getName().equals("equals")) {
+                continue;
+            }
+            Class<?>[] types = m.getParameterTypes();
+            for (int i = 0; i < types.length; i++) {
+                if (types[i].isPrimitive()) {
+                    continue;
+                }
+                Object[] args = new Object[types.length];
+                boolean known = true;
+                for (int j = 0; j < types.length; j++) {
+                    if (j != i) {
+                        args[j] = sample(types[j]);
+                        known &= args[j] != null;
+                    }
+                }
+                if (!known) {
+                    continue;
+                }
+                Object target = receiver == null ? null : receiver.get();
+                String call = type.getSimpleName() + "." + m.getName() + " argument " + i + " ("
+                        + types[i].getSimpleName() + ")";
+                try {
+                    Object result = m.invoke(target, args);
+                    failures.add(call + ": accepted null, returned " + result);
+                    if (result instanceof AutoCloseable c) {
+                        c.close();
+                    }
+                } catch (InvocationTargetException e) {
+                    Throwable cause = e.getCause();
+                    String message = String.valueOf(cause.getMessage());
+                    if (!(cause instanceof NullPointerException) || message.contains("because")
+                            || !message.matches("[a-zA-Z]+.*")) {
+                        failures.add(call + ": " + cause);
+                    }
+                } finally {
+                    if (target instanceof AutoCloseable c) {
+                        c.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Calls every public constructor of {@code type} with each null. */
+    private void probeConstructors(Class<?> type) throws Exception {
+        for (java.lang.reflect.Constructor<?> c : type.getConstructors()) {
+            Class<?>[] types = c.getParameterTypes();
+            for (int i = 0; i < types.length; i++) {
+                if (types[i].isPrimitive()) {
+                    continue;
+                }
+                Object[] args = new Object[types.length];
+                boolean known = true;
+                for (int j = 0; j < types.length; j++) {
+                    if (j != i) {
+                        args[j] = sample(types[j]);
+                        known &= args[j] != null;
+                    }
+                }
+                if (!known) {
+                    continue;
+                }
+                String call = "new " + type.getSimpleName() + " argument " + i + " (" + types[i].getSimpleName()
+                        + ")";
+                try {
+                    Object made = c.newInstance(args);
+                    failures.add(call + ": accepted null");
+                    if (made instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
+                } catch (InvocationTargetException e) {
+                    Throwable cause = e.getCause();
+                    String message = String.valueOf(cause.getMessage());
+                    if (!(cause instanceof NullPointerException) || message.contains("because")
+                            || !message.matches("[a-zA-Z]+.*")) {
+                        failures.add(call + ": " + cause);
+                    }
+                }
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> Supplier<T> fresh(Supplier<T> make) {
+        return make;
+    }
+
+    @Test
+    void everyNullArgumentIsNamedAtTheCall() throws Exception {
+        long before = MemoryPool.systemPool().bytesAllocated();
+        MemoryPool system = MemoryPool.systemPool();
+        probe(Buffer.class, null);
+        probe(MemoryPool.class, null);
+        probe(FileSystem.class, null);
+        probe(ResizableBuffer.class, fresh(() -> system.allocate(64)));
+        probe(Buffer.class, fresh(() -> Buffer.wrap(new byte[64])));
+        probe(Buffer.class, () -> {
+            ResizableBuffer parent = system.allocate(64);
+            Buffer slice = parent.slice(0, 32);
+            parent.close();
+            return slice;
+        });
+        probe(MemoryPool.class, () -> system);
+        probe(MemoryPool.class, () -> MemoryPool.capped(system, 1 << 20));
+        probe(BufferBuilder.class, fresh(() -> new BufferBuilder(system)));
+        probe(IntBufferBuilder.class, fresh(() -> new IntBufferBuilder(system)));
+        probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(system)));
+        probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(system)));
+        probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(system)));
+        probe(BufferReader.class, fresh(() -> new BufferReader(Buffer.wrap(new byte[64]))));
+        probe(BufferOutputStream.class, fresh(() -> new BufferOutputStream(system)));
+        probe(FixedSizeBufferWriter.class, fresh(() -> new FixedSizeBufferWriter(Buffer.wrap(new byte[64]))));
+        for (Class<?> type : List.of(BufferBuilder.class, IntBufferBuilder.class, LongBufferBuilder.class,
+                DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferReader.class, BufferOutputStream.class,
+                FixedSizeBufferWriter.class)) {
+            probeConstructors(type);
+        }
+        for (AutoCloseable c : opened) {
+            c.close();
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
+                failures));
+        assertEquals(before, MemoryPool.systemPool().bytesAllocated(), "nothing left allocated");
+    }
+
+    /** Buffer is an interface anyone may implement: such a buffer is read through its own checked view. */
+    @Test
+    void aBufferOfAnotherImplementationIsCopiedThroughItsView() {
+        try (Buffer real = Buffer.wrap(new byte[] {1, 2, 3, 4}); ResizableBuffer target = MemoryPool.systemPool()
+                .allocate(4)) {
+            Buffer other = (Buffer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Buffer.class}, (proxy, method, args) -> method.invoke(real, args));
+            target.put(0, other, 1, 3);
+            assertEquals(2, target.getByte(0));
+            assertEquals(4, target.getByte(2));
+            IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IndexOutOfBoundsException.class, () -> target.put(0, other, 2, 3));
+            assertTrue(e.getMessage().contains("offset=2 length=3 size=4"), e.getMessage());
+        }
+    }
+
+    /** A segment of a closed arena is refused when it is wrapped, naming the cause, not at the first access. */
+    @Test
+    void aSegmentOfAClosedArenaIsRefusedAtWrap() {
+        MemorySegment segment;
+        try (Arena arena = Arena.ofConfined()) {
+            segment = arena.allocate(64);
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Buffer.wrap(segment));
+        assertTrue(e.getMessage().contains("arena is already closed"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Buffer.wrap(segment, () -> { }));
+    }
+}
