@@ -1,16 +1,33 @@
 package org.quiver.io;
 
+import java.io.OutputStream;
+import java.lang.ref.Cleaner;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.quiver.internal.io.FileChannels;
+import org.quiver.internal.io.FileStreams;
 import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.Checks;
+import org.quiver.internal.memory.Leaks;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
 /**
  * Writes into a growing pool buffer: Arrow's {@code BufferOutputStream}. {@link #finish()} hands the buffer
- * over (pyarrow's {@code getvalue()}); closing without finishing frees it.
+ * over (pyarrow's {@code getvalue()}); closing the stream without finishing frees it.
+ *
+ * <p><b>Layers keep what was written.</b> A layer written into this stream, a compressed or buffered file
+ * ({@link NativeFiles#compressing}, {@link NativeFiles#bufferedOutput}) or this stream's
+ * {@link #asOutputStream()} and {@link #asChannel()} views, closes the stream when the layer is closed (that is
+ * what finishes a compressed stream), but that close keeps the result for {@code finish()}: closing a layer never
+ * destroys what the caller holds, as pyarrow's {@code raw.getvalue()} works after
+ * {@code CompressedOutputStream(raw)} closed {@code raw}. The stream's own {@link #close()} still frees at once, so
+ * try-with-resources releases the memory as it does for any buffer. A result kept by a layer's close and never
+ * taken is freed by that own close, or, once the stream is unreachable, by a cleaner (it is not reported as a
+ * leak); until then the pool counts it as allocated.
  *
  * <p>Compared with {@link java.io.ByteArrayOutputStream}: off-heap, 64-bit, no copy on finish, and growth
  * through the allocator's reallocate (in place where it can).
@@ -21,6 +38,12 @@ import org.quiver.memory.ResizableBuffer;
  *     out.write(body);
  *     try (Buffer result = out.finish()) { ... }
  * }
+ * try (BufferOutputStream raw = new BufferOutputStream()) {
+ *     try (OutputFile gz = NativeFiles.compressing(raw, Compression.GZIP)) {
+ *         gz.write(body);
+ *     }                                                  // finishes the gzip stream and closes raw
+ *     try (Buffer compressed = raw.finish()) { ... }    // the compressed bytes are still there
+ * }
  * }
  *
  * @since 0.1
@@ -29,9 +52,15 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
     private static final long INITIAL_CAPACITY = 4096;
 
+    /** The buffer being written; {@code null} once closed or finished. */
     private ResizableBuffer buffer;
     private long position;
     private long capacity;
+    /** After a layer's close: the result, shared with the cleaner, until taken or freed. */
+    private KeptResult kept;
+    private Cleaner.Cleanable keptCleanup;
+    /** What layers write into and close; created once. */
+    private OutputFile layerTarget;
 
     /** A stream on the default pool. */
     public BufferOutputStream() {
@@ -106,22 +135,164 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
     }
 
     /**
-     * Closes the stream and returns what was written, without copying. The caller owns (and closes) it.
+     * Returns what was written, without copying, and closes the stream. Works after a layer closed the stream too
+     * (see the class comment). The caller owns (and closes) the result.
      *
-     * @throws IllegalStateException if already closed or finished
+     * @throws IllegalStateException if the stream was closed by its own {@link #close()}, or the result was
+     *                               already taken
      */
     public ResizableBuffer finish() {
-        checkOpen();
-        markClosed();
-        ResizableBuffer result = buffer;
-        buffer = null;
+        ResizableBuffer result;
+        if (!isClosed()) {
+            markClosed();
+            result = buffer;
+            buffer = null;
+        } else {
+            result = takeKept();
+            if (result == null) {
+                throw new IllegalStateException("closed: the result was already taken by finish() or freed by close()");
+            }
+        }
         result.resize(position, false);
         return result;
     }
 
+    /** The result a layer's close kept, or {@code null}; the cleaner has nothing left to free. */
+    private ResizableBuffer takeKept() {
+        if (kept == null) {
+            return null;
+        }
+        ResizableBuffer result = kept.getAndSet(null);
+        keptCleanup.clean(); // just unregisters: the result is taken
+        kept = null;
+        keptCleanup = null;
+        return result;
+    }
+
+    /** The stream's own close: frees what was written unless {@link #finish()} took it. */
     @Override
     void release() {
         buffer.close();
         buffer = null;
+    }
+
+    /** A close after a layer's: frees the result the layer's close kept. */
+    @Override
+    void closeAgain() {
+        ResizableBuffer result = takeKept();
+        if (result != null) {
+            result.close();
+        }
+    }
+
+    /** A layer's close: ends writing and keeps the result for {@link #finish()} or the stream's own close. */
+    private void closeForLayer() {
+        if (isClosed()) {
+            return;
+        }
+        markClosed();
+        kept = new KeptResult(buffer);
+        buffer = null;
+        keptCleanup = Leaks.cleaner().register(this, kept);
+    }
+
+    /** This stream as a layer's target: {@link NativeFiles} hands it to compressed and buffered files. */
+    OutputFile layerTarget() {
+        if (layerTarget == null) {
+            layerTarget = new LayerTarget();
+        }
+        return layerTarget;
+    }
+
+    /** A {@link java.io.OutputStream} over this stream; closing it closes the stream and keeps the result. */
+    @Override
+    public OutputStream asOutputStream() {
+        return FileStreams.outputStream(layerTarget());
+    }
+
+    /** An NIO channel over this stream; closing it closes the stream and keeps the result. */
+    @Override
+    public SeekableByteChannel asChannel() {
+        return FileChannels.channel(layerTarget());
+    }
+
+    /** The same writes as the stream, but a close that keeps the result (the layer is not the stream's owner). */
+    private final class LayerTarget implements OutputFile {
+        @Override
+        public void write(byte[] src, int offset, int length) {
+            BufferOutputStream.this.write(src, offset, length);
+        }
+
+        @Override
+        public void write(Buffer src, long offset, long length) {
+            BufferOutputStream.this.write(src, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            BufferOutputStream.this.flush();
+        }
+
+        @Override
+        public long tell() {
+            return BufferOutputStream.this.tell();
+        }
+
+        @Override
+        public FileMode mode() {
+            return BufferOutputStream.this.mode();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return BufferOutputStream.this.isClosed();
+        }
+
+        @Override
+        public boolean isReadable() {
+            return BufferOutputStream.this.isReadable();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return BufferOutputStream.this.isWritable();
+        }
+
+        @Override
+        public boolean isSeekable() {
+            return BufferOutputStream.this.isSeekable();
+        }
+
+        @Override
+        public void close() {
+            closeForLayer();
+        }
+
+        @Override
+        public String toString() {
+            return BufferOutputStream.this.toString();
+        }
+    }
+
+    /**
+     * The result a layer's close kept, until {@link #finish()} takes it, the stream's own close frees it, or the
+     * cleaner frees it. It must not refer
+     * to the stream, or the stream would never become unreachable; taking is atomic because the cleaner runs on
+     * its own thread.
+     */
+    private static final class KeptResult extends AtomicReference<ResizableBuffer> implements Runnable {
+        private static final long serialVersionUID = 1L;
+
+        KeptResult(ResizableBuffer result) {
+            super(result);
+        }
+
+        @Override
+        public void run() {
+            ResizableBuffer result = getAndSet(null);
+            if (result != null) {
+                result.close();
+            }
+        }
     }
 }

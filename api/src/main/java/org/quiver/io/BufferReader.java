@@ -12,8 +12,8 @@ import org.quiver.memory.MemoryPool;
  * Reads a {@link Buffer} as a file: Arrow's {@code BufferReader}. Reads into buffers are zero-copy slices.
  *
  * <p>The reader holds a slice of the buffer, so the memory stays alive until the reader is closed (the caller
- * may close its own buffer at once). Positional reads are safe from many threads; sequential reads and
- * {@link #seek} use one position and are not.
+ * may close its own buffer at once), and closing the reader leaves the caller's buffer untouched. Positional
+ * reads are safe from many threads; sequential reads and {@link #seek} use one position and are not.
  *
  * {@snippet :
  * try (BufferReader reader = new BufferReader(Buffer.wrap(bytes));
@@ -47,10 +47,16 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
         }
     }
 
-    /** The buffer being read. */
+    /**
+     * A zero-copy slice of the whole buffer being read, owned (and closed) by the caller, like
+     * {@link MemoryMappedFile#buffer()}. It stays valid after the reader is closed, whether by the caller or
+     * by a decompressing or buffered file over the reader: closing a layer never invalidates what the caller holds.
+     *
+     * @throws IllegalStateException if the reader is closed
+     */
     public Buffer buffer() {
         checkOpen();
-        return buffer;
+        return buffer.slice(0, buffer.size());
     }
 
     @Override

@@ -59,11 +59,21 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
         return seekable;
     }
 
+    /**
+     * Called by each {@link #close()} of a file that was already closed: frees what a file kept when it was closed
+     * another way (a {@link BufferOutputStream} closed by a layer keeps its result until its own close). Nothing by
+     * default.
+     */
+    void closeAgain() {
+    }
+
     @Override
     public final void close() {
         if (!closed) {
             closed = true;
             release();
+        } else {
+            closeAgain();
         }
     }
 }

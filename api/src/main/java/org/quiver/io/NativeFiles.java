@@ -192,14 +192,16 @@ public final class NativeFiles {
     }
 
     /**
-     * Buffers writes to {@code raw} ({@code pa.BufferedOutputStream(raw, buffer_size)}).
+     * Buffers writes to {@code raw} ({@code pa.BufferedOutputStream(raw, buffer_size)}); closing the result
+     * flushes and closes {@code raw} (a {@link BufferOutputStream} closed this way keeps its bytes for
+     * {@code finish()}).
      *
      * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
      */
     public static BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
         checkBufferSize(bufferSize);
-        return IoProviders.nativeIo().bufferedOutput(raw, bufferSize);
+        return IoProviders.nativeIo().bufferedOutput(layerTarget(raw), bufferSize);
     }
 
     /**
@@ -222,6 +224,8 @@ public final class NativeFiles {
     /**
      * Compresses what is written to {@code raw} ({@code pa.CompressedOutputStream(raw, compression)}); closing
      * the result finishes the stream and closes {@code raw}. {@link Compression#NONE} returns {@code raw}.
+     * A {@link BufferOutputStream} closed this way keeps what was written, so {@code raw.finish()} afterwards
+     * returns the compressed bytes, as pyarrow's {@code raw.getvalue()} does.
      *
      * @param level the codec's level (gzip 1-9, zstd 1-22, bz2 1-9, brotli 0-11, lz4 1-17), or
      *              {@link #DEFAULT_LEVEL}
@@ -231,7 +235,17 @@ public final class NativeFiles {
     public static OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException {
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(compression, "compression");
-        return compression == Compression.NONE ? raw : IoProviders.nativeIo().compressing(raw, compression, level);
+        return compression == Compression.NONE ? raw
+                : IoProviders.nativeIo().compressing(layerTarget(raw), compression, level);
+    }
+
+    /**
+     * What a layer writes into and closes: an in-memory output as a target whose close keeps what was written for
+     * {@link BufferOutputStream#finish()} (closing a layer must not destroy what the caller holds), any other file
+     * as it is.
+     */
+    private static OutputFile layerTarget(OutputFile raw) {
+        return raw instanceof BufferOutputStream memory ? memory.layerTarget() : raw;
     }
 
     // ---- Java interop ---------------------------------------------------------------------------------------

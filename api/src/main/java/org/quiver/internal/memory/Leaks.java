@@ -42,6 +42,14 @@ public final class Leaks {
         static final Cleaner CLEANER = Cleaner.create();
     }
 
+    /**
+     * The API's one cleaner thread, shared with what else must free pool memory once its holder is unreachable
+     * (the kept result of a closed {@code BufferOutputStream}), so that no second thread is started for it.
+     */
+    public static Cleaner cleaner() {
+        return CleanerHolder.CLEANER;
+    }
+
     public static LeakDetection level() {
         return level;
     }

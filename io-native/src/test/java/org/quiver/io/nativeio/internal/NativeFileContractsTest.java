@@ -218,6 +218,39 @@ class NativeFileContractsTest {
         }
     }
 
+    /** Buffered output into an in-memory stream, which keeps its bytes when the buffered file closes it. */
+    @Nested
+    class BufferedIntoMemory extends NativeFileContract {
+        final Map<OutputFile, BufferOutputStream> sinks = new IdentityHashMap<>();
+
+        @Override
+        protected InputFile openInput(byte[] content) {
+            return NativeFiles.bufferedInput(NativeFiles.inputStream(content), 7);
+        }
+
+        @Override
+        protected OutputFile openOutput(int expectedSize) {
+            BufferOutputStream sink = new BufferOutputStream(pool(), 1);
+            OutputFile f = NativeFiles.bufferedOutput(sink, 7);
+            sinks.put(f, sink);
+            return f;
+        }
+
+        @AfterEach
+        void freeSinks() {
+            sinks.values().forEach(BufferOutputStream::close);
+            sinks.clear();
+        }
+
+        @Override
+        protected byte[] written(OutputFile file) throws IOException {
+            file.close();
+            try (Buffer b = sinks.remove(file).finish()) {
+                return b.toByteArray();
+            }
+        }
+    }
+
     /** A codec: input decompresses what the codec wrote; output is decompressed to check it. */
     abstract static class Compressed extends NativeFileContract {
         abstract Compression compression();
@@ -242,7 +275,7 @@ class NativeFileContractsTest {
         @Override
         protected OutputFile openOutput(int expectedSize) throws IOException {
             BufferOutputStream sink = new BufferOutputStream(pool(), 1);
-            OutputFile f = NativeFiles.compressing(new KeepOpen(sink), compression());
+            OutputFile f = NativeFiles.compressing(sink, compression());
             sinks.put(f, sink);
             return f;
         }
@@ -255,7 +288,7 @@ class NativeFileContractsTest {
 
         @Override
         protected byte[] written(OutputFile file) throws IOException {
-            file.close();
+            file.close(); // closes the sink as a layer does: it keeps what was written
             BufferOutputStream sink = sinks.remove(file);
             try (Buffer b = sink.finish()) {
                 return Codecs2.decompress(compression(), b.toByteArray());
