@@ -1,141 +1,143 @@
 package org.quiver.io.nativeio.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
-import org.apache.commons.compress.compressors.snappy.FramedSnappyCompressorInputStream;
-import org.apache.commons.compress.compressors.snappy.FramedSnappyCompressorOutputStream;
 import org.quiver.io.Compression;
 import org.quiver.io.NativeFiles;
-
-import com.aayushatharva.brotli4j.Brotli4jLoader;
-import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
-import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
-import com.aayushatharva.brotli4j.encoder.Encoder;
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
-
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4FrameInputStream;
-import net.jpountz.lz4.LZ4FrameOutputStream;
-import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * The codec behind each {@link Compression}: the JDK's zlib for gzip, zstd-jni, lz4-java, Commons Compress for
  * bzip2 and framed snappy, and brotli4j. Each writes the container its command-line tool reads, and each
  * decoder's memory is bounded by its format (zstd windows up to 2^27 bytes, lz4 blocks up to 4 MiB, bzip2
  * blocks up to 900 kB, brotli windows up to 16 MiB), so a hostile header cannot make it allocate without end.
+ *
+ * <p>Every codec but gzip lives in its own {@link Codec} class, linked the first time it is asked for: a library
+ * that is missing (a user may leave brotli4j out) or whose native part fails to load makes that codec
+ * unavailable with the reason, and the others work. This class names no library type, so nothing here fails to
+ * link.
  */
 final class Codecs {
 
     /** Enough for a system call's worth of compressed input or output at a time. */
-    private static final int STREAM_BUFFER = 64 << 10;
-    /** zstd's default limit, spelled out: frames asking for a larger window are refused, not allocated. */
-    private static final int ZSTD_MAX_WINDOW_LOG = 27;
+    static final int STREAM_BUFFER = 64 << 10;
 
-    private static final Map<Compression, String> UNAVAILABLE = new EnumMap<>(Compression.class);
+    /** Each codec: its {@link Codec}, or the reason it has none (a {@code String}); probed once. */
+    private static final Map<Compression, Object> LOADED = new EnumMap<>(Compression.class);
 
     private Codecs() {
     }
 
-    /** Why {@code compression} cannot be used here, or {@code null}; probed once per codec. */
-    static synchronized String unavailableReason(Compression compression) {
-        if (UNAVAILABLE.containsKey(compression)) {
-            return UNAVAILABLE.get(compression);
-        }
-        String reason;
+    /** Why {@code compression} cannot be used here, or {@code null}. */
+    static String unavailableReason(Compression compression) {
+        return compression == Compression.NONE ? null : load(compression) instanceof String reason ? reason : null;
+    }
+
+    private static synchronized Object load(Compression compression) {
+        return LOADED.computeIfAbsent(compression, Codecs::link);
+    }
+
+    private static Object link(Compression compression) {
         try {
-            switch (compression) {
-                case ZSTD -> Zstd.defaultCompressionLevel(); // loads the native library
-                case LZ4_FRAME -> LZ4Factory.fastestInstance();
-                case BROTLI -> Brotli4jLoader.ensureAvailability();
-                case BZ2 -> BZip2CompressorInputStream.class.getName();
-                case SNAPPY -> FramedSnappyCompressorInputStream.class.getName();
-                case GZIP, NONE -> {
-                }
-            }
-            reason = null;
-        } catch (LinkageError | RuntimeException e) {
-            reason = compression.pyarrowName() + " codec failed to load: " + e;
-        }
-        UNAVAILABLE.put(compression, reason);
-        return reason;
-    }
-
-    private static void requireAvailable(Compression compression) {
-        String reason = unavailableReason(compression);
-        if (reason != null) {
-            throw new IllegalStateException(reason);
+            Codec codec = switch (compression) {
+                case GZIP -> new GzipCodec();
+                case ZSTD -> new ZstdCodec();
+                case LZ4_FRAME -> new Lz4Codec();
+                case BZ2 -> new Bzip2Codec();
+                case SNAPPY -> new SnappyCodec();
+                case BROTLI -> new BrotliCodec();
+                case NONE -> throw new AssertionError("no codec for NONE");
+            };
+            roundTrip(compression, codec);
+            return codec;
+        } catch (LinkageError | RuntimeException | IOException e) {
+            // LinkageError: a class missing (NoClassDefFoundError), a native library that does not load
+            // (UnsatisfiedLinkError), a static initialiser that failed, or a library of an incompatible version
+            return reason(compression, e);
         }
     }
 
-    /** A decoder reading compressed bytes from {@code in}; concatenated members and frames read as one. */
-    static InputStream decoder(Compression compression, InputStream in) throws IOException {
-        requireAvailable(compression);
-        return switch (compression) {
-            case GZIP -> new GZIPInputStream(in, STREAM_BUFFER);
-            case ZSTD -> new ZstdInputStreamNoFinalizer(in).setLongMax(ZSTD_MAX_WINDOW_LOG);
-            case LZ4_FRAME -> new LZ4FrameInputStream(in);
-            case BZ2 -> new BZip2CompressorInputStream(in, true);
-            case BROTLI -> new BrotliInputStream(in, STREAM_BUFFER);
-            case SNAPPY -> new FramedSnappyCompressorInputStream(in);
-            case NONE -> in;
+    /**
+     * Encodes and decodes a few bytes, so that what the codec needs only once streams exist (a library's own
+     * dependency, such as Commons Compress's commons-io, or its native part) fails here, not in the caller's
+     * first stream.
+     */
+    private static void roundTrip(Compression compression, Codec codec) throws IOException {
+        byte[] probe = "quiver".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (OutputStream out = codec.encoder(compressed, NativeFiles.DEFAULT_LEVEL)) {
+            out.write(probe);
+        }
+        byte[] decoded;
+        try (InputStream in = codec.decoder(new ByteArrayInputStream(compressed.toByteArray()), "a probe")) {
+            decoded = in.readAllBytes();
+        }
+        if (!Arrays.equals(probe, decoded)) {
+            throw new IllegalStateException(compression.pyarrowName() + " gave other bytes back for a probe");
+        }
+    }
+
+    /** The reason, naming the library to add and what the JVM said. */
+    private static String reason(Compression compression, Throwable failure) {
+        String library = switch (compression) {
+            case ZSTD -> "zstd-jni (com.github.luben:zstd-jni)";
+            case LZ4_FRAME -> "lz4-java (at.yawk.lz4:lz4-java)";
+            case BZ2, SNAPPY -> "Commons Compress (org.apache.commons:commons-compress)";
+            case BROTLI -> "brotli4j (com.aayushatharva.brotli4j:brotli4j with its native-<os>-<arch> jar)";
+            case GZIP, NONE -> "the JDK's java.util.zip";
         };
+        Throwable root = failure instanceof ExceptionInInitializerError && failure.getCause() != null
+                ? failure.getCause() : failure;
+        StringBuilder what = new StringBuilder(root.toString());
+        for (Throwable cause = root.getCause(); cause != null && cause != root; cause = cause.getCause()) {
+            what.append("; caused by ").append(cause);
+        }
+        boolean missing = root instanceof NoClassDefFoundError || root instanceof ClassNotFoundException;
+        return compression.pyarrowName() + " codec is unavailable: " + library + (missing
+                ? " or a library it needs is missing (not on the class path, or its bundle not installed): "
+                : " failed to load: ") + what;
+    }
+
+    private static Codec codec(Compression compression) {
+        Object loaded = load(compression);
+        if (loaded instanceof Codec codec) {
+            return codec;
+        }
+        throw new IllegalStateException((String) loaded);
+    }
+
+    /**
+     * A decoder reading compressed bytes from {@code in}; concatenated members and frames read as one.
+     *
+     * @param source what is being read, for messages
+     * @throws IllegalStateException if the codec is unavailable (the message is the reason)
+     */
+    static InputStream decoder(Compression compression, InputStream in, String source) throws IOException {
+        return compression == Compression.NONE ? in : codec(compression).decoder(in, source);
     }
 
     /**
      * An encoder writing compressed bytes to {@code out}; closing it finishes the stream and closes {@code out}.
      *
      * @throws IllegalArgumentException if {@code level} is outside the codec's range
+     * @throws IllegalStateException    if the codec is unavailable (the message is the reason)
      */
     static OutputStream encoder(Compression compression, OutputStream out, int level) throws IOException {
-        requireAvailable(compression);
-        boolean byDefault = level == NativeFiles.DEFAULT_LEVEL;
-        return switch (compression) {
-            case GZIP -> {
-                int l = byDefault ? 6 : checkLevel(compression, level, 0, 9);
-                yield new GZIPOutputStream(out, STREAM_BUFFER) {
-                    {
-                        def.setLevel(l);
-                    }
-                };
-            }
-            case ZSTD -> {
-                int l = byDefault ? 3 : checkLevel(compression, level, Zstd.minCompressionLevel(),
-                        Zstd.maxCompressionLevel());
-                yield new ZstdOutputStreamNoFinalizer(out, l).setChecksum(true);
-            }
-            case LZ4_FRAME -> {
-                int l = byDefault ? 1 : checkLevel(compression, level, 1, 17);
-                LZ4Factory factory = LZ4Factory.fastestInstance();
-                yield new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L,
-                        l < 3 ? factory.fastCompressor() : factory.highCompressor(l),
-                        XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                        LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
-            }
-            case BZ2 -> new BZip2CompressorOutputStream(out, byDefault ? 9 : checkLevel(compression, level, 1, 9));
-            case BROTLI -> new BrotliOutputStream(out,
-                    new Encoder.Parameters().setQuality(byDefault ? 8 : checkLevel(compression, level, 0, 11)),
-                    STREAM_BUFFER);
-            case SNAPPY -> {
-                if (!byDefault) {
-                    throw new IllegalArgumentException("snappy has no compression levels: level=" + level);
-                }
-                yield new FramedSnappyCompressorOutputStream(out);
-            }
-            case NONE -> out;
-        };
+        return compression == Compression.NONE ? out : codec(compression).encoder(out, level);
     }
 
-    private static int checkLevel(Compression compression, int level, int min, int max) {
+    /** {@code level}, or {@code byDefault} for {@link NativeFiles#DEFAULT_LEVEL}, checked against the range. */
+    static int level(Compression compression, int level, int byDefault, int min, int max) {
+        if (level == NativeFiles.DEFAULT_LEVEL) {
+            return byDefault;
+        }
         if (level < min || level > max) {
             throw new IllegalArgumentException(compression.pyarrowName() + " level must be from " + min + " to "
                     + max + ": level=" + level);

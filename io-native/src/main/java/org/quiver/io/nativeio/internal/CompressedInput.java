@@ -51,7 +51,7 @@ final class CompressedInput extends JavaInput {
         int r;
         try {
             if (decoder == null) {
-                decoder = Codecs.decoder(compression, counting);
+                decoder = Codecs.decoder(compression, counting, source);
             }
             do {
                 r = decoder.read(dst, offset, length);

@@ -24,7 +24,7 @@ final class Codecs2 {
     }
 
     static byte[] decompress(Compression compression, byte[] data) throws IOException {
-        try (InputStream decoder = Codecs.decoder(compression, new ByteArrayInputStream(data))) {
+        try (InputStream decoder = Codecs.decoder(compression, new ByteArrayInputStream(data), "test data")) {
             return decoder.readAllBytes();
         }
     }
