@@ -7,22 +7,27 @@ import java.io.OutputStream;
 import org.quiver.io.Compression;
 
 import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4FrameInputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.xxhash.XXHashFactory;
 
-/** The LZ4 frame format through lz4-java. */
+/**
+ * The LZ4 frame format: written by lz4-java's frame stream (independent 4 MiB blocks, content checksum), read by
+ * {@link Lz4FrameDecoder}, which also reads the linked blocks lz4-java's own reader refuses.
+ */
 final class Lz4Codec implements Codec {
 
     private final LZ4Factory factory;
+    private final XXHashFactory hashes;
 
     Lz4Codec() {
         factory = LZ4Factory.fastestInstance();
+        hashes = XXHashFactory.fastestInstance();
     }
 
     @Override
     public InputStream decoder(InputStream in, String source) throws IOException {
-        return new LZ4FrameInputStream(in);
+        return new Lz4FrameDecoder(in, source, factory.safeDecompressor(), hashes.hash32(),
+                hashes.newStreamingHash32(0));
     }
 
     @Override
@@ -30,7 +35,7 @@ final class Lz4Codec implements Codec {
         int l = Codecs.level(Compression.LZ4_FRAME, level, 1, 1, 17);
         return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L,
                 l < 3 ? factory.fastCompressor() : factory.highCompressor(l),
-                XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                hashes.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
                 LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
     }
 }

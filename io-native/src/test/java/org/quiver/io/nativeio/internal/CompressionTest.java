@@ -231,7 +231,7 @@ class CompressionTest {
     }
 
     /** Runs {@code command} in {@code workDir} with its standard output going to {@code output}. */
-    private static void run(Path workDir, String output, String... command) throws IOException, InterruptedException {
+    static void run(Path workDir, String output, String... command) throws IOException, InterruptedException {
         Path errors = workDir.resolve("stderr.txt");
         Process p = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve(output).toFile()).redirectError(errors.toFile()).start();
