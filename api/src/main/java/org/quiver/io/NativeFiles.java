@@ -113,9 +113,12 @@ public final class NativeFiles {
         return wrap(in);
     }
 
-    /** Reads a Java stream, decompressing {@code compression}. */
+    /**
+     * Reads a Java stream, decompressing {@code compression}; closing the file closes the stream. If the codec
+     * cannot be opened, {@code in} is left open: it is the caller's until this returns.
+     */
     public static InputFile inputStream(InputStream in, Compression compression) throws IOException {
-        return decompressingOrClose(wrap(in), compression);
+        return decompressing(wrap(in), compression); // the wrapper holds nothing else: no close on failure
     }
 
     // ---- output ---------------------------------------------------------------------------------------------
@@ -163,9 +166,12 @@ public final class NativeFiles {
         return wrap(out);
     }
 
-    /** Writes to a Java stream, compressing with {@code compression}. */
+    /**
+     * Writes to a Java stream, compressing with {@code compression}; closing the file closes the stream. If the
+     * codec cannot be opened, {@code out} is left open.
+     */
     public static OutputFile outputStream(OutputStream out, Compression compression) throws IOException {
-        return compressingOrClose(wrap(out), compression);
+        return compressing(wrap(out), compression);
     }
 
     // ---- layers ---------------------------------------------------------------------------------------------

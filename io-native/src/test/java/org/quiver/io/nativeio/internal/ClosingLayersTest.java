@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.quiver.io.BufferOutputStream;
 import org.quiver.io.BufferReader;
 import org.quiver.io.Compression;
+import org.quiver.io.FixedSizeBufferWriter;
 import org.quiver.io.InputFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OutputFile;
@@ -166,6 +167,19 @@ class ClosingLayersTest {
         raw.write(new byte[] {3});
         try (ResizableBuffer written = raw.finish()) {
             assertArrayEquals(new byte[] {1, 2, 3}, written.toByteArray());
+        }
+    }
+
+    @Test
+    void compressedOutputIntoAFixedSizeWriterLeavesTheCallersBufferOpenWithTheBytes() throws IOException {
+        byte[] compressed = CompressionTest.compress(Compression.GZIP, TEXT);
+        try (ResizableBuffer target = pool.allocate(compressed.length)) {
+            FixedSizeBufferWriter writer = new FixedSizeBufferWriter(target);
+            try (OutputFile out = NativeFiles.compressing(writer, Compression.GZIP)) {
+                out.write(TEXT);
+            }
+            assertTrue(writer.isClosed(), "the layer closed the writer");
+            assertArrayEquals(compressed, target.toByteArray(), "the caller's buffer is open and holds the stream");
         }
     }
 

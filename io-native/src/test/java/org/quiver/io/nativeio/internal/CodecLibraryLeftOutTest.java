@@ -79,6 +79,9 @@ class CodecLibraryLeftOutTest {
                         c + " must be unavailable with a reason naming " + named + ":\n" + output);
                 assertTrue(output.contains(c + " refused: " + c.pyarrowName() + " codec is unavailable"),
                         c + " must be refused with the reason:\n" + output);
+                assertTrue(output.contains(c + " left open the caller's input stream")
+                        && output.contains(c + " left open the caller's output stream"),
+                        "a refused " + c + " must leave the caller's streams open:\n" + output);
             } else {
                 assertTrue(output.contains(c + " ok"), c + " must work without " + removed + ":\n" + output);
             }

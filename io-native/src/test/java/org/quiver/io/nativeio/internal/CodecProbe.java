@@ -1,7 +1,10 @@
 package org.quiver.io.nativeio.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 import org.quiver.io.Compression;
@@ -12,12 +15,39 @@ import org.quiver.io.OutputFile;
 /**
  * Run by {@link CodecLibraryLeftOutTest} in a JVM whose class path lacks one codec library: prints one line per
  * codec, {@code <CODEC> ok} after a round trip, or {@code <CODEC> unavailable: <reason>} and then
- * {@code <CODEC> refused: <message>} when opening a stream of it is refused. Anything else thrown ends the JVM
- * with a stack trace and a non-zero status.
+ * {@code <CODEC> refused: <message>} when opening a stream of it is refused, and whether that left the caller's
+ * Java streams open. Anything else thrown ends the JVM with a stack trace and a non-zero status.
  */
 public final class CodecProbe {
 
     private CodecProbe() {
+    }
+
+    /** A refused codec leaves the caller's Java streams open: they are still the caller's. */
+    private static void callersStreamsStayOpen(Compression c) throws IOException {
+        boolean[] closed = new boolean[2];
+        InputStream in = new ByteArrayInputStream(new byte[10]) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        OutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[1] = true;
+            }
+        };
+        try (InputFile f = NativeFiles.inputStream(in, c)) {
+            System.out.println(c + " input opened although unavailable");
+        } catch (IllegalStateException expected) {
+            System.out.println(c + (closed[0] ? " closed" : " left open") + " the caller's input stream");
+        }
+        try (OutputFile f = NativeFiles.outputStream(out, c)) {
+            System.out.println(c + " output opened although unavailable");
+        } catch (IllegalStateException expected) {
+            System.out.println(c + (closed[1] ? " closed" : " left open") + " the caller's output stream");
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -34,6 +64,7 @@ public final class CodecProbe {
                 } catch (IllegalStateException e) {
                     System.out.println(c + " refused: " + e.getMessage());
                 }
+                callersStreamsStayOpen(c);
                 continue;
             }
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
