@@ -45,6 +45,9 @@ public interface MemoryMappedFile extends ReadWriteFile {
      * @throws IllegalArgumentException            for {@link FileMode#APPEND}
      * @throws java.nio.file.NoSuchFileException   if the file does not exist
      * @throws java.nio.file.AccessDeniedException if permission is denied
+     * @throws java.nio.file.FileSystemException   if the file's size is unknown: a file of {@code /proc} or
+     *                                             {@code /sys} that reports size 0 but has content (read it
+     *                                             with {@link OSFile})
      */
     static MemoryMappedFile open(Path path, FileMode mode) throws IOException {
         return IoProviders.nativeIo().map(path, mode, 0, -1);

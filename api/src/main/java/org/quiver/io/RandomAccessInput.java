@@ -25,7 +25,8 @@ public interface RandomAccessInput extends InputFile {
      * Moves the position.
      *
      * @throws IllegalArgumentException if {@code position} is negative
-     * @throws java.io.EOFException     if {@code position} is beyond the size
+     * @throws java.io.EOFException     if {@code position} is beyond the size (where the size is known: see
+     *                                  {@link OSFile} for the kernel's pseudo files)
      */
     void seek(long position) throws IOException;
 

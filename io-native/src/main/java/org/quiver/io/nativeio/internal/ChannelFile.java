@@ -139,49 +139,79 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         return Ranges.readBuffer(this, length, pool);
     }
 
-    private long checkAt(long at, String operation) throws IOException {
-        Ranges.checkPosition(at);
+    /**
+     * Throws if {@code at} lies beyond the end of the channel. As for OS files, a channel that reports size 0 but
+     * has a first byte (a file of {@code /proc} or {@code /sys}) has no known end, so any position is allowed.
+     */
+    private void checkNotBeyondEnd(long at, String operation) throws IOException {
+        if (at == 0) {
+            return;
+        }
         long size = channel.size();
-        if (at > size) {
+        if (at > size && !(size == 0 && readChannel(ByteBuffer.allocate(1), 0) > 0)) {
             throw Ranges.beyondEnd(toString(), operation, at, size);
         }
-        return size - at;
     }
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
         Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkPosition(at);
         checkOpen();
-        long available = checkAt(at, "readAt");
-        if (length == 0) {
-            return 0;
+        int r = length == 0 ? 0 : readFully(ByteBuffer.wrap(dst, offset, length), at);
+        if (r == 0) { // the size does not bound the read: pseudo files say 0 whatever they hold
+            checkNotBeyondEnd(at, "readAt");
+            return length == 0 ? 0 : -1;
         }
-        if (available == 0) {
-            return -1;
-        }
-        int r = readFully(ByteBuffer.wrap(dst, offset, (int) Math.min(length, available)), at);
-        return r == 0 ? -1 : r;
+        return r;
     }
+
+    /** Where a buffer starts when the channel's size says less than is asked (it grows by doubling). */
+    private static final long GROWTH_START = 64 << 10;
 
     @Override
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
+        Ranges.checkPosition(at);
         Ranges.checkLength(length);
         checkOpen();
-        long n = Math.min(length, checkAt(at, "readBufferAt"));
-        if (n > Integer.MAX_VALUE) {
-            throw new UnsupportedOperationException("a channel reads at most 2^31-1 bytes at once: length=" + n);
-        }
-        ResizableBuffer b = pool.allocate(n);
+        // the size only sizes the buffer; the read goes on to the end of the channel (see checkNotBeyondEnd)
+        long capacity = Math.min(length, Math.max(channel.size() - at, GROWTH_START));
+        ResizableBuffer b = pool.allocate(capacity);
         try {
-            int r = n == 0 ? 0 : readFully(b.asByteBuffer(), at);
-            if (r < n) {
-                b.resize(r, true);
+            long n = readFully(b, 0, capacity, at);
+            ByteBuffer probe = ByteBuffer.allocate(1);
+            while (n == capacity && n < length && readFully(probe.clear(), at + n) > 0) {
+                capacity = Math.min(length, Math.max(capacity * 2, n + 1));
+                b.resize(capacity, false);
+                b.setByte(n, probe.get(0));
+                n++;
+                n += readFully(b, n, capacity - n, at + n);
+            }
+            if (n == 0) {
+                checkNotBeyondEnd(at, "readBufferAt");
+            }
+            if (n < capacity) {
+                b.resize(n, true);
             }
             return b;
         } catch (IOException | RuntimeException | Error e) {
             b.close();
             throw e;
         }
+    }
+
+    /** Reads {@code [offset, offset + length)} of {@code dst} from {@code at}, in int-sized views, until the end. */
+    private long readFully(Buffer dst, long offset, long length, long at) throws IOException {
+        long n = 0;
+        while (n < length) {
+            int chunk = (int) Math.min(length - n, Integer.MAX_VALUE);
+            int r = readFully(dst.asSegment().asSlice(offset + n, chunk).asByteBuffer(), at + n);
+            n += r;
+            if (r < chunk) {
+                break;
+            }
+        }
+        return n;
     }
 
     private void writeChannel(ByteBuffer src) throws IOException {

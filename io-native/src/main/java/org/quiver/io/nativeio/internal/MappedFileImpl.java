@@ -3,6 +3,7 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,12 @@ final class MappedFileImpl implements MemoryMappedFile {
         }
         try {
             long size = regularFileSize(fd, path, operation);
+            if (size == 0 && Libc.pread(fd, Scratch.get(), 1, 0) > 0) {
+                // a file of /proc or /sys: a map needs the size, and this one is unknown until read
+                throw new FileSystemException(path, null, operation + ": the file system reports size 0 but the"
+                        + " file has content (a file of /proc or /sys?), so its size is unknown and it cannot be"
+                        + " mapped; read it with OSFile.open(path, FileMode.READ)");
+            }
             long n = length < 0 ? size - offset : length;
             if (offset > size || n > size - offset) {
                 throw new java.io.EOFException(path + ": memory map beyond the end of the file: offset=" + offset
@@ -109,7 +116,7 @@ final class MappedFileImpl implements MemoryMappedFile {
             throw new IsDirectoryException(path, operation);
         }
         if (!stat.isRegularFile()) {
-            throw new java.nio.file.FileSystemException(path, null, operation + ": not a regular file");
+            throw new FileSystemException(path, null, operation + ": not a regular file");
         }
         return stat.size();
     }

@@ -151,14 +151,28 @@ final class OsFileImpl implements OSFile {
             requirePositional("seek");
             Ranges.checkPosition(newPosition);
             if (mode == FileMode.READ) {
-                long size = statSize(f);
-                if (newPosition > size) {
-                    throw Ranges.beyondEnd(path, "seek", newPosition, size);
-                }
+                checkNotBeyondEnd(f, newPosition, "seek");
             }
             position = newPosition;
         } finally {
             fd.release();
+        }
+    }
+
+    /**
+     * Throws if {@code at} lies beyond the end of the file. The size the file system reports decides, except
+     * where it is unknown: the kernel's pseudo files ({@code /proc}, {@code /sys}) and character devices report 0
+     * whatever they hold, so a file that reports 0 but has a first byte has no known end, and any position is
+     * allowed there (a read past its content finds the end, as POSIX and pyarrow allow). A file that is really
+     * empty has no first byte. The probe costs one {@code pread}, only on the paths that need it.
+     */
+    private void checkNotBeyondEnd(int f, long at, String operation) throws IOException {
+        if (at == 0) {
+            return;
+        }
+        long size = statSize(f);
+        if (at > size && !(size == 0 && readOnce(f, Scratch.get(), 1, 0) > 0)) {
+            throw Ranges.beyondEnd(path, operation, at, size);
         }
     }
 
@@ -299,34 +313,47 @@ final class OsFileImpl implements OSFile {
     /**
      * Reads up to this much without asking the file's size first: an {@code fstat} costs about half of a
      * page-cached 4 KiB {@code pread}. A short read is shrunk (and, past the end, checked); a longer request
-     * asks for the size so that it never allocates more than the file holds.
+     * asks for the size so that it never allocates much more than the file holds.
      */
     private static final long READ_WITHOUT_STAT = 1 << 20;
 
+    /** Where a buffer starts when the file's size says less than is asked (it grows by doubling from here). */
+    private static final long GROWTH_START = 64 << 10;
+
+    /**
+     * Reads up to {@code length} bytes at {@code at} into a buffer from {@code pool}. The reported size only
+     * sizes the buffer: reads go on to the end of the file, because the kernel's pseudo files report 0 (or a
+     * page) whatever they hold, and a file may grow meanwhile. When the buffer is full below {@code length}, a
+     * read into the scratch segment asks for more before the buffer grows, so a file that does end there costs
+     * one more {@code pread} and no reallocation.
+     */
     private Buffer readBufferAt(int f, long at, long length, MemoryPool pool, boolean sequential)
             throws IOException {
         String operation = sequential ? "readBuffer" : "readBufferAt";
-        long n;
-        if (length <= READ_WITHOUT_STAT) {
-            n = length;
-        } else {
-            long size = statSize(f);
-            if (at > size && !sequential) {
-                throw Ranges.beyondEnd(path, operation, at, size);
-            }
-            n = Math.max(0, Math.min(length, size - at)); // a sequential read past the end is empty
+        long capacity = length;
+        if (length > READ_WITHOUT_STAT) {
+            capacity = Math.min(length, Math.max(statSize(f) - at, GROWTH_START));
         }
-        ResizableBuffer buffer = pool.allocate(n);
+        ResizableBuffer buffer = pool.allocate(capacity);
         try {
-            long r = n == 0 ? 0 : readInto(f, buffer, 0, n, at, true);
-            if (r < n) { // the end of the file (or it shrank meanwhile)
-                if (r == 0 && !sequential && at > 0) {
-                    long size = statSize(f);
-                    if (at > size) {
-                        throw Ranges.beyondEnd(path, operation, at, size);
-                    }
+            long n = capacity == 0 ? 0 : readInto(f, buffer, 0, capacity, at, true);
+            while (n == capacity && n < length) {
+                MemorySegment scratch = Scratch.get();
+                long more = readOnce(f, scratch, Math.min(Scratch.SIZE, length - n), at + n);
+                if (more == 0) {
+                    break;
                 }
-                buffer.resize(r, true);
+                capacity = Math.min(length, Math.max(capacity * 2, n + more));
+                buffer.resize(capacity, false);
+                MemorySegment.copy(scratch, 0, buffer.asSegment(), n, more);
+                n += more;
+                n += readInto(f, buffer, n, capacity - n, at + n, true);
+            }
+            if (n == 0 && !sequential) { // a sequential read past the end of a growable file is just empty
+                checkNotBeyondEnd(f, at, operation);
+            }
+            if (n < capacity) { // the end of the file (or it shrank meanwhile)
+                buffer.resize(n, true);
             }
             return buffer;
         } catch (IOException | RuntimeException | Error e) {
@@ -346,10 +373,7 @@ final class OsFileImpl implements OSFile {
             MemorySegment scratch = Scratch.get();
             long r = length == 0 ? 0 : readOnce(f, scratch, Math.min(length, Scratch.SIZE), at);
             if (r == 0) {
-                long size = statSize(f);
-                if (at > size) {
-                    throw Ranges.beyondEnd(path, "readAt", at, size);
-                }
+                checkNotBeyondEnd(f, at, "readAt");
                 return length == 0 ? 0 : -1;
             }
             MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) r);
