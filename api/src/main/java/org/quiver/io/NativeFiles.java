@@ -20,7 +20,10 @@ import org.quiver.memory.Buffer;
  * {@code .sz}: {@link Compression#forPath}), unless a {@link Compression} is given; {@link Compression#NONE}
  * turns detection off. URIs go through the {@link FileSystem} registered for their scheme ({@code file:} with
  * the {@code org.quiver.io.nativeio} bundle, {@code hdfs:} with the HDFS bundle); plain paths and
- * {@code file:} URIs open an {@link OSFile}.
+ * {@code file:} URIs open an {@link OSFile}. A FIFO given by name is refused with a
+ * {@link NotRegularFileException} rather than waited on: to stream one, open it with
+ * {@code OSFile.open(path, FileMode.READ, OSFile.Option.ALLOW_FIFO)} and pass it to
+ * {@link #decompressing(InputFile, Compression)} if it is compressed.
  *
  * {@snippet :
  * try (InputFile in = NativeFiles.inputStream("logs/day.json.gz");      // gunzipped as it is read

@@ -2,6 +2,9 @@ package org.quiver.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.io.IoProviders;
@@ -37,10 +40,34 @@ import org.quiver.internal.io.IoProviders;
  * {@link FileMode#APPEND} creates or appends (every write goes to the end, and the file is not seekable);
  * {@link FileMode#READ_WRITE} opens an existing file for both.
  *
+ * <p>Special files: character and block devices open as files ({@code /dev/null} reads as empty,
+ * {@code /dev/zero} as endless zeros, {@code /dev/full} refuses writes with {@link DiskFullException}). A FIFO
+ * (named pipe) is refused with a {@link NotRegularFileException} unless the caller asks for it with
+ * {@link Option#ALLOW_FIFO}, because opening one the usual way waits for a process at its other end, without
+ * bound and beyond the reach of {@link Thread#interrupt()}; sockets are refused.
+ *
  * @since 0.2
  */
 @ProviderType
 public interface OSFile extends ReadWriteFile {
+
+    /**
+     * How {@link OSFile#open(Path, FileMode, Option...)} treats special files.
+     *
+     * @since 0.3
+     */
+    enum Option {
+        /**
+         * Opens a FIFO (named pipe) too, as a stream that is not {@linkplain OSFile#isSeekable() seekable}.
+         * Opening never waits: for reading, the first read waits until a writer has written or has come and gone
+         * (then the stream is empty); for writing, the open fails at once, naming the reason, when no process has
+         * the FIFO open for reading. Reads and writes that wait for the other end wake every 100 ms, so a waiting
+         * call ends with {@link java.io.InterruptedIOException} when its thread is interrupted, and with
+         * {@link IllegalStateException} ({@code "closed"}) when another thread closes the file. Other files open
+         * as without the option.
+         */
+        ALLOW_FIFO
+    }
 
     /**
      * Opens {@code path}.
@@ -48,10 +75,32 @@ public interface OSFile extends ReadWriteFile {
      * @throws java.nio.file.NoSuchFileException   if it does not exist (read modes) or its folder does not
      * @throws java.nio.file.AccessDeniedException if permission is denied
      * @throws IsDirectoryException                if it is a directory
+     * @throws NotRegularFileException             if it is a FIFO (see {@link Option#ALLOW_FIFO}) or a socket
      * @throws IllegalStateException               if no IO provider is installed ({@code org.quiver.io.nativeio})
      */
     static OSFile open(Path path, FileMode mode) throws IOException {
         return IoProviders.nativeIo().openFile(path, mode);
+    }
+
+    /**
+     * Opens {@code path} with options: {@code OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO)} reads a
+     * named pipe as a stream.
+     *
+     * @throws java.nio.file.NoSuchFileException   if it does not exist (read modes) or its folder does not
+     * @throws java.nio.file.AccessDeniedException if permission is denied
+     * @throws IsDirectoryException                if it is a directory
+     * @throws NotRegularFileException             if it is a FIFO and {@link Option#ALLOW_FIFO} is not given,
+     *                                             or a socket
+     * @throws java.nio.file.FileSystemException   if it is a FIFO opened for writing that no process has open for
+     *                                             reading
+     * @since 0.3
+     */
+    static OSFile open(Path path, FileMode mode, Option... options) throws IOException {
+        Set<Option> set = EnumSet.noneOf(Option.class);
+        for (Option option : Objects.requireNonNull(options, "options")) {
+            set.add(Objects.requireNonNull(option, "option"));
+        }
+        return IoProviders.nativeIo().openFile(path, mode, set);
     }
 
     /**

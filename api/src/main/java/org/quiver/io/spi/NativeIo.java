@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.quiver.io.BufferedInputFile;
@@ -36,8 +37,21 @@ public interface NativeIo {
         return 0;
     }
 
-    /** Opens an OS file by path. */
+    /** Opens an OS file by path; a FIFO is refused (see {@link OSFile.Option#ALLOW_FIFO}). */
     OSFile openFile(Path path, FileMode mode) throws IOException;
+
+    /**
+     * Opens an OS file by path with options. A provider that knows no options refuses every one.
+     *
+     * @throws UnsupportedOperationException if the provider does not support one of {@code options}
+     * @since 0.3
+     */
+    default OSFile openFile(Path path, FileMode mode, Set<OSFile.Option> options) throws IOException {
+        if (!options.isEmpty()) {
+            throw new UnsupportedOperationException("the IO provider " + name() + " does not support " + options);
+        }
+        return openFile(path, mode);
+    }
 
     /** Takes over an open descriptor. */
     OSFile openDescriptor(int descriptor, FileMode mode) throws IOException;

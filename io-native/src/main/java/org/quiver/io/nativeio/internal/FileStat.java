@@ -22,12 +22,28 @@ record FileStat(int type, long size) {
     private static final ThreadLocal<MemorySegment> BUFFER =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATX_SIZE, 8));
 
+    /**
+     * Stats {@code path} (following links) without opening it, or returns {@code null} when it cannot be
+     * stat'ed (missing, no permission): the open that follows reports why.
+     */
+    static FileStat ofPath(String path) {
+        MemorySegment statx = BUFFER.get();
+        if (Libc.statx(path, statx) != 0) {
+            return null;
+        }
+        return of(statx);
+    }
+
     /** Stats {@code fd}; a failure names {@code path} and {@code operation}. */
     static FileStat of(int fd, String path, String operation) throws FileSystemException {
         MemorySegment statx = BUFFER.get();
         if (Libc.fstatx(fd, statx) != 0) {
             throw Errors.of(Libc.errno(), path, operation);
         }
+        return of(statx);
+    }
+
+    private static FileStat of(MemorySegment statx) {
         int mode = statx.get(ValueLayout.JAVA_SHORT_UNALIGNED, STX_MODE) & 0xFFFF;
         return new FileStat(mode & Libc.S_IFMT, statx.get(ValueLayout.JAVA_LONG_UNALIGNED, STX_SIZE));
     }
@@ -38,5 +54,22 @@ record FileStat(int type, long size) {
 
     boolean isRegularFile() {
         return type == Libc.S_IFREG;
+    }
+
+    boolean isFifo() {
+        return type == Libc.S_IFIFO;
+    }
+
+    /** What the file is, in a message's words. */
+    String typeName() {
+        return switch (type) {
+            case Libc.S_IFREG -> "regular file";
+            case Libc.S_IFDIR -> "directory";
+            case Libc.S_IFIFO -> "FIFO";
+            case Libc.S_IFSOCK -> "socket";
+            case Libc.S_IFCHR -> "character device";
+            case Libc.S_IFBLK -> "block device";
+            default -> "file of type " + Integer.toOctalString(type);
+        };
     }
 }

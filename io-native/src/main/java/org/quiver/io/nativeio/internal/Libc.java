@@ -11,6 +11,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
@@ -27,7 +28,9 @@ final class Libc {
     static final int O_CREAT = 0100;
     static final int O_TRUNC = 01000;
     static final int O_APPEND = 02000;
+    static final int O_NONBLOCK = 04000;
     static final int O_CLOEXEC = 02000000;
+    static final int F_SETFL = 4;
 
     static final int SEEK_CUR = 1;
     static final int SEEK_END = 2;
@@ -38,6 +41,13 @@ final class Libc {
     static final int S_IFMT = 0170000;
     static final int S_IFREG = 0100000;
     static final int S_IFDIR = 0040000;
+    static final int S_IFIFO = 0010000;
+    static final int S_IFCHR = 0020000;
+    static final int S_IFBLK = 0060000;
+    static final int S_IFSOCK = 0140000;
+
+    static final short POLLIN = 1;
+    static final short POLLOUT = 4;
 
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
@@ -50,6 +60,8 @@ final class Libc {
     static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int EINTR = 4;
+    static final int ENXIO = 6;
+    static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int ENOTDIR = 20;
@@ -81,6 +93,9 @@ final class Libc {
     private static final MethodHandle FTRUNCATE = errnoCall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle STATX = errnoCall("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FCNTL = errnoCall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle POLL = errnoCall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -217,6 +232,41 @@ final class Libc {
     }
 
     private static final MemorySegment EMPTY = Arena.global().allocateFrom("");
+
+    /** {@code statx} of a path, following links, into {@code buffer} (256 bytes: struct statx). */
+    static int statx(String path, MemorySegment buffer) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) STATX.invokeExact(state(), AT_FDCWD, arena.allocateFrom(path), 0, STATX_BASIC_STATS, buffer);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fcntl(fd, F_SETFL, flags)}: sets the status flags ({@code O_APPEND}, {@code O_NONBLOCK} ...). */
+    static int setStatusFlags(int fd, int flags) {
+        try {
+            return (int) FCNTL.invokeExact(state(), fd, F_SETFL, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for {@code events} on one descriptor.
+     *
+     * @return the events that occurred ({@code POLLHUP} and {@code POLLERR} included), 0 on timeout, -1 on error
+     */
+    static int poll(int fd, short events, int timeoutMillis) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pollfd = arena.allocate(8, 4); // struct pollfd { int fd; short events; short revents; }
+            pollfd.set(JAVA_INT, 0, fd);
+            pollfd.set(ValueLayout.JAVA_SHORT, 4, events);
+            int n = (int) POLL.invokeExact(state(), pollfd, 1L, timeoutMillis);
+            return n <= 0 ? n : pollfd.get(ValueLayout.JAVA_SHORT, 6) & 0xFFFF;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 
     static MemorySegment mmap(long length, int prot, int flags, int fd, long offset) {
         try {

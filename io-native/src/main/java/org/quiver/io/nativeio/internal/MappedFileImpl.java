@@ -13,6 +13,7 @@ import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.NotRegularFileException;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -59,7 +60,8 @@ final class MappedFileImpl implements MemoryMappedFile {
         String path = file.toString();
         boolean writable = mode != FileMode.READ;
         String operation = "memory map " + mode + " offset=" + offset + " length=" + length;
-        int fd = Libc.open(path, Libc.O_CLOEXEC | (writable ? Libc.O_RDWR : Libc.O_RDONLY), 0);
+        refuseSpecial(path, operation);
+        int fd = Libc.open(path, Libc.O_CLOEXEC | Libc.O_NONBLOCK | (writable ? Libc.O_RDWR : Libc.O_RDONLY), 0);
         if (fd < 0) {
             throw Errors.of(Libc.errno(), path, operation);
         }
@@ -95,7 +97,8 @@ final class MappedFileImpl implements MemoryMappedFile {
         Ranges.checkLength(size);
         String path = file.toString();
         String operation = "create memory map size=" + size;
-        int fd = Libc.open(path, Libc.O_CLOEXEC | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC, 0666);
+        refuseSpecial(path, operation);
+        int fd = Libc.open(path, Libc.O_CLOEXEC | Libc.O_NONBLOCK | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC, 0666);
         if (fd < 0) {
             throw Errors.of(Libc.errno(), path, operation);
         }
@@ -110,14 +113,32 @@ final class MappedFileImpl implements MemoryMappedFile {
         }
     }
 
-    private static long regularFileSize(int fd, String path, String operation) throws IOException {
-        FileStat stat = FileStat.of(fd, path, operation);
+    /**
+     * Refuses a path that is not a regular file before opening it: opening a FIFO waits for its other end (and
+     * wakes a process waiting there), and nothing but a regular file maps. The opens that follow are
+     * non-blocking besides, so a FIFO put at the path after this check cannot make them wait; the descriptor's
+     * own stat ({@link #regularFileSize}) refuses it then.
+     */
+    private static void refuseSpecial(String path, String operation) throws IOException {
+        FileStat stat = FileStat.ofPath(path); // null when missing or not visible: the open says why
+        if (stat != null) {
+            requireRegular(stat, path, operation);
+        }
+    }
+
+    private static void requireRegular(FileStat stat, String path, String operation) throws IOException {
         if (stat.isDirectory()) {
             throw new IsDirectoryException(path, operation);
         }
         if (!stat.isRegularFile()) {
-            throw new FileSystemException(path, null, operation + ": not a regular file");
+            throw new NotRegularFileException(path, operation, stat.typeName(), "only a regular file can be"
+                    + " memory-mapped; read it with OSFile" + (stat.isFifo() ? " (OSFile.Option.ALLOW_FIFO)" : ""));
         }
+    }
+
+    private static long regularFileSize(int fd, String path, String operation) throws IOException {
+        FileStat stat = FileStat.of(fd, path, operation);
+        requireRegular(stat, path, operation);
         return stat.size();
     }
 

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 import org.quiver.io.BufferedInputFile;
@@ -31,6 +32,11 @@ public final class NativeIoProvider implements NativeIo {
     @Override
     public OSFile openFile(Path path, FileMode mode) throws IOException {
         return OsFileImpl.open(path, mode);
+    }
+
+    @Override
+    public OSFile openFile(Path path, FileMode mode, Set<OSFile.Option> options) throws IOException {
+        return OsFileImpl.open(path, mode, options);
     }
 
     @Override

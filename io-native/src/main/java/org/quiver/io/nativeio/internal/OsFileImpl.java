@@ -1,15 +1,18 @@
 package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NotRegularFileException;
 import org.quiver.io.OSFile;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
@@ -32,8 +35,13 @@ final class OsFileImpl implements OSFile {
     private final boolean positional;
     /** The position of sequential calls; for append mode and pipes, the bytes moved so far. */
     private long position;
+    /**
+     * A FIFO opened for reading whose writer has not shown yet: a non-blocking FIFO reads 0 (the end) until a
+     * writer opens it, so such a 0 means "wait", not "the end".
+     */
+    private boolean noWriterSeen;
 
-    private OsFileImpl(int fd, String path, FileMode mode, boolean positional, long position) {
+    private OsFileImpl(int fd, String path, FileMode mode, boolean positional, long position, boolean fifo) {
         this.fd = new Descriptor(fd, path);
         this.path = path;
         this.mode = mode;
@@ -41,33 +49,80 @@ final class OsFileImpl implements OSFile {
         this.writable = mode != FileMode.READ;
         this.positional = positional;
         this.position = position;
+        this.noWriterSeen = fifo && readable;
     }
 
+    /** How long a call waiting for the other end of a FIFO sleeps before it looks at interrupts and close. */
+    private static final int WAIT_SLICE_MILLIS = 100;
+
+    /** Opens {@code file} without options: a FIFO is refused. */
     static OsFileImpl open(Path file, FileMode mode) throws IOException {
+        return open(file, mode, Set.of());
+    }
+
+    /**
+     * Opens {@code file}. A FIFO is refused unless {@code options} allow it, and the check comes before the open:
+     * opening a FIFO the usual way waits for its other end without bound (no interrupt reaches a thread in
+     * {@code open(2)}), and even a non-blocking open would wake a process waiting at the other end. The open
+     * itself is non-blocking, so a FIFO put at the path after the check cannot make it wait either; other files
+     * go back to blocking IO at once. An allowed FIFO stays non-blocking: its reads and writes wait in
+     * {@link #awaitOtherEnd}, which interrupts and close can end.
+     */
+    static OsFileImpl open(Path file, FileMode mode, Set<OSFile.Option> options) throws IOException {
         Objects.requireNonNull(file, "path");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(options, "options");
+        boolean allowFifo = options.contains(OSFile.Option.ALLOW_FIFO);
         String path = file.toString();
-        int flags = Libc.O_CLOEXEC | switch (mode) {
+        int flags = Libc.O_CLOEXEC | Libc.O_NONBLOCK | switch (mode) {
             case READ -> Libc.O_RDONLY;
             case WRITE -> Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC;
             case APPEND -> Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND;
             case READ_WRITE -> Libc.O_RDWR;
         };
         String operation = "open " + mode + " (\"" + mode.pyarrowMode() + "\")";
+        FileStat before = FileStat.ofPath(path); // null when missing (WRITE creates it) or not visible: open says
+        if (before != null) {
+            refuseSpecial(before, path, operation, allowFifo);
+        }
         int fd = Libc.open(path, flags, 0666);
         if (fd < 0) {
-            throw Errors.of(Libc.errno(), path, operation);
+            int errno = Libc.errno();
+            if (errno == Libc.ENXIO && before != null && before.isFifo()) {
+                throw new FileSystemException(path, null, operation + ": no process has the FIFO open for reading"
+                        + " (a writer's open does not wait for one: start the reader first)");
+            }
+            throw Errors.of(errno, path, operation);
         }
         try {
-            if (FileStat.of(fd, path, operation).isDirectory()) {
+            FileStat stat = FileStat.of(fd, path, operation);
+            if (stat.isDirectory()) {
                 throw new IsDirectoryException(path, operation);
+            }
+            refuseSpecial(stat, path, operation, allowFifo); // it changed since the check
+            if (!stat.isFifo() && Libc.setStatusFlags(fd, mode == FileMode.APPEND ? Libc.O_APPEND : 0) != 0) {
+                throw Errors.of(Libc.errno(), path, operation + " (clearing O_NONBLOCK)");
             }
             boolean seekable = mode != FileMode.APPEND && Libc.lseek(fd, 0, Libc.SEEK_CUR) >= 0;
             long start = mode == FileMode.APPEND ? Math.max(0, Libc.lseek(fd, 0, Libc.SEEK_END)) : 0;
-            return new OsFileImpl(fd, path, mode, seekable, start);
+            return new OsFileImpl(fd, path, mode, seekable, start, stat.isFifo());
         } catch (IOException | RuntimeException | Error e) {
             Libc.close(fd);
             throw e;
+        }
+    }
+
+    /** Refuses what an OS file does not open: sockets, and FIFOs unless allowed. Devices open. */
+    private static void refuseSpecial(FileStat stat, String path, String operation, boolean allowFifo)
+            throws NotRegularFileException {
+        if (stat.isFifo() && !allowFifo) {
+            throw new NotRegularFileException(path, operation, stat.typeName(), "opening it would wait, without"
+                    + " bound, for a process at its other end; to read or write it as a stream, open it with"
+                    + " OSFile.open(path, mode, OSFile.Option.ALLOW_FIFO)");
+        }
+        if (stat.type() == Libc.S_IFSOCK) {
+            throw new NotRegularFileException(path, operation, stat.typeName(), "a socket is connected to, not"
+                    + " opened");
         }
     }
 
@@ -79,7 +134,7 @@ final class OsFileImpl implements OSFile {
         }
         long at = Libc.lseek(fd, 0, Libc.SEEK_CUR);
         boolean seekable = mode != FileMode.APPEND && at >= 0;
-        return new OsFileImpl(fd, path, mode, seekable, Math.max(0, at));
+        return new OsFileImpl(fd, path, mode, seekable, Math.max(0, at), false);
     }
 
     private long statSize(int f) throws FileSystemException {
@@ -196,22 +251,61 @@ final class OsFileImpl implements OSFile {
 
     // ---- reading --------------------------------------------------------------------------------------------
 
-    /** One read of at most {@code length} bytes (0 at the end), retried on EINTR. */
-    private long readOnce(int f, MemorySegment dst, long length, long at) throws FileSystemException {
+    /**
+     * One read of at most {@code length} bytes (0 at the end), retried on EINTR. On a non-blocking descriptor (an
+     * allowed FIFO, or one the caller handed over) an empty pipe waits in {@link #awaitOtherEnd}.
+     */
+    private long readOnce(int f, MemorySegment dst, long length, long at) throws IOException {
         while (true) {
             long r = at >= 0 ? Libc.pread(f, dst, length, at) : Libc.read(f, dst, length);
-            if (r >= 0) {
+            if (r > 0) {
+                noWriterSeen = false;
                 return r;
             }
+            if (r == 0) {
+                if (!noWriterSeen) {
+                    return 0;
+                }
+                // no writer has opened the FIFO yet; poll says when one has written, or has come and gone
+                awaitOtherEnd(f, Libc.POLLIN, "read");
+                noWriterSeen = false;
+                continue;
+            }
             int errno = Libc.errno();
-            if (errno != Libc.EINTR) {
+            if (errno == Libc.EAGAIN) {
+                awaitOtherEnd(f, Libc.POLLIN, "read");
+            } else if (errno != Libc.EINTR) {
                 throw Errors.of(errno, path, "read position=" + (at >= 0 ? at : position) + " length=" + length);
             }
         }
     }
 
+    /**
+     * Waits until {@code events} (or the other end's close) on a non-blocking pipe, in slices, so that an
+     * interrupt or a close by another thread ends the wait (a thread blocked in {@code read(2)} or
+     * {@code open(2)} could not be reached).
+     */
+    private void awaitOtherEnd(int f, short events, String operation) throws IOException {
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException(path + ": " + operation + " interrupted while waiting for the"
+                        + " other end of the pipe");
+            }
+            if (fd.isClosed()) {
+                throw new IllegalStateException("closed");
+            }
+            int revents = Libc.poll(f, events, WAIT_SLICE_MILLIS);
+            if (revents > 0) {
+                return; // ready, or the other end is gone (POLLHUP, POLLERR): the next call tells which
+            }
+            if (revents < 0 && Libc.errno() != Libc.EINTR) {
+                throw Errors.of(Libc.errno(), path, "wait to " + operation);
+            }
+        }
+    }
+
     /** Reads into native memory until {@code length} bytes or the end. */
-    private long readFully(int f, MemorySegment dst, long length, long at) throws FileSystemException {
+    private long readFully(int f, MemorySegment dst, long length, long at) throws IOException {
         long n = 0;
         while (n < length) {
             long r = readOnce(f, dst.asSlice(n), length - n, at < 0 ? -1 : at + n);
@@ -270,7 +364,7 @@ final class OsFileImpl implements OSFile {
 
     /** Reads into a buffer: straight into native memory, through the scratch segment for heap memory. */
     private long readInto(int f, Buffer dst, long offset, long length, long at, boolean fully)
-            throws FileSystemException {
+            throws IOException {
         MemorySegment target = dst.asSegment().asSlice(offset, length);
         if (target.isNative()) {
             return fully ? readFully(f, target, length, at) : readOnce(f, target, length, at);
@@ -420,7 +514,7 @@ final class OsFileImpl implements OSFile {
      * the exception carries how many bytes did get through; {@code advance} then still moves the position.
      */
     private void writeFully(int f, MemorySegment src, long length, long at, boolean advance, long before)
-            throws FileSystemException {
+            throws IOException {
         long done = 0;
         try {
             while (done < length) {
@@ -429,6 +523,10 @@ final class OsFileImpl implements OSFile {
                 if (r < 0) {
                     int errno = Libc.errno();
                     if (errno == Libc.EINTR) {
+                        continue;
+                    }
+                    if (errno == Libc.EAGAIN) { // a full pipe on a non-blocking descriptor
+                        awaitOtherEnd(f, Libc.POLLOUT, "write");
                         continue;
                     }
                     throw Errors.of(errno, path, "write position=" + (at >= 0 ? at : position) + " length="
@@ -443,7 +541,7 @@ final class OsFileImpl implements OSFile {
         }
     }
 
-    private void writeSegment(int f, MemorySegment src, long at, boolean advance) throws FileSystemException {
+    private void writeSegment(int f, MemorySegment src, long at, boolean advance) throws IOException {
         long length = src.byteSize();
         if (src.isNative()) {
             writeFully(f, src, length, at, advance, 0);

@@ -2,26 +2,48 @@ package org.quiver.io.nativeio.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
+import org.quiver.io.FileSystem;
+import org.quiver.io.InputFile;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
+import org.quiver.io.NotRegularFileException;
 import org.quiver.io.OSFile;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
@@ -29,7 +51,9 @@ import org.quiver.memory.MemoryPool;
 
 /**
  * Files that are not plain files of known size: the kernel's pseudo files, whose size says 0 whatever they hold,
- * and regular files read past their end.
+ * regular files read past their end, FIFOs and character devices. A test that could hang on a FIFO (when the
+ * code under test opens it the blocking way) runs under a timeout, and teardown opens every FIFO from both ends
+ * without blocking, which releases any thread left waiting in {@code open(2)}.
  */
 class SpecialFilesTest {
 
@@ -52,6 +76,34 @@ class SpecialFilesTest {
     @AfterEach
     void nothingOutstanding() {
         assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
+    }
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final List<Path> fifos = new ArrayList<>();
+
+    /** Creates a FIFO with the C library's {@code mkfifo}. */
+    private Path mkfifo(String name) throws Throwable {
+        Path p = dir.resolve(name);
+        Linker linker = Linker.nativeLinker();
+        MethodHandle mkfifo = linker.downcallHandle(linker.defaultLookup().find("mkfifo").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(0, (int) mkfifo.invokeExact(arena.allocateFrom(p.toString()), 0600), "mkfifo " + p);
+        }
+        fifos.add(p);
+        return p;
+    }
+
+    /** Opens each FIFO from both ends without blocking, which ends any open(2) still waiting on it. */
+    @AfterEach
+    void releaseFifos() {
+        for (Path fifo : fifos) {
+            int reader = Libc.open(fifo.toString(), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+            int writer = Libc.open(fifo.toString(), Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+            Libc.close(writer);
+            Libc.close(reader);
+        }
     }
 
     private static byte[] procContent() throws IOException {
@@ -144,6 +196,159 @@ class SpecialFilesTest {
         try (OSFile empty = OSFile.open(Files.write(dir.resolve("empty"), new byte[0]), FileMode.READ)) {
             assertThrows(EOFException.class, () -> empty.seek(1), "an empty file is not of unknown size");
             assertThrows(EOFException.class, () -> empty.readBufferAt(1, 4 << 20));
+        }
+    }
+
+    // ---- FIFOs and devices ----------------------------------------------------------------------------------
+
+    @Test
+    void osFilesRefuseFifosWithoutWaitingForTheOtherEnd() throws Throwable {
+        Path fifo = mkfifo("pipe");
+        for (FileMode mode : FileMode.values()) {
+            NotRegularFileException e = assertTimeoutPreemptively(BOUND,
+                    () -> assertThrows(NotRegularFileException.class, () -> OSFile.open(fifo, mode).close()),
+                    "open " + mode + " must not wait for a writer");
+            assertEquals("FIFO", e.fileType());
+            assertEquals(fifo.toString(), e.getFile());
+            assertTrue(e.getMessage().contains("open " + mode) && e.getMessage().contains("ALLOW_FIFO"),
+                    e.getMessage());
+        }
+        Path gz = mkfifo("pipe.gz");
+        NotRegularFileException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                NotRegularFileException.class, () -> NativeFiles.inputStream(gz.toString()).close()),
+                "NativeFiles.inputStream of a .gz FIFO");
+        assertTrue(e.getMessage().contains("pipe.gz"), e.getMessage());
+        assertTimeoutPreemptively(BOUND, () -> assertThrows(NotRegularFileException.class,
+                () -> FileSystem.local().openInputStream(fifo.toString())), "the file: file system");
+    }
+
+    @Test
+    void mapsRefuseFifosAndDevicesWithoutWaiting() throws Throwable {
+        Path fifo = mkfifo("mapped");
+        for (FileMode mode : new FileMode[] {FileMode.READ, FileMode.READ_WRITE, FileMode.WRITE}) {
+            NotRegularFileException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                    NotRegularFileException.class, () -> MemoryMappedFile.open(fifo, mode).close()), "map " + mode);
+            assertTrue(e.getMessage().contains("memory map " + mode) && e.getMessage().contains("FIFO"),
+                    e.getMessage());
+        }
+        assertTimeoutPreemptively(BOUND, () -> assertThrows(NotRegularFileException.class,
+                () -> MemoryMappedFile.create(fifo, 100).close()), "create over a FIFO");
+        NotRegularFileException e = assertThrows(NotRegularFileException.class,
+                () -> MemoryMappedFile.open(Path.of("/dev/zero"), FileMode.READ).close());
+        assertEquals("character device", e.fileType());
+    }
+
+    @Test
+    void anAllowedFifoReadsAsAStream() throws Throwable {
+        Path fifo = mkfifo("stream.gz");
+        byte[] data = new byte[300_000];
+        new Random(7).nextBytes(data);
+        OSFile raw = assertTimeoutPreemptively(BOUND, () -> OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO),
+                "opening with ALLOW_FIFO does not wait for a writer");
+        try (InputFile in = NativeFiles.decompressing(raw, Compression.GZIP)) {
+            assertFalse(raw.isSeekable());
+            assertThrows(UnsupportedOperationException.class, raw::size);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (OutputStream out = new GZIPOutputStream(new FileOutputStream(fifo.toFile()))) {
+                    out.write(data);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, in::readAll));
+            writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aReadOfAnAllowedFifoWaitsForTheWriterAndEndsOnInterrupt() throws Throwable {
+        Path fifo = mkfifo("waiting");
+        try (OSFile in = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO)) {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    outcome.set(in.read(new byte[10], 0, 10));
+                } catch (IOException | RuntimeException e) {
+                    outcome.set(e);
+                }
+            });
+            reader.start();
+            reader.join(300);
+            assertTrue(reader.isAlive(), "no writer yet: the read waits, it does not report the end: " + outcome);
+            reader.interrupt();
+            reader.join(BOUND.toMillis());
+            assertFalse(reader.isAlive(), "the interrupt ended the wait");
+            InterruptedIOException e = assertInstanceOf(InterruptedIOException.class, outcome.get());
+            assertTrue(e.getMessage().contains(fifo.toString()), e.getMessage());
+        }
+        OSFile closing = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO);
+        AtomicReference<Object> closed = new AtomicReference<>();
+        Thread waiting = new Thread(() -> {
+            try {
+                closed.set(closing.read(new byte[10], 0, 10));
+            } catch (IOException | RuntimeException e) {
+                closed.set(e);
+            }
+        });
+        waiting.start();
+        closing.close();
+        waiting.join(BOUND.toMillis());
+        assertFalse(waiting.isAlive(), "closing the file ended the wait");
+        assertEquals("closed", assertInstanceOf(IllegalStateException.class, closed.get()).getMessage());
+        try (OSFile in = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO)) {
+            Libc.close(Libc.open(fifo.toString(), Libc.O_WRONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0));
+            assertEquals(-1, assertTimeoutPreemptively(BOUND, () -> in.read(new byte[10], 0, 10)),
+                    "a writer that came and went without writing: the stream is empty");
+        }
+    }
+
+    @Test
+    void anAllowedFifoIsWrittenAsAStream() throws Throwable {
+        Path fifo = mkfifo("out");
+        FileSystemException noReader = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                FileSystemException.class,
+                () -> OSFile.open(fifo, FileMode.WRITE, OSFile.Option.ALLOW_FIFO).close()));
+        assertTrue(noReader.getMessage().contains("no process has the FIFO open for reading"), noReader.getMessage());
+        byte[] data = new byte[1 << 20]; // far more than a pipe holds: the writer waits for the reader
+        new Random(3).nextBytes(data);
+        try (OSFile in = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO);
+                OSFile out = OSFile.open(fifo, FileMode.WRITE, OSFile.Option.ALLOW_FIFO)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (out) {
+                    out.write(data);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, in::readAll));
+            writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+        try (OSFile in = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO);
+                OSFile out = OSFile.open(fifo, FileMode.WRITE, OSFile.Option.ALLOW_FIFO)) {
+            in.close();
+            // EPIPE, not a SIGPIPE that ends the JVM (the JVM ignores the signal)
+            FileSystemException broken = assertThrows(FileSystemException.class,
+                    () -> out.write(new byte[10]));
+            assertTrue(broken.getMessage().contains("Broken pipe"), broken.getMessage());
+        }
+    }
+
+    @Test
+    void characterDevicesOpenAsFiles() throws IOException {
+        try (OSFile zero = OSFile.open(Path.of("/dev/zero"), FileMode.READ)) {
+            try (Buffer b = zero.readBuffer(LARGE)) {
+                assertEquals(LARGE, b.size(), "/dev/zero is endless");
+                assertEquals(0, b.getLong(LARGE - 8));
+            }
+            try (Buffer b = zero.readBufferAt(1 << 30, 100)) {
+                assertEquals(100, b.size());
+            }
+        }
+        try (OSFile empty = OSFile.open(Path.of("/dev/null"), FileMode.READ)) {
+            assertEquals(0, empty.readAll().length);
+            try (Buffer b = empty.readBufferAt(0, LARGE)) {
+                assertEquals(0, b.size(), "/dev/null is empty");
+            }
         }
     }
 }
