@@ -36,6 +36,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
 
     @Override
     public final FileMode mode() {
+        checkOpen();
         return mode;
     }
 
@@ -46,16 +47,19 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
 
     @Override
     public final boolean isReadable() {
+        checkOpen();
         return readable;
     }
 
     @Override
     public final boolean isWritable() {
+        checkOpen();
         return writable;
     }
 
     @Override
     public final boolean isSeekable() {
+        checkOpen();
         return seekable;
     }
 

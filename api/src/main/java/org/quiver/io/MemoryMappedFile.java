@@ -72,10 +72,18 @@ public interface MemoryMappedFile extends ReadWriteFile {
         return IoProviders.nativeIo().createMap(path, size);
     }
 
-    /** The path of the mapped file. */
+    /**
+     * The path of the mapped file.
+     *
+     * @throws IllegalStateException if closed ({@code toString()} still names the path)
+     */
     String path();
 
-    /** Where this file's position 0 lies in the underlying file. */
+    /**
+     * Where this file's position 0 lies in the underlying file.
+     *
+     * @throws IllegalStateException if closed
+     */
     long fileOffset();
 
     /**

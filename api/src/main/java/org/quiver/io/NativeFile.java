@@ -13,7 +13,10 @@ import org.quiver.internal.io.FileChannels;
  *
  * <p>A file is readable ({@link InputFile}), writable ({@link OutputFile}) or both, and may be seekable
  * ({@link RandomAccessInput}, {@link FixedSizeBufferWriter}). {@link #close()} is idempotent; every other
- * operation on a closed file throws {@link IllegalStateException} with the message {@code "closed"}.
+ * operation on a closed file throws {@link IllegalStateException} with the message {@code "closed"}: the
+ * properties ({@link #mode()}, {@link #isReadable()}, {@link #isWritable()}, {@link #isSeekable()}, a path or a
+ * size) as much as reads, writes and {@link #tell()}, so that a closed file never answers as if it could still
+ * be used. Only {@link #isClosed()} and {@code toString()} answer after close.
  *
  * <p>Compared with {@link java.io.InputStream} and {@link java.io.OutputStream}: one type family for every
  * source, 64-bit positions, reads into and out of {@link org.quiver.memory.Buffer}s (zero-copy where the
@@ -24,19 +27,35 @@ import org.quiver.internal.io.FileChannels;
 @ProviderType
 public interface NativeFile extends Closeable {
 
-    /** How the file was opened. */
+    /**
+     * How the file was opened.
+     *
+     * @throws IllegalStateException if closed
+     */
     FileMode mode();
 
-    /** Whether the file is closed. */
+    /** Whether the file is closed; answers also after close. */
     boolean isClosed();
 
-    /** Whether it can be read. */
+    /**
+     * Whether it can be read.
+     *
+     * @throws IllegalStateException if closed
+     */
     boolean isReadable();
 
-    /** Whether it can be written. */
+    /**
+     * Whether it can be written.
+     *
+     * @throws IllegalStateException if closed
+     */
     boolean isWritable();
 
-    /** Whether it supports {@code seek}. */
+    /**
+     * Whether it supports {@code seek}.
+     *
+     * @throws IllegalStateException if closed
+     */
     boolean isSeekable();
 
     /**

@@ -116,7 +116,11 @@ public interface OSFile extends ReadWriteFile {
         return IoProviders.nativeIo().openDescriptor(descriptor, mode);
     }
 
-    /** The path the file was opened with, or a description such as {@code fd:5} for a descriptor. */
+    /**
+     * The path the file was opened with, or a description such as {@code fd:5} for a descriptor.
+     *
+     * @throws IllegalStateException if closed ({@code toString()} still names the path)
+     */
     String path();
 
     /**

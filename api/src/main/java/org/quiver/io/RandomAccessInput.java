@@ -18,7 +18,11 @@ import org.quiver.memory.MemoryPool;
 @ProviderType
 public interface RandomAccessInput extends InputFile {
 
-    /** The size of the file in bytes. */
+    /**
+     * The size of the file in bytes.
+     *
+     * @throws IllegalStateException if closed
+     */
     long size() throws IOException;
 
     /**

@@ -14,7 +14,11 @@ import org.quiver.memory.Buffer;
 @ProviderType
 public interface RandomAccessOutput extends OutputFile {
 
-    /** The size of the file in bytes. */
+    /**
+     * The size of the file in bytes.
+     *
+     * @throws IllegalStateException if closed
+     */
     long size() throws IOException;
 
     /**

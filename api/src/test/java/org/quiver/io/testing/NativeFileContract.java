@@ -19,12 +19,14 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quiver.io.InputFile;
 import org.quiver.io.NativeFile;
 import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
+import org.quiver.io.RandomAccessOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -269,6 +271,31 @@ public abstract class NativeFileContract {
         assertEquals("closed", e.getMessage());
         assertThrows(IllegalStateException.class, f::tell);
         assertThrows(IllegalStateException.class, () -> f.readBuffer(1, pool()));
+        assertEveryCallButCloseThrows(f);
+    }
+
+    /**
+     * {@link NativeFile}'s rule: on a closed file every call but {@code close} and {@code isClosed} throws
+     * {@code IllegalStateException("closed")}, the properties ({@code mode}, {@code isReadable} ...) and the
+     * positions and sizes of seekable files included.
+     */
+    private static void assertEveryCallButCloseThrows(NativeFile f) throws IOException {
+        assertTrue(f.isClosed());
+        List<Executable> calls = new ArrayList<>(List.of(f::mode, f::isReadable, f::isWritable, f::isSeekable,
+                f::tell));
+        if (f instanceof RandomAccessInput r) {
+            calls.addAll(List.of(r::size, () -> r.seek(0), () -> r.readAt(0, new byte[1], 0, 1),
+                    () -> r.readBufferAt(0, 1, MemoryPool.defaultPool())));
+        }
+        if (f instanceof RandomAccessOutput w) {
+            calls.addAll(List.of(w::size, () -> w.seek(0), () -> w.writeAt(0, new byte[1], 0, 1)));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, calls.get(i), "call " + i + " of "
+                    + calls.size() + " (mode, isReadable, isWritable, isSeekable, tell, size, seek ...) on " + f);
+            assertEquals("closed", e.getMessage());
+        }
+        f.close(); // still idempotent
     }
 
     // ---- output ---------------------------------------------------------------------------------------------
@@ -319,5 +346,6 @@ public abstract class NativeFileContract {
         assertEquals("closed", e.getMessage());
         assertThrows(IllegalStateException.class, f::flush);
         assertThrows(IllegalStateException.class, f::tell);
+        assertEveryCallButCloseThrows(f);
     }
 }

@@ -3,6 +3,7 @@ package org.quiver.io.hdfs.internal;
 import java.io.Closeable;
 import java.io.IOException;
 
+import org.quiver.io.FileMode;
 import org.quiver.io.NativeFile;
 
 /**
@@ -18,12 +19,14 @@ abstract class HdfsFile implements NativeFile {
 
     final Connection connection;
     final String path;
+    private final FileMode mode;
     private final Closeable stream;
     private volatile boolean closed;
 
-    HdfsFile(Connection connection, String path, Closeable stream) {
+    HdfsFile(Connection connection, String path, FileMode mode, Closeable stream) {
         this.connection = connection;
         this.path = path;
+        this.mode = mode;
         this.stream = stream;
     }
 
@@ -41,10 +44,17 @@ abstract class HdfsFile implements NativeFile {
         }
     }
 
+    /** Every call but close throws on a closed file, the properties included ({@link NativeFile}). */
     final void requireOpen() {
         if (closed) {
             throw new IllegalStateException("closed");
         }
+    }
+
+    @Override
+    public final FileMode mode() {
+        requireOpen();
+        return mode;
     }
 
     @Override
@@ -75,7 +85,7 @@ abstract class HdfsFile implements NativeFile {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + connection.nameNode + path + ", " + mode()
+        return getClass().getSimpleName() + "[" + connection.nameNode + path + ", " + mode
                 + (closed ? ", closed" : "") + "]";
     }
 }

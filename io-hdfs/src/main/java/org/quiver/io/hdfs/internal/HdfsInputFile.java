@@ -34,7 +34,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
     private final long size;
 
     private HdfsInputFile(Connection connection, String path, FSDataInputStream in, long size) {
-        super(connection, path, in);
+        super(connection, path, FileMode.READ, in);
         this.in = in;
         this.size = size;
     }
@@ -55,22 +55,20 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
     }
 
     @Override
-    public FileMode mode() {
-        return FileMode.READ;
-    }
-
-    @Override
     public boolean isReadable() {
+        requireOpen();
         return true;
     }
 
     @Override
     public boolean isWritable() {
+        requireOpen();
         return false;
     }
 
     @Override
     public boolean isSeekable() {
+        requireOpen();
         return true;
     }
 

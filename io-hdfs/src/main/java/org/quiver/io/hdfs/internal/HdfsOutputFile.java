@@ -21,13 +21,11 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
     /** Native memory goes through this much heap at a time (the client takes arrays). */
     private static final int CHUNK = 64 << 10;
 
-    private final FileMode mode;
     private final FSDataOutputStream out;
     private byte[] chunk;
 
     private HdfsOutputFile(Connection connection, String path, FileMode mode, FSDataOutputStream out) {
-        super(connection, path, out);
-        this.mode = mode;
+        super(connection, path, mode, out);
         this.out = out;
     }
 
@@ -56,22 +54,20 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
     }
 
     @Override
-    public FileMode mode() {
-        return mode;
-    }
-
-    @Override
     public boolean isReadable() {
+        requireOpen();
         return false;
     }
 
     @Override
     public boolean isWritable() {
+        requireOpen();
         return true;
     }
 
     @Override
     public boolean isSeekable() {
+        requireOpen();
         return false;
     }
 

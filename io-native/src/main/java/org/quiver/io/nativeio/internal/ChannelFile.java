@@ -33,6 +33,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public boolean isSeekable() {
+        checkOpen();
         return true;
     }
 

@@ -196,12 +196,14 @@ final class MappedFileImpl implements MemoryMappedFile {
     }
 
     private void requireReadable(String operation) throws FileModeException {
+        checkOpen(); // a closed file says so first, whatever its mode
         if (!readable) {
             throw new FileModeException(path, operation, mode);
         }
     }
 
     private void requireWritable(String operation) throws ReadOnlyFileException {
+        checkOpen();
         if (!writable) {
             throw new ReadOnlyFileException(path, operation);
         }
@@ -211,16 +213,19 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public String path() {
+        checkOpen();
         return path;
     }
 
     @Override
     public long fileOffset() {
+        checkOpen();
         return fileOffset;
     }
 
     @Override
     public FileMode mode() {
+        checkOpen();
         return mode;
     }
 
@@ -231,16 +236,19 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public boolean isReadable() {
+        checkOpen();
         return readable;
     }
 
     @Override
     public boolean isWritable() {
+        checkOpen();
         return writable;
     }
 
     @Override
     public boolean isSeekable() {
+        checkOpen();
         return true;
     }
 

@@ -143,8 +143,16 @@ final class OsFileImpl implements OSFile {
 
     // ---- properties -----------------------------------------------------------------------------------------
 
+    /** Every call but close throws on a closed file, the properties included ({@link org.quiver.io.NativeFile}). */
+    private void checkOpen() {
+        if (fd.isClosed()) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
     @Override
     public String path() {
+        checkOpen();
         return path;
     }
 
@@ -155,6 +163,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public FileMode mode() {
+        checkOpen();
         return mode;
     }
 
@@ -165,16 +174,19 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public boolean isReadable() {
+        checkOpen();
         return readable;
     }
 
     @Override
     public boolean isWritable() {
+        checkOpen();
         return writable;
     }
 
     @Override
     public boolean isSeekable() {
+        checkOpen();
         return positional;
     }
 

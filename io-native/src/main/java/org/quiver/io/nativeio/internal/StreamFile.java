@@ -7,7 +7,7 @@ import org.quiver.io.NativeFile;
 
 /**
  * What the stream-like files here share (buffered, compressed, Java-wrapping): a mode, a closed flag checked by
- * every call, and a close that runs {@link #release()} once.
+ * every call (the properties included, as {@link NativeFile} says), and a close that runs {@link #release()} once.
  */
 abstract class StreamFile implements NativeFile {
 
@@ -34,6 +34,7 @@ abstract class StreamFile implements NativeFile {
 
     @Override
     public final FileMode mode() {
+        checkOpen();
         return mode;
     }
 
@@ -44,16 +45,19 @@ abstract class StreamFile implements NativeFile {
 
     @Override
     public boolean isReadable() {
+        checkOpen();
         return mode == FileMode.READ || mode == FileMode.READ_WRITE;
     }
 
     @Override
     public boolean isWritable() {
+        checkOpen();
         return mode != FileMode.READ;
     }
 
     @Override
     public boolean isSeekable() {
+        checkOpen();
         return false;
     }
 
