@@ -38,12 +38,19 @@ import org.quiver.memory.Buffer;
 public interface MemoryMappedFile extends ReadWriteFile {
 
     /**
-     * Maps the whole of an existing file. {@link FileMode#READ} maps it read-only; {@link FileMode#READ_WRITE}
-     * and {@link FileMode#WRITE} map it shared and writable (writes reach the file; {@code WRITE} does not
-     * truncate, as in pyarrow, but the file is not readable through this object).
+     * Maps the whole of a file. {@link FileMode#READ} maps an existing file read-only; {@link FileMode#READ_WRITE}
+     * and {@link FileMode#WRITE} map it shared and writable (writes reach the file; the file is not readable
+     * through a {@code WRITE} map).
+     *
+     * <p>{@code WRITE} creates a missing file, empty (then {@link #resize} it to write), as pyarrow's
+     * {@code memory_map(path, 'w')} and Arrow's {@code MemoryMappedFile::Open} do, and never truncates an
+     * existing one. {@code READ_WRITE} needs an existing file, as {@code "r+"} does for {@link OSFile} and Python's
+     * {@code open}: Arrow would create one there too, but a mistyped path to data that should be there is better
+     * an error than a new empty file.
      *
      * @throws IllegalArgumentException            for {@link FileMode#APPEND}
-     * @throws java.nio.file.NoSuchFileException   if the file does not exist
+     * @throws java.nio.file.NoSuchFileException   if the file does not exist ({@code READ}, {@code READ_WRITE}),
+     *                                             or its folder does not ({@code WRITE})
      * @throws java.nio.file.AccessDeniedException if permission is denied
      * @throws java.nio.file.FileSystemException   if the file's size is unknown: a file of {@code /proc} or
      *                                             {@code /sys} that reports size 0 but has content (read it
@@ -54,11 +61,13 @@ public interface MemoryMappedFile extends ReadWriteFile {
     }
 
     /**
-     * Maps {@code length} bytes of an existing file from {@code offset}, which need not be page-aligned: the
-     * mapping starts at the page boundary below it and this file's positions start at {@code offset}.
+     * Maps {@code length} bytes of a file from {@code offset}, which need not be page-aligned: the mapping
+     * starts at the page boundary below it and this file's positions start at {@code offset}. A missing file is
+     * created in {@link FileMode#WRITE}, with {@code offset + length} zero bytes (the size given; the blocks are
+     * reserved), and otherwise as {@link #open(Path, FileMode)} says; an existing file is never grown by opening.
      *
      * @param length bytes to map, or -1 for the rest of the file
-     * @throws java.io.EOFException if {@code offset + length} is beyond the file's size
+     * @throws java.io.EOFException if {@code offset + length} is beyond the size of an existing file
      */
     static MemoryMappedFile open(Path path, FileMode mode, long offset, long length) throws IOException {
         return IoProviders.nativeIo().map(path, mode, offset, length);

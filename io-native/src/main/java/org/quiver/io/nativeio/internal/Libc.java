@@ -26,6 +26,7 @@ final class Libc {
     static final int O_WRONLY = 1;
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
     static final int O_TRUNC = 01000;
     static final int O_APPEND = 02000;
     static final int O_NONBLOCK = 04000;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +61,31 @@ final class MappedFileImpl implements MemoryMappedFile {
         String path = file.toString();
         boolean writable = mode != FileMode.READ;
         String operation = "memory map " + mode + " offset=" + offset + " length=" + length;
+        if (length > Long.MAX_VALUE - offset) {
+            throw new IllegalArgumentException("range too large: offset=" + offset + " length=" + length);
+        }
         refuseSpecial(path, operation);
-        int fd = Libc.open(path, Libc.O_CLOEXEC | Libc.O_NONBLOCK | (writable ? Libc.O_RDWR : Libc.O_RDONLY), 0);
+        int flags = Libc.O_CLOEXEC | Libc.O_NONBLOCK | (writable ? Libc.O_RDWR : Libc.O_RDONLY);
+        int fd = -1;
+        boolean created = false;
+        if (mode == FileMode.WRITE) {
+            // pyarrow's memory_map(path, 'w') (Arrow's MemoryMappedFile::Open) creates a missing file; O_EXCL tells
+            // whether this call did, so that only a file made here gets the size asked for
+            fd = Libc.open(path, flags | Libc.O_CREAT | Libc.O_EXCL, 0666);
+            created = fd >= 0;
+        }
+        if (fd < 0 && (mode != FileMode.WRITE || Libc.errno() == Libc.EEXIST)) {
+            fd = Libc.open(path, flags, 0);
+        }
         if (fd < 0) {
             throw Errors.of(Libc.errno(), path, operation);
         }
         try {
             long size = regularFileSize(fd, path, operation);
+            if (created && offset + Math.max(length, 0) > 0) {
+                size = offset + Math.max(length, 0);
+                reserve(fd, path, 0, size, operation);
+            }
             if (size == 0 && Libc.pread(fd, Scratch.get(), 1, 0) > 0) {
                 // a file of /proc or /sys: a map needs the size, and this one is unknown until read
                 throw new FileSystemException(path, null, operation + ": the file system reports size 0 but the"
@@ -88,6 +107,13 @@ final class MappedFileImpl implements MemoryMappedFile {
             return new MappedFileImpl(path, mode, offset, kept, region);
         } catch (IOException | RuntimeException | Error e) {
             Libc.close(fd);
+            if (created) { // a file this call made and could not map is not left behind
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
     }

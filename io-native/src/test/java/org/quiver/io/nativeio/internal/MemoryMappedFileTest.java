@@ -148,6 +148,43 @@ class MemoryMappedFileTest {
     }
 
     @Test
+    void writeModeCreatesAMissingFileAsPyarrowDoes() throws IOException {
+        Path created = dir.resolve("created");
+        try (MemoryMappedFile m = MemoryMappedFile.open(created, FileMode.WRITE)) { // pyarrow: memory_map(p, 'w')
+            assertEquals(0, m.size(), "created empty; resize to write");
+            m.resize(100);
+            m.writeAt(99, new byte[] {1}, 0, 1);
+        }
+        assertEquals(100, Files.size(created));
+        Path sized = dir.resolve("sized");
+        try (MemoryMappedFile m = MemoryMappedFile.open(sized, FileMode.WRITE, 0, 4096)) {
+            assertEquals(4096, m.size(), "created with the size given");
+            m.writeAt(4095, new byte[] {2}, 0, 1);
+        }
+        assertEquals(4096, Files.size(sized));
+        assertEquals(2, Files.readAllBytes(sized)[4095]);
+        Path atOffset = dir.resolve("at-offset");
+        try (MemoryMappedFile m = MemoryMappedFile.open(atOffset, FileMode.WRITE, 5000, 10)) {
+            assertEquals(10, m.size());
+            assertEquals(5000, m.fileOffset());
+        }
+        assertEquals(5010, Files.size(atOffset));
+
+        byte[] data = random(100);
+        Path existing = Files.write(dir.resolve("existing"), data);
+        try (MemoryMappedFile m = MemoryMappedFile.open(existing, FileMode.WRITE)) {
+            assertEquals(100, m.size(), "an existing file is neither truncated");
+        }
+        EOFException e = assertThrows(EOFException.class, () -> MemoryMappedFile.open(existing, FileMode.WRITE, 0, 200));
+        assertTrue(e.getMessage().contains("size=100"), e.getMessage());
+        assertArrayEquals(data, Files.readAllBytes(existing), "nor grown");
+
+        assertThrows(NoSuchFileException.class, () -> MemoryMappedFile.open(dir.resolve("none"), FileMode.READ_WRITE));
+        assertThrows(NoSuchFileException.class, () -> MemoryMappedFile.open(dir.resolve("no/such/dir"), FileMode.WRITE));
+        assertFalse(Files.exists(dir.resolve("none")));
+    }
+
+    @Test
     void errorsNameThePath() {
         assertThrows(NoSuchFileException.class, () -> MemoryMappedFile.open(dir.resolve("none"), FileMode.READ));
         assertThrows(IsDirectoryException.class, () -> MemoryMappedFile.open(dir, FileMode.READ));
