@@ -48,7 +48,8 @@ public interface InputFile extends NativeFile {
     }
 
     /**
-     * Reads up to {@code length} bytes into a new array (pyarrow's {@code read(n)}).
+     * Reads up to {@code length} bytes into a new array (pyarrow's {@code read(n)}). The array grows with what
+     * arrives: a large {@code length} on a short file allocates what the file holds.
      *
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -56,9 +57,39 @@ public interface InputFile extends NativeFile {
         return FileStreams.readBytes(this, length);
     }
 
-    /** Reads everything to the end of the file into an array (pyarrow's {@code readall()}). */
+    /**
+     * Reads everything to the end of the file into an array (pyarrow's {@code readall()}). All of it is held on
+     * the Java heap: for input whose size is not yours to choose (a download, a decompressed stream, which may be
+     * a "zip bomb") use {@link #readAll(int)} with a limit, and read big data into pool buffers
+     * ({@link #readBuffer(long, MemoryPool)}, off the heap) or stream it ({@link #asInputStream()}).
+     *
+     * @throws IOException if the file holds more than a byte array can (2^31 - 9 bytes); a file that knows its
+     *                     size fails so before reading anything
+     */
     default byte[] readAll() throws IOException {
         return FileStreams.readAll(this);
+    }
+
+    /**
+     * Reads everything to the end of the file into an array, or fails once more than {@code maxBytes} bytes have
+     * come: the bounded form of {@link #readAll()}. The array grows with what arrives and never past
+     * {@code maxBytes}, so a stream far larger than the heap ends with this exception, not an
+     * {@link OutOfMemoryError}.
+     *
+     * {@snippet :
+     * try (InputFile in = NativeFiles.inputStream("upload.json.gz")) {
+     *     byte[] json = in.readAll(16 << 20);                   // at most 16 MiB, whatever the file says
+     * }
+     * }
+     *
+     * @param maxBytes the most bytes to return (at most 2^31 - 9 take effect: a byte array holds no more)
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     * @throws IOException              if the file holds more than {@code maxBytes} bytes (the message names the
+     *                                  limit); the bytes read up to then are consumed
+     * @since 0.3
+     */
+    default byte[] readAll(int maxBytes) throws IOException {
+        return FileStreams.readAll(this, maxBytes);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.quiver.io.InputFile;
 import org.quiver.io.OutputFile;
+import org.quiver.io.RandomAccessInput;
 
 /**
  * The java.io views of native files, and the array reads shared by every input file.
@@ -17,37 +18,82 @@ public final class FileStreams {
     private FileStreams() {
     }
 
-    /** Reads up to {@code length} bytes; the array is as long as what was read. */
+    /** The largest byte array the JVM allocates (the JDK's own soft limit). */
+    static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
+    /** Where the arrays of the reads below start; they grow by doubling with what arrives. */
+    private static final int FIRST_CHUNK = 8192;
+
+    /**
+     * Reads up to {@code length} bytes; the array is as long as what was read. It grows with what arrives, so
+     * {@code read(Integer.MAX_VALUE - 8)} of a short file allocates the file, not 2 GiB.
+     */
     public static byte[] readBytes(InputFile file, int length) throws IOException {
         if (length < 0) {
             throw new IllegalArgumentException("negative length: length=" + length);
         }
-        byte[] out = new byte[length];
+        byte[] out = new byte[Math.min(length, FIRST_CHUNK)];
         int n = 0;
         while (n < length) {
-            int r = file.read(out, n, length - n);
+            if (n == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(length, out.length * 2L));
+            }
+            int r = file.read(out, n, out.length - n);
             if (r < 0) {
                 break;
             }
             n += r;
         }
-        return n == length ? out : Arrays.copyOf(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
-    /** Reads to the end of the file. */
+    /**
+     * Reads to the end of the file. A file that says how much is left ({@link RandomAccessInput#size()}) and
+     * says more than an array holds fails before reading anything; others fail when they get there.
+     */
     public static byte[] readAll(InputFile file) throws IOException {
-        byte[] out = new byte[8192];
+        if (file instanceof RandomAccessInput r && file.isSeekable()) {
+            long left = r.size() - r.tell(); // pseudo files say less than they hold, never more
+            if (left > MAX_ARRAY_LENGTH) {
+                throw new IOException(file + ": readAll(): " + left + " bytes are left to read, more than a byte"
+                        + " array holds (" + MAX_ARRAY_LENGTH + "); read big data into pool buffers with"
+                        + " readBuffer(length, pool), or stream it with asInputStream()");
+            }
+        }
+        return readAll(file, MAX_ARRAY_LENGTH, "readAll()");
+    }
+
+    /** Reads to the end of the file, failing once more than {@code maxBytes} bytes have come. */
+    public static byte[] readAll(InputFile file, int maxBytes) throws IOException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("negative limit: maxBytes=" + maxBytes);
+        }
+        return readAll(file, Math.min(maxBytes, MAX_ARRAY_LENGTH), "readAll(maxBytes=" + maxBytes + ")");
+    }
+
+    /**
+     * Reads until the end or {@code limit} bytes; the array grows with what arrives and never past the limit.
+     * Full at the limit, one more byte tells whether the file goes on.
+     */
+    private static byte[] readAll(InputFile file, int limit, String operation) throws IOException {
+        byte[] out = new byte[Math.min(limit, FIRST_CHUNK)];
         int n = 0;
         while (true) {
             if (n == out.length) {
-                if (out.length == Integer.MAX_VALUE - 8) {
-                    throw new IOException("file too large for a byte array: more than " + n + " bytes");
+                if (n == limit) {
+                    if (file.read(new byte[1], 0, 1) < 0) {
+                        return out;
+                    }
+                    throw new IOException(file + ": " + operation + ": the file holds more than " + limit
+                            + " bytes" + (limit == MAX_ARRAY_LENGTH ? ", more than a byte array holds" : "")
+                            + "; read big data into pool buffers with readBuffer(length, pool), or stream it with"
+                            + " asInputStream()");
                 }
-                out = Arrays.copyOf(out, (int) Math.min(Integer.MAX_VALUE - 8L, out.length * 2L));
+                out = Arrays.copyOf(out, (int) Math.min(limit, out.length * 2L));
             }
             int r = file.read(out, n, out.length - n);
             if (r < 0) {
-                return Arrays.copyOf(out, n);
+                return n == out.length ? out : Arrays.copyOf(out, n);
             }
             n += r;
         }

@@ -178,6 +178,82 @@ class NativeFilesTest {
         }
     }
 
+    /**
+     * Bytes this thread allocated on the heap so far (HotSpot's per-thread counter), by reflection: the tests
+     * compile inside the io-native module, which does not read {@code java.management}.
+     */
+    static long allocatedByThisThread() {
+        try {
+            Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                    .invoke(null);
+            return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
+                    .invoke(threads);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("HotSpot's per-thread allocation counter is needed", e);
+        }
+    }
+
+    @Test
+    void readAllWithALimitStopsAtTheLimit() throws IOException {
+        byte[] bomb; // 64 MiB of zeros in about 64 KiB of gzip
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputFile out = NativeFiles.outputStream(sink, Compression.GZIP)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                out.write(zeros);
+            }
+        }
+        bomb = sink.toByteArray();
+        int limit = 1 << 20;
+        try (InputFile in = NativeFiles.inputStream(bomb, Compression.GZIP)) {
+            long before = allocatedByThisThread();
+            IOException e = assertThrows(IOException.class, () -> in.readAll(limit));
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(e.getMessage().contains("maxBytes=" + limit) && e.getMessage().contains("readBuffer"),
+                    e.getMessage());
+            assertTrue(allocated < 8L << 20, "the bounded read allocated " + allocated + " bytes");
+        }
+        byte[] small = CompressionTest.sample(5000);
+        try (InputFile in = NativeFiles.inputStream(small)) {
+            assertArrayEquals(small, in.readAll(5000), "exactly the limit is fine");
+        }
+        try (InputFile in = NativeFiles.inputStream(small)) {
+            IOException e = assertThrows(IOException.class, () -> in.readAll(4999));
+            assertTrue(e.getMessage().contains("maxBytes=4999"), e.getMessage());
+        }
+        try (InputFile in = NativeFiles.inputStream(new byte[0])) {
+            assertEquals(0, in.readAll(0).length);
+            assertThrows(IllegalArgumentException.class, () -> in.readAll(-1));
+        }
+    }
+
+    @Test
+    void readAllOfMoreThanAnArrayHoldsFailsBeforeReading() throws IOException {
+        Path sparse = dir.resolve("sparse");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(3L << 30); // 3 GiB of holes: nothing on disk
+        }
+        try (OSFile in = OSFile.open(sparse, FileMode.READ)) {
+            long before = allocatedByThisThread();
+            IOException e = assertThrows(IOException.class, in::readAll);
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(e.getMessage().contains(sparse.toString()) && e.getMessage().contains(String.valueOf(3L << 30)),
+                    e.getMessage());
+            assertTrue(allocated < 1 << 20, "readAll allocated " + allocated + " bytes before failing");
+            assertEquals(0, in.tell(), "nothing was read");
+        }
+    }
+
+    @Test
+    void aReadOfHugeLengthAllocatesWhatArrives() throws IOException {
+        try (InputFile in = NativeFiles.inputStream(new byte[10])) {
+            long before = allocatedByThisThread();
+            assertEquals(10, in.read(Integer.MAX_VALUE - 8).length);
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(allocated < 1 << 20, "read(2^31 - 9) of 10 bytes allocated " + allocated + " bytes");
+        }
+    }
+
     @Test
     void javaStreamsBothWays() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();

@@ -255,7 +255,7 @@ class SpecialFilesTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, in::readAll));
+            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, () -> in.readAll()));
             writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         }
     }
@@ -320,7 +320,7 @@ class SpecialFilesTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, in::readAll));
+            assertArrayEquals(data, assertTimeoutPreemptively(BOUND, () -> in.readAll()));
             writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         }
         try (OSFile in = OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO);
