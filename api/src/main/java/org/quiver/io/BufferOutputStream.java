@@ -97,6 +97,12 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
         return capacity;
     }
 
+    /** {@code BufferOutputStream[position=10, capacity=4096]}, with {@code , closed} once closed or finished. */
+    @Override
+    public String toString() {
+        return describe("position=" + position + ", capacity=" + capacity);
+    }
+
     private void ensure(long more) {
         long needed = position + more;
         if (needed < 0) {

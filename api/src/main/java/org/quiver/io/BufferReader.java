@@ -163,4 +163,10 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
     void release() {
         buffer.close();
     }
+
+    /** {@code BufferReader[size=100, position=3]}, with {@code , closed} once closed. */
+    @Override
+    public String toString() {
+        return describe("size=" + buffer.size() + ", position=" + position);
+    }
 }

@@ -121,4 +121,10 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
     void release() {
         buffer.close();
     }
+
+    /** {@code FixedSizeBufferWriter[size=100, position=3]}, with {@code , closed} once closed. */
+    @Override
+    public String toString() {
+        return describe("size=" + buffer.size() + ", position=" + position);
+    }
 }

@@ -34,6 +34,14 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
     /** Frees what the file holds; called once, by the first {@link #close()}. */
     abstract void release();
 
+    /**
+     * What every file's {@code toString()} looks like, for messages: the kind, the details, and {@code closed}
+     * once closed ({@code BufferReader[size=100, position=3, closed]}). It never throws.
+     */
+    final String describe(String details) {
+        return getClass().getSimpleName() + "[" + details + (closed ? ", closed" : "") + "]";
+    }
+
     @Override
     public final FileMode mode() {
         checkOpen();

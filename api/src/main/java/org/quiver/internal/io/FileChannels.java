@@ -124,6 +124,11 @@ public final class FileChannels {
             public void close() throws IOException {
                 file.close();
             }
+
+            @Override
+            public String toString() {
+                return "NativeFileChannel[file=" + file + "]";
+            }
         };
     }
 }

@@ -123,6 +123,11 @@ public final class FileStreams {
             public void close() throws IOException {
                 file.close();
             }
+
+            @Override
+            public String toString() {
+                return "NativeFileInputStream[file=" + file + "]";
+            }
         };
     }
 
@@ -148,6 +153,11 @@ public final class FileStreams {
             @Override
             public void close() throws IOException {
                 file.close();
+            }
+
+            @Override
+            public String toString() {
+                return "NativeFileOutputStream[file=" + file + "]";
             }
         };
     }

@@ -2,6 +2,7 @@ package org.quiver.io.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,15 @@ public abstract class NativeFileContract {
 
     /** The bytes written to {@code file}, after it was closed. */
     protected abstract byte[] written(OutputFile file) throws IOException;
+
+    /**
+     * What {@code toString()} of {@code file} starts with ({@code "OSFile"}, {@code "BufferReader"} ...): by
+     * default the simple name of a public class; a suite of internal classes names their kind.
+     */
+    protected String expectedKind(NativeFile file) {
+        Class<?> type = file.getClass();
+        return java.lang.reflect.Modifier.isPublic(type.getModifiers()) ? type.getSimpleName() : null;
+    }
 
     /** The pool the files allocate from, for the leak check. */
     protected MemoryPool pool() {
@@ -296,6 +306,38 @@ public abstract class NativeFileContract {
             assertEquals("closed", e.getMessage());
         }
         f.close(); // still idempotent
+    }
+
+    @Test
+    void toStringSaysWhatTheFileIs() throws IOException {
+        InputFile in = openInput(content(10));
+        if (in != null) {
+            assertDescribed(in);
+        }
+        OutputFile out = openOutput(10);
+        if (out != null) {
+            assertDescribed(out);
+        }
+    }
+
+    /**
+     * Messages name files by {@code toString()}: it starts with the kind, says where the file is (a path, a
+     * size, the file under it), never shows an identity hash ({@code BufferReader@1d94f22d}), and says
+     * {@code closed} once closed, without throwing.
+     */
+    private void assertDescribed(NativeFile file) throws IOException {
+        String kind = expectedKind(file);
+        assertTrue(kind != null, "the suite must say the kind of " + file.getClass().getName()
+                + " (override expectedKind)");
+        try (file) {
+            String open = file.toString();
+            assertTrue(open.startsWith(kind + "[") && open.endsWith("]"), "kind " + kind + ": " + open);
+            assertFalse(open.contains("@"), "no identity hash: " + open);
+            assertFalse(open.contains("closed"), open);
+        }
+        String closed = file.toString();
+        assertTrue(closed.startsWith(kind + "[") && closed.endsWith(", closed]"), closed);
+        assertFalse(closed.contains("@"), "no identity hash: " + closed);
     }
 
     // ---- output ---------------------------------------------------------------------------------------------

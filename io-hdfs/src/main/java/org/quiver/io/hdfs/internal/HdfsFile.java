@@ -83,9 +83,18 @@ abstract class HdfsFile implements NativeFile {
         }
     }
 
+    /** What {@link #toString()} says after the path and mode (the size of a file being read). */
+    String details() {
+        return "";
+    }
+
+    /**
+     * {@code HdfsInputFile[path=hdfs://nn:8020/a, mode=READ, size=100]}, with {@code , closed} once closed. No
+     * position: the client's {@code getPos()} takes the stream's lock, and a message must not wait for a read.
+     */
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + connection.nameNode + path + ", " + mode
+        return getClass().getSimpleName() + "[path=" + connection.nameNode + path + ", mode=" + mode + details()
                 + (closed ? ", closed" : "") + "]";
     }
 }

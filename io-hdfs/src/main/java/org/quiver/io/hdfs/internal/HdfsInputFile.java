@@ -49,6 +49,11 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         });
     }
 
+    @Override
+    String details() {
+        return ", size=" + size;
+    }
+
     /** The client's stream (tests). */
     FSDataInputStream stream() {
         return in;

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.Compression;
 import org.quiver.io.FileSystem;
 import org.quiver.io.InputFile;
+import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
@@ -120,6 +121,11 @@ class HdfsFileSystemTest {
     abstract static class HdfsOutputContract extends NativeFileContract {
         final Map<OutputFile, String> paths = new IdentityHashMap<>();
 
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return file instanceof InputFile ? "HdfsInputFile" : "HdfsOutputFile";
+        }
+
         abstract OutputFile open(String path) throws IOException;
 
         @Override
@@ -139,6 +145,11 @@ class HdfsFileSystemTest {
 
     @Nested
     class Reading extends NativeFileContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return "HdfsInputFile";
+        }
+
         @Override
         protected InputFile openInput(byte[] content) throws IOException {
             String p = newPath("in");

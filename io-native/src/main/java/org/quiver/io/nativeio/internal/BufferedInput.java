@@ -165,8 +165,9 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
         raw.close();
     }
 
+    /** {@code BufferedInputFile[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return "BufferedInputFile[" + raw + "]";
+        return describe("BufferedInputFile", "position=" + position + ", raw=" + raw);
     }
 }

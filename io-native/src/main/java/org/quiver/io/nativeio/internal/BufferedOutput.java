@@ -123,8 +123,9 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
         }
     }
 
+    /** {@code BufferedOutputFile[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return "BufferedOutputFile[" + raw + "]";
+        return describe("BufferedOutputFile", "position=" + position + ", raw=" + raw);
     }
 }

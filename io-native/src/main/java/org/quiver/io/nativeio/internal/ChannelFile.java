@@ -285,8 +285,17 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         channel.close();
     }
 
+    /** {@code ChannelFile[channel=sun.nio.ch.FileChannelImpl, position=10]} (the position while open). */
     @Override
     public String toString() {
-        return "channel " + channel;
+        String where = "";
+        if (!isClosed()) {
+            try {
+                where = ", position=" + channel.position();
+            } catch (IOException | RuntimeException e) {
+                // a channel closed under the file: the description goes without a position
+            }
+        }
+        return describe("ChannelFile", "channel=" + describe(channel) + where);
     }
 }

@@ -106,6 +106,13 @@ final class CompressedInput extends JavaInput {
         }
     }
 
+    /** {@code CompressedInputFile[codec=gzip, position=100, raw=OSFile[...]]}: position counts decoded bytes. */
+    @Override
+    public String toString() {
+        return describe("CompressedInputFile", "codec=" + compression.pyarrowName() + ", position=" + position()
+                + ", raw=" + raw);
+    }
+
     /** A failure of the raw file, marked so that it is not mistaken for corrupt data. */
     private static final class RawFailure extends IOException {
         private static final long serialVersionUID = 1L;

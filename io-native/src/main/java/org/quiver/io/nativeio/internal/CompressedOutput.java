@@ -14,11 +14,20 @@ import org.quiver.io.OutputFile;
 final class CompressedOutput extends JavaOutput {
 
     private final OutputFile raw;
+    private final Compression compression;
 
     CompressedOutput(OutputFile raw, Compression compression, int level) throws IOException {
         super(Codecs.encoder(compression, new Sink(raw), level),
                 compression.pyarrowName() + " output over " + CompressedInput.describe(raw));
         this.raw = raw;
+        this.compression = compression;
+    }
+
+    /** {@code CompressedOutputFile[codec=gzip, position=100, raw=OSFile[...]]}: position counts bytes given. */
+    @Override
+    public String toString() {
+        return describe("CompressedOutputFile", "codec=" + compression.pyarrowName() + ", position=" + position()
+                + ", raw=" + raw);
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.quiver.io.InputFile;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
-/** A {@link java.io.InputStream} as an input file. */
+/** A {@link java.io.InputStream} as an input file; {@code description} says which one, for messages. */
 class JavaInput extends StreamFile implements InputFile {
 
     private final InputStream in;
@@ -24,6 +24,11 @@ class JavaInput extends StreamFile implements InputFile {
     /** The stream, for subclasses that map its exceptions. */
     final InputStream stream() {
         return in;
+    }
+
+    /** The bytes read so far, also after close (for messages). */
+    final long position() {
+        return position;
     }
 
     @Override
@@ -84,8 +89,9 @@ class JavaInput extends StreamFile implements InputFile {
         in.close();
     }
 
+    /** {@code InputStreamFile[stream=java.io.ByteArrayInputStream, position=10]}. */
     @Override
     public String toString() {
-        return description;
+        return describe("InputStreamFile", description + ", position=" + position);
     }
 }

@@ -7,7 +7,7 @@ import org.quiver.io.FileMode;
 import org.quiver.io.OutputFile;
 import org.quiver.memory.Buffer;
 
-/** A {@link java.io.OutputStream} as an output file. */
+/** A {@link java.io.OutputStream} as an output file; {@code description} says which one, for messages. */
 class JavaOutput extends StreamFile implements OutputFile {
 
     private final OutputStream out;
@@ -22,6 +22,11 @@ class JavaOutput extends StreamFile implements OutputFile {
 
     final OutputStream stream() {
         return out;
+    }
+
+    /** The bytes written so far, also after close (for messages). */
+    final long position() {
+        return position;
     }
 
     @Override
@@ -62,8 +67,9 @@ class JavaOutput extends StreamFile implements OutputFile {
         out.close();
     }
 
+    /** {@code OutputStreamFile[stream=java.io.ByteArrayOutputStream, position=10]}. */
     @Override
     public String toString() {
-        return description;
+        return describe("OutputStreamFile", description + ", position=" + position);
     }
 }

@@ -521,8 +521,10 @@ final class MappedFileImpl implements MemoryMappedFile {
         }
     }
 
+    /** {@code MemoryMappedFile[path=/x, mode=READ, offset=0, size=100, position=3]}, with {@code , closed}. */
     @Override
     public String toString() {
-        return "MemoryMappedFile[" + path + ", " + mode + ", offset=" + fileOffset + (closed ? ", closed" : "") + "]";
+        return "MemoryMappedFile[path=" + path + ", mode=" + mode + ", offset=" + fileOffset + ", size="
+                + region.view.byteSize() + ", position=" + position + (closed ? ", closed" : "") + "]";
     }
 }

@@ -93,12 +93,12 @@ public final class NativeIoProvider implements NativeIo {
 
     @Override
     public InputFile wrap(InputStream in) {
-        return new JavaInput(in, "input stream " + in);
+        return new JavaInput(in, "stream=" + StreamFile.describe(in));
     }
 
     @Override
     public OutputFile wrap(OutputStream out) {
-        return new JavaOutput(out, "output stream " + out);
+        return new JavaOutput(out, "stream=" + StreamFile.describe(out));
     }
 
     @Override

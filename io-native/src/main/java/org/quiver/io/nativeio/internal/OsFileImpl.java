@@ -630,8 +630,13 @@ final class OsFileImpl implements OSFile {
         fd.close();
     }
 
+    /**
+     * {@code OSFile[path=/x, mode=READ, position=10]}, with {@code , closed} once closed; the position of a
+     * stream (a pipe, append mode) is the bytes moved so far.
+     */
     @Override
     public String toString() {
-        return "OSFile[" + path + ", " + mode + (fd.isClosed() ? ", closed" : "") + "]";
+        return "OSFile[path=" + path + ", mode=" + mode + ", position=" + position + (fd.isClosed() ? ", closed" : "")
+                + "]";
     }
 }

@@ -32,6 +32,27 @@ abstract class StreamFile implements NativeFile {
     /** Releases what the file holds; runs once, from the first {@link #close()}. */
     abstract void release() throws IOException;
 
+    /**
+     * What every file's {@code toString()} looks like, for messages: the kind, the details, and {@code closed}
+     * once closed ({@code BufferedInputFile[position=10, raw=OSFile[...], closed]}). It never throws.
+     */
+    final String describe(String kind, String details) {
+        return kind + "[" + details + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * An object (a Java stream or channel) in a message: its own {@code toString()} where its class has one,
+     * else its class name, because {@code Object}'s shows only an identity hash.
+     */
+    static String describe(Object o) {
+        try {
+            return o.getClass().getMethod("toString").getDeclaringClass() == Object.class ? o.getClass().getName()
+                    : String.valueOf(o);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e); // every class has toString
+        }
+    }
+
     @Override
     public final FileMode mode() {
         checkOpen();

@@ -18,6 +18,7 @@ import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.InputFile;
 import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
 import org.quiver.io.OutputFile;
@@ -69,6 +70,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileRead extends NativeFileContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "OSFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) throws IOException {
             return OSFile.open(fileWith(content), FileMode.READ);
         }
@@ -87,6 +93,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileReadWrite extends FileOutputContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "OSFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) throws IOException {
             return OSFile.open(fileWith(content), FileMode.READ_WRITE);
         }
@@ -101,6 +112,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileWrite extends FileOutputContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "OSFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) {
             return null;
         }
@@ -114,6 +130,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileAppend extends FileOutputContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "OSFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) {
             return null;
         }
@@ -126,6 +147,11 @@ class NativeFileContractsTest {
 
     @Nested
     class OsFileByDescriptor extends NativeFileContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return "OSFile";
+        }
+
         @Override
         protected InputFile openInput(byte[] content) throws IOException {
             int fd = Libc.open(fileWith(content).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
@@ -146,6 +172,11 @@ class NativeFileContractsTest {
     @Nested
     class MemoryMap extends FileOutputContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "MemoryMappedFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) throws IOException {
             return MemoryMappedFile.open(fileWith(content), FileMode.READ);
         }
@@ -158,6 +189,11 @@ class NativeFileContractsTest {
 
     @Nested
     class MemoryMapAtOffset extends NativeFileContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return "MemoryMappedFile";
+        }
+
         @Override
         protected InputFile openInput(byte[] content) throws IOException {
             // 5000 bytes of something else first: the mapping starts at page 4096, positions at 5000
@@ -179,6 +215,11 @@ class NativeFileContractsTest {
 
     /** Buffered files over OS files, with a buffer of {@code size} bytes. */
     abstract static class Buffered extends FileOutputContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return file instanceof InputFile ? "BufferedInputFile" : "BufferedOutputFile";
+        }
+
         abstract int bufferSize();
 
         @Override
@@ -224,6 +265,11 @@ class NativeFileContractsTest {
         final Map<OutputFile, BufferOutputStream> sinks = new IdentityHashMap<>();
 
         @Override
+        protected String expectedKind(NativeFile file) {
+            return file instanceof InputFile ? "BufferedInputFile" : "BufferedOutputFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) {
             return NativeFiles.bufferedInput(NativeFiles.inputStream(content), 7);
         }
@@ -253,6 +299,11 @@ class NativeFileContractsTest {
 
     /** A codec: input decompresses what the codec wrote; output is decompressed to check it. */
     abstract static class Compressed extends NativeFileContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return file instanceof InputFile ? "CompressedInputFile" : "CompressedOutputFile";
+        }
+
         abstract Compression compression();
 
         /** Whether the compressed input reaches the decoder one byte per read. */
@@ -394,6 +445,11 @@ class NativeFileContractsTest {
 
     @Nested
     class JavaStreams extends NativeFileContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return file instanceof InputFile ? "InputStreamFile" : "OutputStreamFile";
+        }
+
         final Map<OutputFile, ByteArrayOutputStream> sinks = new IdentityHashMap<>();
 
         @Override
@@ -418,6 +474,11 @@ class NativeFileContractsTest {
     @Nested
     class FileChannels extends FileOutputContract {
         @Override
+        protected String expectedKind(NativeFile file) {
+            return "ChannelFile";
+        }
+
+        @Override
         protected InputFile openInput(byte[] content) throws IOException {
             return NativeFiles.wrap(FileChannel.open(fileWith(content), StandardOpenOption.READ));
         }
@@ -431,6 +492,11 @@ class NativeFileContractsTest {
     /** An OS file seen through its own NIO channel, wrapped back as a file: both adapters at once. */
     @Nested
     class ChannelOfOsFile extends FileOutputContract {
+        @Override
+        protected String expectedKind(NativeFile file) {
+            return "ChannelFile";
+        }
+
         @Override
         protected InputFile openInput(byte[] content) throws IOException {
             return NativeFiles.wrap(OSFile.open(fileWith(content), FileMode.READ).asChannel());

@@ -255,6 +255,51 @@ class NativeFilesTest {
     }
 
     @Test
+    void everyFileSaysWhatItIsInMessages() throws IOException {
+        Path p = Files.write(dir.resolve("named.bin"), new byte[10]);
+        OSFile f = OSFile.open(p, FileMode.READ);
+        f.read(3);
+        assertEquals("OSFile[path=" + p + ", mode=READ, position=3]", f.toString());
+        f.close();
+        assertEquals("OSFile[path=" + p + ", mode=READ, position=3, closed]", f.toString());
+        try (org.quiver.io.MemoryMappedFile m = org.quiver.io.MemoryMappedFile.open(p, FileMode.READ)) {
+            m.seek(4);
+            assertEquals("MemoryMappedFile[path=" + p + ", mode=READ, offset=0, size=10, position=4]", m.toString());
+        }
+        BufferReader reader = BufferReader.of(new byte[100]);
+        reader.seek(3);
+        assertEquals("BufferReader[size=100, position=3]", reader.toString());
+        reader.close();
+        assertEquals("BufferReader[size=100, position=3, closed]", reader.toString());
+        try (org.quiver.io.BufferOutputStream out = new org.quiver.io.BufferOutputStream(MemoryPool.defaultPool(), 64)) {
+            out.write(new byte[10], 0, 10);
+            assertEquals("BufferOutputStream[position=10, capacity=64]", out.toString());
+        }
+        try (InputFile in = NativeFiles.wrap(new ByteArrayInputStream(TEXT))) {
+            in.read(7);
+            assertEquals("InputStreamFile[stream=java.io.ByteArrayInputStream, position=7]", in.toString());
+        }
+        try (BufferedInputFile in = NativeFiles.bufferedInput(BufferReader.of(TEXT), 16)) {
+            in.read(5);
+            assertEquals("BufferedInputFile[position=5, raw=BufferReader[size=" + TEXT.length + ", position=16]]",
+                    in.toString());
+        }
+        byte[] gzip = CompressionTest.compress(Compression.GZIP, TEXT);
+        try (InputFile in = NativeFiles.inputStream(gzip, Compression.GZIP)) {
+            in.read(5);
+            assertTrue(in.toString().startsWith("CompressedInputFile[codec=gzip, position=5, raw=BufferReader[size="
+                    + gzip.length + ", position="), in.toString());
+        }
+        // the message of the issue: a corrupt in-memory stream named its source BufferReader@1d94f22d
+        try (InputFile in = NativeFiles.inputStream(new byte[] {0x1f, (byte) 0x8b, 9, 9, 9, 9, 9, 9, 9, 9},
+                Compression.GZIP)) {
+            IOException e = assertThrows(IOException.class, in::readAll);
+            assertTrue(e.getMessage().contains("BufferReader[size=10") && !e.getMessage().contains("@"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void javaStreamsBothWays() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         try (OutputFile out = NativeFiles.wrap(sink); java.io.OutputStream os = out.asOutputStream()) {

@@ -65,4 +65,9 @@ final class OneByteInput implements InputFile {
     public void close() throws IOException {
         raw.close();
     }
+
+    @Override
+    public String toString() {
+        return "OneByteInput[raw=" + raw + "]";
+    }
 }
