@@ -26,6 +26,7 @@ import org.quiver.io.FileSystem;
 import org.quiver.io.FileType;
 import org.quiver.io.InputFile;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NotRegularFileException;
 import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
 
@@ -229,6 +230,12 @@ final class LocalFileSystem implements FileSystem {
         Path to = resolve(destination);
         if (Files.isDirectory(from)) {
             throw new IsDirectoryException(from.toString(), "copyFile");
+        }
+        FileStat stat = FileStat.ofPath(from.toString()); // null when missing: Files.copy says so
+        if (stat != null && !stat.isRegularFile()) {
+            // Files.copy opens a FIFO and waits for a writer without bound; a device may never end (/dev/zero)
+            throw new NotRegularFileException(from.toString(), "copyFile to " + to, stat.typeName(),
+                    "copyFile copies regular files; stream it with OSFile and NativeFiles instead");
         }
         try {
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);

@@ -220,6 +220,13 @@ class SpecialFilesTest {
         assertTrue(e.getMessage().contains("pipe.gz"), e.getMessage());
         assertTimeoutPreemptively(BOUND, () -> assertThrows(NotRegularFileException.class,
                 () -> FileSystem.local().openInputStream(fifo.toString())), "the file: file system");
+        NotRegularFileException copy = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                NotRegularFileException.class, () -> FileSystem.local().copyFile(fifo.toString(),
+                        dir.resolve("copy").toString())), "copyFile (Files.copy opens the FIFO and waits)");
+        assertTrue(copy.getMessage().contains("copyFile"), copy.getMessage());
+        assertFalse(Files.exists(dir.resolve("copy")));
+        assertThrows(NotRegularFileException.class,
+                () -> FileSystem.local().copyFile("/dev/zero", dir.resolve("zeros").toString()), "an endless copy");
     }
 
     @Test
