@@ -192,7 +192,11 @@ public interface Buffer extends AutoCloseable {
     /** The bytes as lower-case hex, two digits per byte: pyarrow's {@code hex()}. */
     String toHex();
 
-    /** A canonical hex dump (offset, 16 bytes in hex, ASCII) of at most {@code maxBytes} bytes. */
+    /**
+     * A canonical hex dump (offset, 16 bytes in hex, ASCII) of at most {@code maxBytes} bytes.
+     *
+     * @throws IllegalArgumentException if {@code maxBytes} is negative
+     */
     String hexDump(long maxBytes);
 
     /**

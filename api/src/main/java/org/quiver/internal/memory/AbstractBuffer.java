@@ -352,8 +352,11 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
 
     @Override
     public String hexDump(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("negative maxBytes: maxBytes=" + maxBytes);
+        }
         MemorySegment s = live();
-        long n = Math.min(Math.max(0, maxBytes), s.byteSize());
+        long n = Math.min(maxBytes, s.byteSize());
         StringBuilder out = new StringBuilder();
         for (long line = 0; line < n; line += 16) {
             out.append(String.format("%08x ", line));

@@ -16,8 +16,8 @@ final class NativeMemory {
     /** All of the address space, so a buffer's segment is one cheap {@code asSlice} away from its address. */
     private static final MemorySegment EVERYTHING;
 
-    /** Where zero-size buffers point: a 64-byte aligned, never written, never freed block. */
-    static final long ZERO_SIZE_AREA;
+    /** Where zero-size buffers of alignment 64 or less point: a 64-byte aligned, never written, never freed block. */
+    private static final long ZERO_SIZE_AREA;
 
     static {
         try {
@@ -29,6 +29,15 @@ final class NativeMemory {
     }
 
     private NativeMemory() {
+    }
+
+    /**
+     * Where a zero-size buffer of {@code alignment} points: the zero-size area, or for larger alignments the
+     * first multiple of the alignment after it. A zero-size buffer is never read or written, so the address only
+     * has to be stable and aligned, as every buffer's address is.
+     */
+    static long zeroSizeArea(long alignment) {
+        return (ZERO_SIZE_AREA + alignment - 1) & -alignment;
     }
 
     /** The segment of {@code size} bytes at {@code address}, with the global scope. */

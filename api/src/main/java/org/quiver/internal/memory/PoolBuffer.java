@@ -30,7 +30,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         super(MemorySegment.NULL, true);
         this.owner = owner;
         this.alignment = alignment;
-        this.address = NativeMemory.ZERO_SIZE_AREA;
+        this.address = NativeMemory.zeroSizeArea(alignment);
     }
 
     /** Points the data at {@code size} bytes of the current memory and zeroes the padding after them. */
@@ -102,7 +102,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
             owner.allocateInto(this, newCapacity);
         } else if (newCapacity == 0) {
             owner.freeFrom(this);
-            address = NativeMemory.ZERO_SIZE_AREA;
+            address = NativeMemory.zeroSizeArea(alignment);
             capacity = 0;
         } else {
             owner.reallocateIn(this, newCapacity);

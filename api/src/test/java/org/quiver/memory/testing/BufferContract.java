@@ -110,6 +110,9 @@ public abstract class BufferContract {
             assertArrayEquals(content, b.toByteArray());
             assertEquals("68656c6c6f2c206172726f77", b.toHex());
             assertTrue(b.hexDump(100).contains("|hello, arrow|"), b.hexDump(100));
+            IllegalArgumentException negative = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> b.hexDump(-1));
+            assertEquals("negative maxBytes: maxBytes=-1", negative.getMessage());
             assertTrue(b.isMutable());
             assertTrue(b.isCpu());
             assertSame(Device.cpu(), b.device());

@@ -114,29 +114,36 @@ public abstract class PoolContract {
             for (long s = 64; s <= (lg <= 12 ? 2048 : 256); s += 64) {
                 sizes.add(s);
             }
-            for (long s : new long[] {1, alignment / 2, alignment, alignment + 1, 2 * alignment, 100_000}) {
-                if (s >= 1 && s <= (4 << 20)) {
+            for (long s : new long[] {0, 1, alignment / 2, alignment, alignment + 1, 2 * alignment, 100_000}) {
+                if (s >= 0 && s <= (4 << 20)) {
                     sizes.add(s);
                 }
             }
             for (long size : sizes) {
                 try (ResizableBuffer b = pool.allocate(size, alignment)) {
                     assertAligned(b, "allocate size=" + size);
-                    b.setByte(0, (byte) 0x5A);
-                    b.setByte(size - 1, (byte) 0xA5);
+                    if (size > 0) {
+                        b.setByte(0, (byte) 0x5A);
+                        b.setByte(size - 1, (byte) 0xA5);
+                    }
                 }
             }
             // A reallocation chain through the sizes that misaligned in the stress (280-550 KiB among them),
             // shrinking to fit so that every step reallocates; the first byte must survive every move.
             long[] chain = lg <= 20
                     ? new long[] {64, 256, 512, 1024, 832, 2048, 4096, 64, 300 << 10, 550 << 10, 280 << 10, 1024,
-                        256, 3 << 20, 64}
-                    : new long[] {64, 4096, 1 << 20, 64};
+                        256, 3 << 20, 64, 0, 64}
+                    : new long[] {64, 4096, 1 << 20, 64, 0, 64};
             try (ResizableBuffer b = pool.allocate(1, alignment)) {
                 b.setByte(0, (byte) lg);
                 for (long size : chain) {
                     b.resize(size, true);
                     assertAligned(b, "resize to " + size);
+                    if (size == 0) {
+                        b.resize(1, true);
+                        b.setByte(0, (byte) lg); // the data went with the memory
+                        continue;
+                    }
                     assertEquals((byte) lg, b.getByte(0), "data kept on resize to " + size + " alignment="
                             + alignment);
                     b.setByte(size - 1, (byte) 1);
@@ -153,7 +160,7 @@ public abstract class PoolContract {
         try {
             for (int i = 0; i < 20_000; i++) {
                 int k = random.nextInt(live.length);
-                long size = 1 + random.nextInt(1 << random.nextInt(16));
+                long size = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(1 << random.nextInt(16));
                 if (live[k] == null) {
                     live[k] = pool.allocate(size, 1L << random.nextInt(21));
                     assertAligned(live[k], "allocate size=" + size);
