@@ -90,8 +90,8 @@ public final class Main {
         }
         System.out.flush();
         System.err.flush();
-        // Felix, SCR and Gogo leave non-daemon threads behind; the shutdown hook removes the cache.
-        System.exit(status);
+        // Felix, SCR and Gogo leave non-daemon threads behind. The run's folder is gone already (run's finally).
+        System.exit(RunFolder.signalled() ? RunFolder.signalStatus() : status);
     }
 
     static int run(String[] args) throws Exception {
@@ -107,41 +107,35 @@ public final class Main {
                     + " (set -Dquiver.home to the distribution folder)");
         }
 
-        Path cache = Files.createTempDirectory("quiver-felix-");
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // Our own hook below stops the framework and then removes its cache.
-        config.put("felix.shutdown.hook", "false");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
-                .newFramework(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(framework);
-            deleteTree(cache);
-        }, "quiver-shutdown"));
+        try (RunFolder folder = RunFolder.create()) {
+            Map<String, String> config = new HashMap<>();
+            config.put(Constants.FRAMEWORK_STORAGE, folder.frameworkStorage().toString());
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            // The run folder stops the framework (at the end of the run, or on a signal) and then removes its cache.
+            config.put("felix.shutdown.hook", "false");
+            Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
+                    .newFramework(config);
+            folder.stopsWithIt(framework);
 
-        framework.init();
-        List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
-        framework.start();
-        boolean allStarted = start(bundles, false);
-        BundleContext context = framework.getBundleContext();
+            framework.init();
+            List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
+            framework.start();
+            boolean allStarted = start(bundles, false);
+            BundleContext context = framework.getBundleContext();
 
-        if (interactive) {
-            // The shell last, once the commands are there, so a first command (typed or piped) finds them.
-            try {
-                awaitCommands(context, allStarted);
-            } catch (LaunchException e) {
-                System.err.println("quiver: " + e.getMessage());
+            if (interactive) {
+                // The shell last, once the commands are there, so a first command (typed or piped) finds them.
+                try {
+                    awaitCommands(context, allStarted);
+                } catch (LaunchException e) {
+                    System.err.println("quiver: " + e.getMessage());
+                }
+                start(bundles, true);
+                framework.waitForStop(0);
+                return 0;
             }
-            start(bundles, true);
-            framework.waitForStop(0);
-            return 0;
-        }
-        try {
             return execute(context, args, allStarted);
-        } finally {
-            stop(framework);
         }
     }
 
@@ -443,6 +437,85 @@ public final class Main {
         }
     }
 
+    /**
+     * The temporary folder of one run, which holds the framework's cache (about 100 MB: every bundle, unpacked,
+     * with its native libraries), and the framework that uses it. Closing it stops the framework and deletes
+     * the folder; it closes at the end of {@link #run} whatever way the run ends, before the JVM exits, so no
+     * shutdown hook is needed for it. On SIGINT, SIGTERM and SIGHUP it closes in the signal's handler, before
+     * the JVM runs its shutdown hooks: the JVM stops starting hooks at the first hook whose {@code start()}
+     * throws (Hadoop's did, at every exit, once its bundle had stopped), so a hook of ours might never run. A
+     * shutdown hook remains only for an exit that comes neither way ({@code System.exit} from a bundle). A
+     * second signal during the clean-up exits at once.
+     */
+    static final class RunFolder implements AutoCloseable {
+
+        private static volatile int signal;
+
+        private final Path folder;
+        private Framework framework;
+        private boolean closed;
+
+        private RunFolder(Path folder) {
+            this.folder = folder;
+        }
+
+        static RunFolder create() throws IOException {
+            RunFolder run = new RunFolder(Files.createTempDirectory("quiver-run-"));
+            // sun.misc.Signal (module jdk.unsupported, open to the class path without flags) is the JDK's only way
+            // to act on a signal before the shutdown hooks run.
+            for (String name : List.of("INT", "TERM", "HUP")) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), run::onSignal);
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    // The JVM keeps this signal (-Xrs) or the platform lacks it: the shutdown hook covers it.
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(run::close, "quiver-run-folder"));
+            return run;
+        }
+
+        /** Where the framework keeps its cache. */
+        Path frameworkStorage() {
+            return folder.resolve("felix-cache");
+        }
+
+        /** The framework to stop before the folder goes. */
+        synchronized void stopsWithIt(Framework f) {
+            this.framework = f;
+        }
+
+        /** Whether a signal ended the run. */
+        static boolean signalled() {
+            return signal != 0;
+        }
+
+        /** The shell's convention for a process ended by a signal: 128 + its number. */
+        static int signalStatus() {
+            return 128 + signal;
+        }
+
+        private void onSignal(sun.misc.Signal s) {
+            if (signal != 0) {
+                Runtime.getRuntime().halt(128 + s.getNumber());
+            }
+            signal = s.getNumber();
+            close();
+            System.exit(128 + s.getNumber());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (framework != null) {
+                stop(framework);
+            }
+            deleteTree(folder);
+        }
+    }
+
     private static void stop(Framework framework) {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
@@ -473,7 +546,7 @@ public final class Main {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            // a temp folder left behind is harmless
+            System.err.println("quiver: could not remove the run's temporary folder " + dir + ": " + e);
         }
     }
 

@@ -3,34 +3,46 @@ package org.quiver.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quiver.launcher.Launch.DIST;
+import static org.quiver.launcher.Launch.JAVA;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.launcher.Launch.Run;
+import org.quiver.launcher.testbundle.Misbehaviour;
 
 /**
  * Runs the packaged distribution (target/quiver, built in the package phase) in child processes, with the JDK
- * that runs the tests.
+ * that runs the tests. Every child gets a fresh temporary folder, which must be empty again after each test:
+ * a run leaves nothing behind, whether it ends normally, by an error or by a signal.
  */
 class LauncherIT {
 
-    private static final Path DIST = Path.of(System.getProperty("quiver.dist", "target/quiver")).toAbsolutePath();
-    private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
+    @TempDir
+    Path scratch;
+    /** The children's java.io.tmpdir and TMPDIR. */
+    private Path tmp;
+    private Launch launch;
 
-    /** A finished child process. */
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
+    @BeforeEach
+    void freshTemporaryFolder() throws IOException {
+        tmp = Files.createDirectory(scratch.resolve("tmp"));
+        launch = Launch.of(tmp);
+    }
+
+    @AfterEach
+    void nothingLeftInTheTemporaryFolder() throws IOException {
+        assertEquals(List.of(), Launch.entries(tmp), "left behind in the launcher's temporary folder");
     }
 
     @Test
@@ -118,9 +130,11 @@ class LauncherIT {
     @Test
     void scriptFindsTheJdkAndPassesArguments() throws Exception {
         Path javaHome = Path.of(JAVA).getParent().getParent();
-        ProcessBuilder pb = new ProcessBuilder("sh", DIST.resolve("bin/quiver").toString(), "usepool", "system");
+        ProcessBuilder pb = launch.prepare(new ProcessBuilder("sh", DIST.resolve("bin/quiver").toString(),
+                "usepool", "system"));
         pb.environment().put("JAVA_HOME", javaHome.toString());
-        Run run = run(pb, null);
+        pb.environment().put("QUIVER_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Run run = Launch.run(pb, null);
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("default override: 'system'"), run::toString);
@@ -131,9 +145,7 @@ class LauncherIT {
 
     @Test
     void environmentVariableOverridesTheDefault() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "system");
-        Run run = run(pb, null);
+        Run run = launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "system").run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains(
                 "default override: 'system' from environment variable QUIVER_DEFAULT_MEMORY_POOL"), run::toString);
@@ -142,44 +154,27 @@ class LauncherIT {
 
     @Test
     void unknownNameInTheEnvironmentIsReportedAndRankingServes() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
-        Run run = run(pb, null);
+        launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
+        Run run = launch.run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^" + DEFAULT + "\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("default override: 'tcmalloc' from environment variable "
                 + "QUIVER_DEFAULT_MEMORY_POOL is unknown; the best-ranked backend serves instead. "
                 + "Known backends: jemalloc, mimalloc, system"), run::toString);
         // the first use of the default pool warns once
-        Run stats = run(withEnvironment(launcherCommand(List.of(), "trim"), "tcmalloc"), null);
+        Run stats = launch.run("trim");
         assertEquals(0, stats.exit(), stats::toString);
         assertEquals(1, stats.err().split("memory pool 'tcmalloc'", -1).length - 1, stats::toString);
     }
 
     @Test
     void systemPropertyOverridesTheEnvironment() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of("-Dquiver.memory.pool=system"), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
-        Run run = run(pb, null);
+        Run run = launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc")
+                .jvmOption("-Dquiver.memory.pool=system").run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("default override: 'system' from system property quiver.memory.pool"),
                 run::toString);
         assertEquals("", run.err(), run::toString);
-    }
-
-    private static ProcessBuilder withEnvironment(List<String> command, String pool) {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", pool);
-        return pb;
-    }
-
-    private static List<String> launcherCommand(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     @Test
@@ -205,34 +200,56 @@ class LauncherIT {
         assertTrue(missing.err().contains("nothing.gz") && missing.err().contains("No such file"), missing::toString);
     }
 
-    private static Run launcher(String stdin, String... args) throws Exception {
-        return run(new ProcessBuilder(launcherCommand(List.of(), args)), stdin);
+    @Test
+    void aSignalEndsTheShellAndLeavesNothing() throws Exception {
+        Run run = signalTheShell(launch);
+        assertEquals(128 + 15, run.exit(), run::toString);
     }
 
-    private static Run run(ProcessBuilder pb, String stdin) throws Exception {
-        pb.directory(DIST.toFile());
+    @Test
+    void anotherBundlesFailingShutdownHookDoesNotKeepTheRunFromCleaningUp() throws Exception {
+        // A shutdown hook that cannot start ends the JVM's loop over the hooks: the clean-up must not be one.
+        Launch faulty = Launch.withMisbehaviour(scratch, tmp).jvmOption("-D" + Misbehaviour.FAULTY_HOOK + "=true");
+        Run pools = faulty.run("pools");
+        assertEquals(0, pools.exit(), pools::toString);
+        assertEquals(List.of(), Launch.entries(tmp), "after a command");
+        Run failing = faulty.run("usepool", "nosuch");
+        assertEquals(1, failing.exit(), failing::toString);
+        assertEquals(List.of(), Launch.entries(tmp), "after a failing command");
+        Run shell = signalTheShell(faulty);
+        assertEquals(128 + 15, shell.exit(), shell::toString);
+    }
+
+    /** Starts the shell, waits for its prompt, sends SIGTERM, and waits for the end. */
+    private static Run signalTheShell(Launch launch) throws Exception {
+        ProcessBuilder pb = launch.process();
         Process p = pb.start();
-        CompletableFuture<String> out = read(p.getInputStream());
-        CompletableFuture<String> err = read(p.getErrorStream());
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the launcher did not exit within 30 s: " + pb.command());
-        }
-        return new Run(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
-    }
-
-    private static CompletableFuture<String> read(java.io.InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        StringBuffer seen = new StringBuffer();
+        var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var in = p.getInputStream()) {
+                byte[] chunk = new byte[4096];
+                int n;
+                while ((n = in.read(chunk)) > 0) {
+                    seen.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+                }
+                return seen.toString();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, task -> Thread.ofPlatform().daemon().start(task));
+        var err = Launch.read(p.getErrorStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!seen.toString().contains("g! ") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(seen.toString().contains("g! "), () -> "no prompt: " + seen);
+        p.toHandle().destroy(); // SIGTERM (Process.destroy would also close the pipes); standard input stays open
+        Run run = Launch.finish(p, out, err, pb.command());
+        p.getOutputStream().close();
+        return run;
+    }
+
+    private Run launcher(String stdin, String... args) throws Exception {
+        return stdin == null ? launch.run(args) : Launch.run(launch.process(args), stdin);
     }
 }
