@@ -113,6 +113,9 @@ public final class Main {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             // The run folder stops the framework (at the end of the run, or on a signal) and then removes its cache.
             config.put("felix.shutdown.hook", "false");
+            // The shell reads its profile from etc/gosh_profile here: quiver's commands first (start and stop take
+            // symbolic names), the g! prompt.
+            config.put("gosh.home", home.toString());
             Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                     .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
                     .newFramework(config);

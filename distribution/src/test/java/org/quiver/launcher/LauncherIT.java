@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +53,7 @@ class LauncherIT {
         assertTrue(Files.isExecutable(DIST.resolve("bin/find-jdk")), "bin/find-jdk");
         assertTrue(Files.isRegularFile(DIST.resolve("lib/quiver-launcher.jar")), "lib/quiver-launcher.jar");
         assertTrue(Files.isRegularFile(DIST.resolve("bundle/order.txt")), "bundle/order.txt");
+        assertTrue(Files.isRegularFile(DIST.resolve("etc/gosh_profile")), "etc/gosh_profile");
     }
 
     /** mimalloc comes from the operating system: where it is installed (always in CI) it serves the default. */
@@ -108,7 +111,7 @@ class LauncherIT {
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
         assertTrue(run.err().contains("unknown command 'quiver:frobnicate'"), run::toString);
-        assertTrue(run.err().contains("limit, option, pools, stats, trim, usepool"), run::toString);
+        assertTrue(run.err().contains("limit, option, pools, start, stats, stop, trim, usepool"), run::toString);
     }
 
     @Test
@@ -198,6 +201,65 @@ class LauncherIT {
         Run missing = launcher(null, "cat", dir.resolve("nothing.gz").toString());
         assertEquals(1, missing.exit(), missing::toString);
         assertTrue(missing.err().contains("nothing.gz") && missing.err().contains("No such file"), missing::toString);
+    }
+
+    /**
+     * Every {@code gogo} block of the README is a shell transcript: its commands ({@code g! } lines) run in one
+     * shell, and each prints what the README shows below it (blank lines and trailing blanks aside). So the README
+     * cannot promise a command that does not work as shown.
+     */
+    @Test
+    void theReadmesShellTranscriptsRunAsShown() throws Exception {
+        Assumptions.assumeTrue(MIMALLOC, "the transcripts show mimalloc serving; it is not installed here");
+        List<List<String>> blocks = fencedBlocks(Files.readString(README), "gogo");
+        assertFalse(blocks.isEmpty(), "no gogo block in " + README);
+        for (List<String> block : blocks) {
+            List<String> commands = new ArrayList<>();
+            List<List<String>> expected = new ArrayList<>();
+            for (String line : block) {
+                if (line.startsWith(PROMPT)) {
+                    commands.add(line.substring(PROMPT.length()));
+                    expected.add(new ArrayList<>());
+                } else {
+                    assertFalse(expected.isEmpty(), () -> "output before the first command in " + block);
+                    expected.getLast().add(line);
+                }
+            }
+            Run run = launch.shell(String.join("\n", commands) + "\n");
+            assertEquals(0, run.exit(), run::toString);
+            assertEquals("", run.err(), run::toString);
+            // The shell prints a prompt before each command's output, and a last one before it stops.
+            String[] segments = run.out().split(Pattern.quote(PROMPT), -1);
+            assertEquals(commands.size() + 2, segments.length, run::toString);
+            for (int i = 0; i < commands.size(); i++) {
+                assertEquals(meaningful(expected.get(i)), meaningful(segments[i + 1].lines().toList()),
+                        "the output of '" + commands.get(i) + "' as README.md shows it, and as it is");
+            }
+        }
+    }
+
+    private static final Path README = Path.of(System.getProperty("quiver.readme", "../README.md"));
+    private static final String PROMPT = "g! ";
+
+    /** The lines of every fenced block with this info string. */
+    static List<List<String>> fencedBlocks(String markdown, String info) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : markdown.lines().toList()) {
+            if (current == null && line.strip().equals("```" + info)) {
+                current = new ArrayList<>();
+            } else if (current != null && line.strip().equals("```")) {
+                blocks.add(current);
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return blocks;
+    }
+
+    private static List<String> meaningful(List<String> lines) {
+        return lines.stream().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
     }
 
     @Test

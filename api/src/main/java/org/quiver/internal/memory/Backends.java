@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
@@ -54,6 +55,8 @@ public final class Backends {
     private static volatile String overrideProblem;
     private static volatile boolean overrideWarned;
     private static volatile AbstractMemoryPool current;
+    /** Why a known backend has no allocator registered (inside OSGi: its bundle's state); null: not installed. */
+    private static volatile Function<String, String> absence = name -> null;
 
     static {
         discover();
@@ -309,8 +312,7 @@ public final class Backends {
         Entry e = bestNamed(n);
         if (e == null) {
             throw new IllegalArgumentException("unknown memory pool backend '" + name + "'"
-                    + (KNOWN.contains(n) ? " (not installed: add the module or bundle org.quiver.pool." + n + ")" : "")
-                    + "; known backends: " + knownNames());
+                    + (KNOWN.contains(n) ? " (" + absentReason(n) + ")" : "") + "; known backends: " + knownNames());
         }
         if (!e.available()) {
             throw new IllegalArgumentException("memory pool backend '" + n + "' is not available: " + e.reason);
@@ -339,11 +341,31 @@ public final class Backends {
         }
         for (String k : KNOWN) {
             if (seen.add(k)) {
-                out.add(new MemoryBackend(k, -1, false,
-                        "not installed: add the module or bundle org.quiver.pool." + k, false));
+                out.add(new MemoryBackend(k, -1, false, absentReason(k), false));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Inside a framework, the OSGi glue says why a known backend has no allocator: its bundle is stopped, not
+     * resolved (and what it misses), starting ... The function gets the backend's name and returns null when it
+     * knows nothing better than "not installed". {@link #pool(String)} calls it with this class's lock held: it
+     * may read the framework's state but must not wait for anything that may itself be waiting to register or
+     * unregister an allocator here. {@code null} goes back to "not installed".
+     */
+    public static void explainAbsence(Function<String, String> reasons) {
+        absence = reasons == null ? name -> null : reasons;
+    }
+
+    private static String absentReason(String name) {
+        String reason = null;
+        try {
+            reason = absence.apply(name);
+        } catch (RuntimeException e) {
+            // a framework going away: nothing better to say than the default
+        }
+        return reason != null ? reason : "not installed: add the module or bundle org.quiver.pool." + name;
     }
 
     public static long totalAllocatedBytes() {
