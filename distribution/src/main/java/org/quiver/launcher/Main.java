@@ -43,12 +43,16 @@ import org.osgi.framework.wiring.BundleRevision;
  * <ul>
  * <li>No argument: also starts the Gogo shell, which reads commands from stdin ({@code g!} prompt). The JVM
  * exits when the framework stops (the shell stops it when its input ends).</li>
- * <li>Arguments: a single command, for example {@code pools}, {@code stats} or {@code usepool system}; a command
- * without a scope gets {@code quiver:}. The Gogo shell bundle is not started; the launcher waits for the
- * {@code quiver} commands (registered asynchronously by Declarative Services), runs the command through the
- * Gogo {@code CommandProcessor}, prints its result on stdout and exits 0, or prints the error on stderr and
- * exits 1.</li>
+ * <li>Arguments: a single command, for example {@code pools}, {@code stats}, {@code usepool system} or
+ * {@code lb}; a command without a scope is looked up in the {@code quiver} scope first, then in any other. The
+ * Gogo shell bundle is not started; the launcher waits for the {@code quiver} commands (registered
+ * asynchronously by Declarative Services), runs the command through the Gogo {@code CommandProcessor}, prints its
+ * result on stdout and exits 0, or prints the error on stderr and exits 1. A command whose effect would outlive
+ * it in the shell ({@code usepool}, {@code limit} ...) says on stderr that here it ends with the process.</li>
+ * <li>{@code help}, {@code -h}, {@code --help}: the usage, without starting the framework; {@code help COMMAND}
+ * runs Gogo's help for that command.</li>
  * </ul>
+ * The framework's own log goes to standard error, so that standard output is the command's result only.
  *
  * The class path holds only the framework, so the Gogo API is used reflectively, through the classes of the
  * bundle that registered the command processor.
@@ -95,7 +99,7 @@ public final class Main {
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help"))) {
             System.out.print(usage());
             return 0;
         }
@@ -113,6 +117,10 @@ public final class Main {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
             // The run folder stops the framework (at the end of the run, or on a signal) and then removes its cache.
             config.put("felix.shutdown.hook", "false");
+            // Felix logs to standard output by default: its errors would mix with a command's result.
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<String, Object> objects = (Map) config;
+            objects.put("felix.log.logger", new FrameworkLog());
             // The shell reads its profile from etc/gosh_profile here: quiver's commands first (start and stop take
             // symbolic names), the g! prompt.
             config.put("gosh.home", home.toString());
@@ -227,6 +235,10 @@ public final class Main {
                     .invoke(processor, InputStream.nullInputStream(), unclosable(STDOUT),
                             unclosable(STDERR));
             try {
+                // A command without a scope: Quiver's first (start and stop take symbolic names), then any other
+                // (felix:lb ...). Gogo's own scope is not there: the shell bundle is not started in this mode.
+                sessionType.getMethod("put", String.class, Object.class).invoke(session, "SCOPE",
+                        COMMAND_SCOPE + ":*");
                 Object result;
                 try {
                     result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
@@ -244,6 +256,10 @@ public final class Main {
                     }
                 }
                 System.out.flush();
+                String note = oneCommandNote(args);
+                if (note != null) {
+                    System.err.println("quiver: note: " + note);
+                }
                 return 0;
             } finally {
                 sessionType.getMethod("close").invoke(session);
@@ -291,20 +307,38 @@ public final class Main {
         return new Commands(commands, processorRef);
     }
 
-    /** The Gogo command line: {@code quiver:} in front of an unscoped command, odd arguments quoted. */
+    /** The Gogo command line: the arguments, odd ones quoted. */
     static String commandLine(String[] args) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < args.length; i++) {
-            String token = args[i];
-            if (i == 0 && !token.contains(":")) {
-                token = COMMAND_SCOPE + ":" + token;
-            }
             if (i > 0) {
                 line.append(' ');
             }
-            line.append(quote(token));
+            line.append(quote(args[i]));
         }
         return line.toString();
+    }
+
+    /**
+     * For a command that changes the running platform, which in one-command mode ends with it, what to do
+     * instead; null for the others. In the shell these changes last as long as the shell.
+     */
+    static String oneCommandNote(String[] args) {
+        String command = args[0].startsWith(COMMAND_SCOPE + ":") ? args[0].substring(COMMAND_SCOPE.length() + 1)
+                : args[0];
+        String ends = " this process only, and it ends now: nothing outlives the command. ";
+        return switch (command) {
+            case "usepool" -> "usepool changed the default pool of" + ends + "To choose the pool for every run, set "
+                    + "QUIVER_DEFAULT_MEMORY_POOL (or -Dquiver.memory.pool in QUIVER_OPTS); to switch while running, "
+                    + "use the shell (quiver without arguments).";
+            case "limit" -> "limit changed a bundle's limit in" + ends + "For every run, set "
+                    + "-Dquiver.bundle.limit.<symbolic name>=<size> in QUIVER_OPTS, or use the shell.";
+            case "option" -> args.length > 2 ? "option changed a backend's setting in" + ends + "For every run, "
+                    + "set its system property in QUIVER_OPTS (README, Backend settings), or use the shell." : null;
+            case "start", "stop" -> command + " changed a bundle's state in" + ends + "Use the shell (quiver "
+                    + "without arguments).";
+            default -> null;
+        };
     }
 
     private static String quote(String token) {
@@ -328,7 +362,8 @@ public final class Main {
                 || message.startsWith("Command not found")) {
             String name = line.split(" ", 2)[0];
             return "unknown command '" + name + "'. The quiver commands are: "
-                    + String.join(", ", functions(context)) + " (run without arguments for the Gogo shell).";
+                    + String.join(", ", functions(context)) + "; the shell's others (lb, headers ...) work too;"
+                    + " quiver --help says more.";
         }
         if (message.startsWith("Cannot coerce")) {
             message += " (wrong number or kind of arguments; see quiver --help)";
@@ -579,18 +614,55 @@ public final class Main {
         };
     }
 
+    /** The usage; LauncherIT checks that it names every command of the quiver scope. */
     static String usage() {
         return """
-                usage: quiver                  open the Gogo shell (g! prompt; quiver:pools, quiver:stats, ...)
-                       quiver COMMAND [ARG...] run one command and exit, for example:
-                         quiver pools            the memory pool backends: ranking, default, bytes, peak, status
-                         quiver stats            statistics of the default pool and of every backend
-                         quiver usepool NAME     make backend NAME serve the default pool ("ranking" resets)
-                         quiver trim             return the default pool's unused memory to the OS
-                         quiver cat SRC          print a file or URI, decompressed by its extension (.gz .zst ...)
-                         quiver cp SRC DST       copy between paths or URIs, re-compressing by each extension
-                       A command without a scope is taken from the quiver scope (pools = quiver:pools).
+                usage: quiver                  open the shell (g! prompt; help lists every command, Ctrl-D leaves)
+                       quiver COMMAND [ARG...] run one command and exit: 0, or 1 with the error on standard error
+                       quiver help [COMMAND]   this text, or a command's parameters
+
+                commands (quiver scope; in the shell too):
+                  pools                      the memory pool backends: ranking, default, bytes, peak, status
+                  stats                      statistics of the default pool, every backend and every bundle
+                  usepool NAME               make backend NAME serve the default pool ("ranking" resets) *
+                  trim [BACKEND]             return unused memory to the OS: the default pool's, or BACKEND's
+                  option BACKEND             a backend's library, version and tuning
+                  option BACKEND NAME VALUE  change a backend's tuning, e.g. option jemalloc dirty_decay_ms 0 *
+                  limit BUNDLE SIZE|none     limit what a bundle (symbolic name) may hold: 64m, 2g, none *
+                  cat SRC                    print a file or URI, decompressed by its extension (.gz .zst ...)
+                  cp SRC DST                 copy between paths or URIs, re-compressing by each extension
+                  start BUNDLE...            start bundles, by symbolic name or id *
+                  stop BUNDLE...             stop bundles, by symbolic name or id *
+                A command without a scope is looked up in the quiver scope first, then in the others: the shell's
+                own commands work too (lb, headers ID, scr:list ...).
+                * changes the running platform: in one command it ends with the process, in the shell it lasts.
+                  To choose the pool for every run: QUIVER_DEFAULT_MEMORY_POOL=NAME
+                  (or QUIVER_OPTS=-Dquiver.memory.pool=NAME).
                 """;
+    }
+
+    /**
+     * Felix's log on standard error (Felix writes it to standard output): in one-command mode standard output is
+     * the command's result, and a script reading it must not get the framework's errors mixed in.
+     */
+    static final class FrameworkLog extends org.apache.felix.framework.Logger {
+        @Override
+        protected void doLogOut(int level, String message, Throwable throwable) {
+            String prefix = switch (level) {
+                case LOG_ERROR -> "ERROR: ";
+                case LOG_WARNING -> "WARNING: ";
+                case LOG_INFO -> "INFO: ";
+                default -> "DEBUG: ";
+            };
+            synchronized (STDERR) {
+                STDERR.println(prefix + message);
+                if (throwable != null) {
+                    Throwable shown = throwable instanceof BundleException && throwable.getCause() != null
+                            ? throwable.getCause() : throwable;
+                    shown.printStackTrace(STDERR);
+                }
+            }
+        }
     }
 
     /** A failure with a message meant for the user (no stack trace). */

@@ -86,6 +86,11 @@ class LauncherIT {
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^library\\s+/.*libjemalloc\\.so$").matcher(run.out()).find(), run::toString);
         assertTrue(Pattern.compile("(?m)^dirty_decay_ms\\s+\\d+$").matcher(run.out()).find(), run::toString);
+        // LWJGL's build reports a placeholder, not a version: shown as unknown, with what can be told.
+        assertTrue(Pattern.compile("(?m)^version\\s+unknown, newer than 5\\.3\\.0 ").matcher(run.out()).find(),
+                run::toString);
+        assertTrue(Pattern.compile("(?m)^build\\s+LWJGL 3\\.3\\.6's build of jemalloc git commit [0-9a-f]{40}$")
+                .matcher(run.out()).find(), run::toString);
         Run set = launcher(null, "option", "jemalloc", "muzzy_decay_ms", "250");
         assertEquals(0, set.exit(), set::toString);
         assertTrue(Pattern.compile("(?m)^muzzy_decay_ms\\s+250$").matcher(set.out()).find(), set::toString);
@@ -110,8 +115,86 @@ class LauncherIT {
         Run run = launcher(null, "frobnicate");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertTrue(run.err().contains("unknown command 'quiver:frobnicate'"), run::toString);
-        assertTrue(run.err().contains("limit, option, pools, start, stats, stop, trim, usepool"), run::toString);
+        assertTrue(run.err().contains("unknown command 'frobnicate'"), run::toString);
+        assertTrue(run.err().contains("cat, cp, limit, option, pools, start, stats, stop, trim, usepool"),
+                run::toString);
+    }
+
+    /** help, -h and --help: one usage, which names every command of the quiver scope (asked of a live shell). */
+    @Test
+    void helpNamesEveryCommand() throws Exception {
+        Run help = launcher(null, "help");
+        assertEquals(0, help.exit(), help::toString);
+        assertEquals("", help.err(), help::toString);
+        for (String flag : new String[] {"-h", "--help"}) {
+            Run run = launcher(null, flag);
+            assertEquals(0, run.exit(), run::toString);
+            assertEquals(help.out(), run.out(), flag);
+        }
+        Run unknown = launcher(null, "frobnicate");
+        java.util.regex.Matcher listed = Pattern.compile("The quiver commands are: ([a-z, ]+);").matcher(unknown.err());
+        assertTrue(listed.find(), unknown::toString);
+        for (String command : listed.group(1).split(", ")) {
+            assertTrue(Pattern.compile("(?m)^\\s+" + command + "\\b").matcher(help.out()).find(),
+                    () -> "--help does not name " + command + ":\n" + help.out());
+        }
+        Run limit = launcher(null, "help", "limit");
+        assertEquals(0, limit.exit(), limit::toString);
+        assertTrue(limit.out().contains("limit the memory a bundle may hold") && limit.out().contains("bundle symbolic"
+                + " name"), limit::toString);
+    }
+
+    /** A command of another scope, as in the shell: quiver first, then any other. */
+    @Test
+    void shellCommandsOfOtherScopesRunFromTheCommandLine() throws Exception {
+        Run run = launcher(null, "lb");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)Active.*Quiver API").matcher(run.out()).find(), run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
+    @Test
+    void aLimitForABundleThatIsNotInstalledIsRefused() throws Exception {
+        Run typo = launcher(null, "limit", "org.quiver.pool.sytem", "1m");
+        assertEquals(1, typo.exit(), typo::toString);
+        assertTrue(typo.err().contains("no installed bundle has the symbolic name 'org.quiver.pool.sytem'"),
+                typo::toString);
+        assertTrue(typo.err().contains("quiver.bundle.limit.org.quiver.pool.sytem"), typo::toString);
+        Run set = launcher(null, "limit", "org.quiver.pool.system", "1m");
+        assertEquals(0, set.exit(), set::toString);
+        assertTrue(set.out().startsWith("limit of org.quiver.pool.system: 1048576 bytes"), set::toString);
+    }
+
+    @Test
+    void aLocationThatIsNeitherPathNorUriIsNamedAsTyped() throws Exception {
+        Run run = launcher(null, "cat", "://bad");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().contains("source '://bad' is neither a path nor a URI"), run::toString);
+        assertFalse(run.err().contains(":/bad:"), run::toString);
+    }
+
+    @Test
+    void aChangeThatEndsWithTheCommandSaysSo() throws Exception {
+        Run run = launcher(null, "usepool", "jemalloc");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)^jemalloc\\s+200\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(run.err().startsWith("quiver: note: usepool changed the default pool of this process only, and "
+                + "it ends now"), run::toString);
+        assertTrue(run.err().contains("QUIVER_DEFAULT_MEMORY_POOL"), run::toString);
+        Run pools = launcher(null, "pools");
+        assertEquals("", pools.err(), pools::toString);
+    }
+
+    /** Standard output is the command's result: the framework's errors go to standard error. */
+    @Test
+    void frameworkErrorsGoToStandardError() throws Exception {
+        Run run = Launch.withMisbehaviour(scratch, tmp).jvmOption("-D" + Misbehaviour.THROWING_LISTENER + "=true")
+                .run("pools");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().startsWith("BACKEND"), run::toString);
+        assertFalse(run.out().contains("ERROR") || run.out().contains("Exception"), run::toString);
+        assertTrue(run.err().contains("ERROR: ") && run.err().contains("a listener that fails on purpose"),
+                run::toString);
     }
 
     @Test
@@ -127,7 +210,7 @@ class LauncherIT {
         Run run = launcher(null, "usepool", "nosuch");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertTrue(run.err().startsWith("quiver: quiver:usepool nosuch: "), run::toString);
+        assertTrue(run.err().startsWith("quiver: usepool nosuch: "), run::toString);
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.osgi.framework.ServiceListener;
  * bundle had stopped (the JVM then starts no further hook and waits for none);</li>
  * <li>{@value #HOOK_MARKER}: registers a shutdown hook that writes this file after 200 ms, which it only gets to
  * do when the JVM runs its hooks to the end;</li>
- * <li>{@value #THROWING_LISTENER}: a service listener that throws, which the framework logs as an error.</li>
+ * <li>{@value #THROWING_LISTENER}: a service listener that throws (at once: the bundle then registers a
+ * service), which the framework logs as an error.</li>
  * </ul>
  */
 public final class Misbehaviour implements BundleActivator {
@@ -49,6 +50,8 @@ public final class Misbehaviour implements BundleActivator {
                 throw new IllegalStateException("a listener that fails on purpose");
             };
             context.addServiceListener(listener);
+            // an event for it at once (this bundle starts last: no other bundle registers anything after it)
+            context.registerService(Runnable.class, () -> { }, null);
         }
     }
 
