@@ -311,8 +311,9 @@ public final class Backends {
         String n = name.trim().toLowerCase(Locale.ROOT);
         Entry e = bestNamed(n);
         if (e == null) {
-            throw new IllegalArgumentException("unknown memory pool backend '" + name + "'"
-                    + (KNOWN.contains(n) ? " (" + absentReason(n) + ")" : "") + "; known backends: " + knownNames());
+            throw new IllegalArgumentException((KNOWN.contains(n)
+                    ? "memory pool backend '" + n + "' is not available: " + absentReason(n)
+                    : "unknown memory pool backend '" + name + "'") + "; known backends: " + knownNames());
         }
         if (!e.available()) {
             throw new IllegalArgumentException("memory pool backend '" + n + "' is not available: " + e.reason);

@@ -134,7 +134,8 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             assertTrue(command("pools"), command("pools").contains("unavailable: " + stopped));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> MemoryPool.pool("mimalloc"));
-            assertTrue(e.getMessage(), e.getMessage().contains("(" + stopped + ")"));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("memory pool backend 'mimalloc' is not available: "
+                    + stopped + "; known backends: "));
 
             mimalloc.uninstall();
             assertEquals("not installed: add the module or bundle org.quiver.pool.mimalloc",
