@@ -15,10 +15,17 @@ final class BenchData {
     private BenchData() {
     }
 
-    /** Where data files live: {@code benchmarks/target/bench-data} (on disk, not a tmpfs), or the system's temp. */
+    /**
+     * Where data files live: {@code -Dquiver.bench.data}, else {@code benchmarks/target/bench-data} from the
+     * repository (the bench script) or {@code target/bench-data} from the module (the smoke test's forks): on disk,
+     * not a tmpfs, and gone with {@code mvn clean}. Only outside a build, the system's temporary folder.
+     */
     static Path directory() {
         String dir = System.getProperty("quiver.bench.data");
         Path p = dir != null ? Path.of(dir) : Path.of("benchmarks", "target", "bench-data");
+        if (dir == null && !Files.isDirectory(p.getParent())) {
+            p = Path.of("target", "bench-data");
+        }
         if (!Files.isDirectory(p.getParent() == null ? Path.of(".") : p.getParent())) {
             p = Path.of(System.getProperty("java.io.tmpdir"), "quiver-bench-data");
         }

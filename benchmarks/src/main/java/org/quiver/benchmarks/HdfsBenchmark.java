@@ -65,8 +65,14 @@ public class HdfsBenchmark {
             conf.set(key, "127.0.0.1:0");
         }
         conf.setInt("dfs.replication", 1);
-        Path dir = Files.createTempDirectory(BenchData.directory(), "minidfs");
-        cluster = new MiniDFSCluster.Builder(conf, dir.toFile()).numDataNodes(1).format(true).build();
+        Path dir = Files.createTempDirectory(BenchData.directory(), "minidfs").toAbsolutePath();
+        // The web servers' temporary folders in the cluster's folder (by default Jetty leaves a jetty-* folder per
+        // server and run in java.io.tmpdir).
+        conf.set("hadoop.http.temp.dir", dir.resolve("http-namenode").toString());
+        Configuration dataNode = new Configuration(false);
+        dataNode.set("hadoop.http.temp.dir", dir.resolve("http-datanode-0").toString());
+        cluster = new MiniDFSCluster.Builder(conf, dir.toFile()).numDataNodes(1).format(true)
+                .dataNodeConfOverlays(new Configuration[] {dataNode}).build();
         cluster.waitActive();
         URI uri = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort());
         hadoop = org.apache.hadoop.fs.FileSystem.newInstance(uri, new Configuration(conf));

@@ -43,12 +43,16 @@ import org.osgi.framework.wiring.BundleRevision;
  * <ul>
  * <li>No argument: also starts the Gogo shell, which reads commands from stdin ({@code g!} prompt). The JVM
  * exits when the framework stops (the shell stops it when its input ends).</li>
- * <li>Arguments: a single command, for example {@code pools}, {@code stats} or {@code usepool system}; a command
- * without a scope gets {@code quiver:}. The Gogo shell bundle is not started; the launcher waits for the
- * {@code quiver} commands (registered asynchronously by Declarative Services), runs the command through the
- * Gogo {@code CommandProcessor}, prints its result on stdout and exits 0, or prints the error on stderr and
- * exits 1.</li>
+ * <li>Arguments: a single command, for example {@code pools}, {@code stats}, {@code usepool system} or
+ * {@code lb}; a command without a scope is looked up in the {@code quiver} scope first, then in any other. The
+ * Gogo shell bundle is not started; the launcher waits for the {@code quiver} commands (registered
+ * asynchronously by Declarative Services), runs the command through the Gogo {@code CommandProcessor}, prints its
+ * result on stdout and exits 0, or prints the error on stderr and exits 1. A command whose effect would outlive
+ * it in the shell ({@code usepool}, {@code limit} ...) says on stderr that here it ends with the process.</li>
+ * <li>{@code help}, {@code -h}, {@code --help}: the usage, without starting the framework; {@code help COMMAND}
+ * runs Gogo's help for that command.</li>
  * </ul>
+ * The framework's own log goes to standard error, so that standard output is the command's result only.
  *
  * The class path holds only the framework, so the Gogo API is used reflectively, through the classes of the
  * bundle that registered the command processor.
@@ -90,12 +94,12 @@ public final class Main {
         }
         System.out.flush();
         System.err.flush();
-        // Felix, SCR and Gogo leave non-daemon threads behind; the shutdown hook removes the cache.
-        System.exit(status);
+        // Felix, SCR and Gogo leave non-daemon threads behind. The run's folder is gone already (run's finally).
+        System.exit(RunFolder.signalled() ? RunFolder.signalStatus() : status);
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help"))) {
             System.out.print(usage());
             return 0;
         }
@@ -107,41 +111,42 @@ public final class Main {
                     + " (set -Dquiver.home to the distribution folder)");
         }
 
-        Path cache = Files.createTempDirectory("quiver-felix-");
-        Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        // Our own hook below stops the framework and then removes its cache.
-        config.put("felix.shutdown.hook", "false");
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
-                .newFramework(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop(framework);
-            deleteTree(cache);
-        }, "quiver-shutdown"));
+        try (RunFolder folder = RunFolder.create()) {
+            Map<String, String> config = new HashMap<>();
+            config.put(Constants.FRAMEWORK_STORAGE, folder.frameworkStorage().toString());
+            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            // The run folder stops the framework (at the end of the run, or on a signal) and then removes its cache.
+            config.put("felix.shutdown.hook", "false");
+            // Felix logs to standard output by default: its errors would mix with a command's result.
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<String, Object> objects = (Map) config;
+            objects.put("felix.log.logger", new FrameworkLog());
+            // The shell reads its profile from etc/gosh_profile here: quiver's commands first (start and stop take
+            // symbolic names), the g! prompt.
+            config.put("gosh.home", home.toString());
+            Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
+                    .newFramework(config);
+            folder.stopsWithIt(framework);
 
-        framework.init();
-        List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
-        framework.start();
-        boolean allStarted = start(bundles, false);
-        BundleContext context = framework.getBundleContext();
+            framework.init();
+            List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
+            framework.start();
+            boolean allStarted = start(bundles, false);
+            BundleContext context = framework.getBundleContext();
 
-        if (interactive) {
-            // The shell last, once the commands are there, so a first command (typed or piped) finds them.
-            try {
-                awaitCommands(context, allStarted);
-            } catch (LaunchException e) {
-                System.err.println("quiver: " + e.getMessage());
+            if (interactive) {
+                // The shell last, once the commands are there, so a first command (typed or piped) finds them.
+                try {
+                    awaitCommands(context, allStarted);
+                } catch (LaunchException e) {
+                    System.err.println("quiver: " + e.getMessage());
+                }
+                start(bundles, true);
+                framework.waitForStop(0);
+                return 0;
             }
-            start(bundles, true);
-            framework.waitForStop(0);
-            return 0;
-        }
-        try {
             return execute(context, args, allStarted);
-        } finally {
-            stop(framework);
         }
     }
 
@@ -230,6 +235,10 @@ public final class Main {
                     .invoke(processor, InputStream.nullInputStream(), unclosable(STDOUT),
                             unclosable(STDERR));
             try {
+                // A command without a scope: Quiver's first (start and stop take symbolic names), then any other
+                // (felix:lb ...). Gogo's own scope is not there: the shell bundle is not started in this mode.
+                sessionType.getMethod("put", String.class, Object.class).invoke(session, "SCOPE",
+                        COMMAND_SCOPE + ":*");
                 Object result;
                 try {
                     result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
@@ -247,6 +256,10 @@ public final class Main {
                     }
                 }
                 System.out.flush();
+                String note = oneCommandNote(args);
+                if (note != null) {
+                    System.err.println("quiver: note: " + note);
+                }
                 return 0;
             } finally {
                 sessionType.getMethod("close").invoke(session);
@@ -294,20 +307,38 @@ public final class Main {
         return new Commands(commands, processorRef);
     }
 
-    /** The Gogo command line: {@code quiver:} in front of an unscoped command, odd arguments quoted. */
+    /** The Gogo command line: the arguments, odd ones quoted. */
     static String commandLine(String[] args) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < args.length; i++) {
-            String token = args[i];
-            if (i == 0 && !token.contains(":")) {
-                token = COMMAND_SCOPE + ":" + token;
-            }
             if (i > 0) {
                 line.append(' ');
             }
-            line.append(quote(token));
+            line.append(quote(args[i]));
         }
         return line.toString();
+    }
+
+    /**
+     * For a command that changes the running platform, which in one-command mode ends with it, what to do
+     * instead; null for the others. In the shell these changes last as long as the shell.
+     */
+    static String oneCommandNote(String[] args) {
+        String command = args[0].startsWith(COMMAND_SCOPE + ":") ? args[0].substring(COMMAND_SCOPE.length() + 1)
+                : args[0];
+        String ends = " this process only, and it ends now: nothing outlives the command. ";
+        return switch (command) {
+            case "usepool" -> "usepool changed the default pool of" + ends + "To choose the pool for every run, set "
+                    + "QUIVER_DEFAULT_MEMORY_POOL (or -Dquiver.memory.pool in QUIVER_OPTS); to switch while running, "
+                    + "use the shell (quiver without arguments).";
+            case "limit" -> "limit changed a bundle's limit in" + ends + "For every run, set "
+                    + "-Dquiver.bundle.limit.<symbolic name>=<size> in QUIVER_OPTS, or use the shell.";
+            case "option" -> args.length > 2 ? "option changed a backend's setting in" + ends + "For every run, "
+                    + "set its system property in QUIVER_OPTS (README, Backend settings), or use the shell." : null;
+            case "start", "stop" -> command + " changed a bundle's state in" + ends + "Use the shell (quiver "
+                    + "without arguments).";
+            default -> null;
+        };
     }
 
     private static String quote(String token) {
@@ -331,7 +362,8 @@ public final class Main {
                 || message.startsWith("Command not found")) {
             String name = line.split(" ", 2)[0];
             return "unknown command '" + name + "'. The quiver commands are: "
-                    + String.join(", ", functions(context)) + " (run without arguments for the Gogo shell).";
+                    + String.join(", ", functions(context)) + "; the shell's others (lb, headers ...) work too;"
+                    + " quiver --help says more.";
         }
         if (message.startsWith("Cannot coerce")) {
             message += " (wrong number or kind of arguments; see quiver --help)";
@@ -443,6 +475,85 @@ public final class Main {
         }
     }
 
+    /**
+     * The temporary folder of one run, which holds the framework's cache (about 100 MB: every bundle, unpacked,
+     * with its native libraries), and the framework that uses it. Closing it stops the framework and deletes
+     * the folder; it closes at the end of {@link #run} whatever way the run ends, before the JVM exits, so no
+     * shutdown hook is needed for it. On SIGINT, SIGTERM and SIGHUP it closes in the signal's handler, before
+     * the JVM runs its shutdown hooks: the JVM stops starting hooks at the first hook whose {@code start()}
+     * throws (Hadoop's did, at every exit, once its bundle had stopped), so a hook of ours might never run. A
+     * shutdown hook remains only for an exit that comes neither way ({@code System.exit} from a bundle). A
+     * second signal during the clean-up exits at once.
+     */
+    static final class RunFolder implements AutoCloseable {
+
+        private static volatile int signal;
+
+        private final Path folder;
+        private Framework framework;
+        private boolean closed;
+
+        private RunFolder(Path folder) {
+            this.folder = folder;
+        }
+
+        static RunFolder create() throws IOException {
+            RunFolder run = new RunFolder(Files.createTempDirectory("quiver-run-"));
+            // sun.misc.Signal (module jdk.unsupported, open to the class path without flags) is the JDK's only way
+            // to act on a signal before the shutdown hooks run.
+            for (String name : List.of("INT", "TERM", "HUP")) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), run::onSignal);
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    // The JVM keeps this signal (-Xrs) or the platform lacks it: the shutdown hook covers it.
+                }
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(run::close, "quiver-run-folder"));
+            return run;
+        }
+
+        /** Where the framework keeps its cache. */
+        Path frameworkStorage() {
+            return folder.resolve("felix-cache");
+        }
+
+        /** The framework to stop before the folder goes. */
+        synchronized void stopsWithIt(Framework f) {
+            this.framework = f;
+        }
+
+        /** Whether a signal ended the run. */
+        static boolean signalled() {
+            return signal != 0;
+        }
+
+        /** The shell's convention for a process ended by a signal: 128 + its number. */
+        static int signalStatus() {
+            return 128 + signal;
+        }
+
+        private void onSignal(sun.misc.Signal s) {
+            if (signal != 0) {
+                Runtime.getRuntime().halt(128 + s.getNumber());
+            }
+            signal = s.getNumber();
+            close();
+            System.exit(128 + s.getNumber());
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (framework != null) {
+                stop(framework);
+            }
+            deleteTree(folder);
+        }
+    }
+
     private static void stop(Framework framework) {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING)) != 0) {
@@ -473,7 +584,7 @@ public final class Main {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            // a temp folder left behind is harmless
+            System.err.println("quiver: could not remove the run's temporary folder " + dir + ": " + e);
         }
     }
 
@@ -503,18 +614,55 @@ public final class Main {
         };
     }
 
+    /** The usage; LauncherIT checks that it names every command of the quiver scope. */
     static String usage() {
         return """
-                usage: quiver                  open the Gogo shell (g! prompt; quiver:pools, quiver:stats, ...)
-                       quiver COMMAND [ARG...] run one command and exit, for example:
-                         quiver pools            the memory pool backends: ranking, default, bytes, peak, status
-                         quiver stats            statistics of the default pool and of every backend
-                         quiver usepool NAME     make backend NAME serve the default pool ("ranking" resets)
-                         quiver trim             return the default pool's unused memory to the OS
-                         quiver cat SRC          print a file or URI, decompressed by its extension (.gz .zst ...)
-                         quiver cp SRC DST       copy between paths or URIs, re-compressing by each extension
-                       A command without a scope is taken from the quiver scope (pools = quiver:pools).
+                usage: quiver                  open the shell (g! prompt; help lists every command, Ctrl-D leaves)
+                       quiver COMMAND [ARG...] run one command and exit: 0, or 1 with the error on standard error
+                       quiver help [COMMAND]   this text, or a command's parameters
+
+                commands (quiver scope; in the shell too):
+                  pools                      the memory pool backends: ranking, default, bytes, peak, status
+                  stats                      statistics of the default pool, every backend and every bundle
+                  usepool NAME               make backend NAME serve the default pool ("ranking" resets) *
+                  trim [BACKEND]             return unused memory to the OS: the default pool's, or BACKEND's
+                  option BACKEND             a backend's library, version and tuning
+                  option BACKEND NAME VALUE  change a backend's tuning, e.g. option jemalloc dirty_decay_ms 0 *
+                  limit BUNDLE SIZE|none     limit what a bundle (symbolic name) may hold: 64m, 2g, none *
+                  cat SRC                    print a file or URI, decompressed by its extension (.gz .zst ...)
+                  cp SRC DST                 copy between paths or URIs, re-compressing by each extension
+                  start BUNDLE...            start bundles, by symbolic name or id *
+                  stop BUNDLE...             stop bundles, by symbolic name or id *
+                A command without a scope is looked up in the quiver scope first, then in the others: the shell's
+                own commands work too (lb, headers ID, scr:list ...).
+                * changes the running platform: in one command it ends with the process, in the shell it lasts.
+                  To choose the pool for every run: QUIVER_DEFAULT_MEMORY_POOL=NAME
+                  (or QUIVER_OPTS=-Dquiver.memory.pool=NAME).
                 """;
+    }
+
+    /**
+     * Felix's log on standard error (Felix writes it to standard output): in one-command mode standard output is
+     * the command's result, and a script reading it must not get the framework's errors mixed in.
+     */
+    static final class FrameworkLog extends org.apache.felix.framework.Logger {
+        @Override
+        protected void doLogOut(int level, String message, Throwable throwable) {
+            String prefix = switch (level) {
+                case LOG_ERROR -> "ERROR: ";
+                case LOG_WARNING -> "WARNING: ";
+                case LOG_INFO -> "INFO: ";
+                default -> "DEBUG: ";
+            };
+            synchronized (STDERR) {
+                STDERR.println(prefix + message);
+                if (throwable != null) {
+                    Throwable shown = throwable instanceof BundleException && throwable.getCause() != null
+                            ? throwable.getCause() : throwable;
+                    shown.printStackTrace(STDERR);
+                }
+            }
+        }
     }
 
     /** A failure with a message meant for the user (no stack trace). */

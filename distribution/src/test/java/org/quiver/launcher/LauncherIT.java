@@ -3,6 +3,8 @@ package org.quiver.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quiver.launcher.Launch.DIST;
+import static org.quiver.launcher.Launch.JAVA;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,27 +12,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quiver.launcher.Launch.Run;
+import org.quiver.launcher.testbundle.Misbehaviour;
 
 /**
  * Runs the packaged distribution (target/quiver, built in the package phase) in child processes, with the JDK
- * that runs the tests.
+ * that runs the tests. Every child gets a fresh temporary folder, which must be empty again after each test:
+ * a run leaves nothing behind, whether it ends normally, by an error or by a signal.
  */
 class LauncherIT {
 
-    private static final Path DIST = Path.of(System.getProperty("quiver.dist", "target/quiver")).toAbsolutePath();
-    private static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
+    @TempDir
+    Path scratch;
+    /** The children's java.io.tmpdir and TMPDIR. */
+    private Path tmp;
+    private Launch launch;
 
-    /** A finished child process. */
-    record Run(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
+    @BeforeEach
+    void freshTemporaryFolder() throws IOException {
+        tmp = Files.createDirectory(scratch.resolve("tmp"));
+        launch = Launch.of(tmp);
+    }
+
+    @AfterEach
+    void nothingLeftInTheTemporaryFolder() throws IOException {
+        assertEquals(List.of(), Launch.entries(tmp), "left behind in the launcher's temporary folder");
     }
 
     @Test
@@ -39,6 +53,7 @@ class LauncherIT {
         assertTrue(Files.isExecutable(DIST.resolve("bin/find-jdk")), "bin/find-jdk");
         assertTrue(Files.isRegularFile(DIST.resolve("lib/quiver-launcher.jar")), "lib/quiver-launcher.jar");
         assertTrue(Files.isRegularFile(DIST.resolve("bundle/order.txt")), "bundle/order.txt");
+        assertTrue(Files.isRegularFile(DIST.resolve("etc/gosh_profile")), "etc/gosh_profile");
     }
 
     /** mimalloc comes from the operating system: where it is installed (always in CI) it serves the default. */
@@ -71,6 +86,11 @@ class LauncherIT {
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^library\\s+/.*libjemalloc\\.so$").matcher(run.out()).find(), run::toString);
         assertTrue(Pattern.compile("(?m)^dirty_decay_ms\\s+\\d+$").matcher(run.out()).find(), run::toString);
+        // LWJGL's build reports a placeholder, not a version: shown as unknown, with what can be told.
+        assertTrue(Pattern.compile("(?m)^version\\s+unknown, newer than 5\\.3\\.0 ").matcher(run.out()).find(),
+                run::toString);
+        assertTrue(Pattern.compile("(?m)^build\\s+LWJGL 3\\.3\\.6's build of jemalloc git commit [0-9a-f]{40}$")
+                .matcher(run.out()).find(), run::toString);
         Run set = launcher(null, "option", "jemalloc", "muzzy_decay_ms", "250");
         assertEquals(0, set.exit(), set::toString);
         assertTrue(Pattern.compile("(?m)^muzzy_decay_ms\\s+250$").matcher(set.out()).find(), set::toString);
@@ -95,8 +115,86 @@ class LauncherIT {
         Run run = launcher(null, "frobnicate");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertTrue(run.err().contains("unknown command 'quiver:frobnicate'"), run::toString);
-        assertTrue(run.err().contains("limit, option, pools, stats, trim, usepool"), run::toString);
+        assertTrue(run.err().contains("unknown command 'frobnicate'"), run::toString);
+        assertTrue(run.err().contains("cat, cp, limit, option, pools, start, stats, stop, trim, usepool"),
+                run::toString);
+    }
+
+    /** help, -h and --help: one usage, which names every command of the quiver scope (asked of a live shell). */
+    @Test
+    void helpNamesEveryCommand() throws Exception {
+        Run help = launcher(null, "help");
+        assertEquals(0, help.exit(), help::toString);
+        assertEquals("", help.err(), help::toString);
+        for (String flag : new String[] {"-h", "--help"}) {
+            Run run = launcher(null, flag);
+            assertEquals(0, run.exit(), run::toString);
+            assertEquals(help.out(), run.out(), flag);
+        }
+        Run unknown = launcher(null, "frobnicate");
+        java.util.regex.Matcher listed = Pattern.compile("The quiver commands are: ([a-z, ]+);").matcher(unknown.err());
+        assertTrue(listed.find(), unknown::toString);
+        for (String command : listed.group(1).split(", ")) {
+            assertTrue(Pattern.compile("(?m)^\\s+" + command + "\\b").matcher(help.out()).find(),
+                    () -> "--help does not name " + command + ":\n" + help.out());
+        }
+        Run limit = launcher(null, "help", "limit");
+        assertEquals(0, limit.exit(), limit::toString);
+        assertTrue(limit.out().contains("limit the memory a bundle may hold") && limit.out().contains("bundle symbolic"
+                + " name"), limit::toString);
+    }
+
+    /** A command of another scope, as in the shell: quiver first, then any other. */
+    @Test
+    void shellCommandsOfOtherScopesRunFromTheCommandLine() throws Exception {
+        Run run = launcher(null, "lb");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)Active.*Quiver API").matcher(run.out()).find(), run::toString);
+        assertEquals("", run.err(), run::toString);
+    }
+
+    @Test
+    void aLimitForABundleThatIsNotInstalledIsRefused() throws Exception {
+        Run typo = launcher(null, "limit", "org.quiver.pool.sytem", "1m");
+        assertEquals(1, typo.exit(), typo::toString);
+        assertTrue(typo.err().contains("no installed bundle has the symbolic name 'org.quiver.pool.sytem'"),
+                typo::toString);
+        assertTrue(typo.err().contains("quiver.bundle.limit.org.quiver.pool.sytem"), typo::toString);
+        Run set = launcher(null, "limit", "org.quiver.pool.system", "1m");
+        assertEquals(0, set.exit(), set::toString);
+        assertTrue(set.out().startsWith("limit of org.quiver.pool.system: 1048576 bytes"), set::toString);
+    }
+
+    @Test
+    void aLocationThatIsNeitherPathNorUriIsNamedAsTyped() throws Exception {
+        Run run = launcher(null, "cat", "://bad");
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().contains("source '://bad' is neither a path nor a URI"), run::toString);
+        assertFalse(run.err().contains(":/bad:"), run::toString);
+    }
+
+    @Test
+    void aChangeThatEndsWithTheCommandSaysSo() throws Exception {
+        Run run = launcher(null, "usepool", "jemalloc");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(Pattern.compile("(?m)^jemalloc\\s+200\\s+\\*").matcher(run.out()).find(), run::toString);
+        assertTrue(run.err().startsWith("quiver: note: usepool changed the default pool of this process only, and "
+                + "it ends now"), run::toString);
+        assertTrue(run.err().contains("QUIVER_DEFAULT_MEMORY_POOL"), run::toString);
+        Run pools = launcher(null, "pools");
+        assertEquals("", pools.err(), pools::toString);
+    }
+
+    /** Standard output is the command's result: the framework's errors go to standard error. */
+    @Test
+    void frameworkErrorsGoToStandardError() throws Exception {
+        Run run = Launch.withMisbehaviour(scratch, tmp).jvmOption("-D" + Misbehaviour.THROWING_LISTENER + "=true")
+                .run("pools");
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().startsWith("BACKEND"), run::toString);
+        assertFalse(run.out().contains("ERROR") || run.out().contains("Exception"), run::toString);
+        assertTrue(run.err().contains("ERROR: ") && run.err().contains("a listener that fails on purpose"),
+                run::toString);
     }
 
     @Test
@@ -112,15 +210,17 @@ class LauncherIT {
         Run run = launcher(null, "usepool", "nosuch");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
-        assertTrue(run.err().startsWith("quiver: quiver:usepool nosuch: "), run::toString);
+        assertTrue(run.err().startsWith("quiver: usepool nosuch: "), run::toString);
     }
 
     @Test
     void scriptFindsTheJdkAndPassesArguments() throws Exception {
         Path javaHome = Path.of(JAVA).getParent().getParent();
-        ProcessBuilder pb = new ProcessBuilder("sh", DIST.resolve("bin/quiver").toString(), "usepool", "system");
+        ProcessBuilder pb = launch.prepare(new ProcessBuilder("sh", DIST.resolve("bin/quiver").toString(),
+                "usepool", "system"));
         pb.environment().put("JAVA_HOME", javaHome.toString());
-        Run run = run(pb, null);
+        pb.environment().put("QUIVER_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Run run = Launch.run(pb, null);
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^system\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("default override: 'system'"), run::toString);
@@ -131,9 +231,7 @@ class LauncherIT {
 
     @Test
     void environmentVariableOverridesTheDefault() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "system");
-        Run run = run(pb, null);
+        Run run = launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "system").run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains(
                 "default override: 'system' from environment variable QUIVER_DEFAULT_MEMORY_POOL"), run::toString);
@@ -142,44 +240,27 @@ class LauncherIT {
 
     @Test
     void unknownNameInTheEnvironmentIsReportedAndRankingServes() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of(), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
-        Run run = run(pb, null);
+        launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
+        Run run = launch.run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(Pattern.compile("(?m)^" + DEFAULT + "\\s+-?\\d+\\s+\\*").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("default override: 'tcmalloc' from environment variable "
                 + "QUIVER_DEFAULT_MEMORY_POOL is unknown; the best-ranked backend serves instead. "
                 + "Known backends: jemalloc, mimalloc, system"), run::toString);
         // the first use of the default pool warns once
-        Run stats = run(withEnvironment(launcherCommand(List.of(), "trim"), "tcmalloc"), null);
+        Run stats = launch.run("trim");
         assertEquals(0, stats.exit(), stats::toString);
         assertEquals(1, stats.err().split("memory pool 'tcmalloc'", -1).length - 1, stats::toString);
     }
 
     @Test
     void systemPropertyOverridesTheEnvironment() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(launcherCommand(List.of("-Dquiver.memory.pool=system"), "pools"));
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc");
-        Run run = run(pb, null);
+        Run run = launch.environment("QUIVER_DEFAULT_MEMORY_POOL", "tcmalloc")
+                .jvmOption("-Dquiver.memory.pool=system").run("pools");
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().contains("default override: 'system' from system property quiver.memory.pool"),
                 run::toString);
         assertEquals("", run.err(), run::toString);
-    }
-
-    private static ProcessBuilder withEnvironment(List<String> command, String pool) {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("QUIVER_DEFAULT_MEMORY_POOL", pool);
-        return pb;
-    }
-
-    private static List<String> launcherCommand(List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>(List.of(JAVA,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
-        command.addAll(List.of(args));
-        return command;
     }
 
     @Test
@@ -205,34 +286,115 @@ class LauncherIT {
         assertTrue(missing.err().contains("nothing.gz") && missing.err().contains("No such file"), missing::toString);
     }
 
-    private static Run launcher(String stdin, String... args) throws Exception {
-        return run(new ProcessBuilder(launcherCommand(List.of(), args)), stdin);
-    }
-
-    private static Run run(ProcessBuilder pb, String stdin) throws Exception {
-        pb.directory(DIST.toFile());
-        Process p = pb.start();
-        CompletableFuture<String> out = read(p.getInputStream());
-        CompletableFuture<String> err = read(p.getErrorStream());
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Every {@code gogo} block of the README is a shell transcript: its commands ({@code g! } lines) run in one
+     * shell, and each prints what the README shows below it (blank lines and trailing blanks aside). So the README
+     * cannot promise a command that does not work as shown.
+     */
+    @Test
+    void theReadmesShellTranscriptsRunAsShown() throws Exception {
+        Assumptions.assumeTrue(MIMALLOC, "the transcripts show mimalloc serving; it is not installed here");
+        List<List<String>> blocks = fencedBlocks(Files.readString(README), "gogo");
+        assertFalse(blocks.isEmpty(), "no gogo block in " + README);
+        for (List<String> block : blocks) {
+            List<String> commands = new ArrayList<>();
+            List<List<String>> expected = new ArrayList<>();
+            for (String line : block) {
+                if (line.startsWith(PROMPT)) {
+                    commands.add(line.substring(PROMPT.length()));
+                    expected.add(new ArrayList<>());
+                } else {
+                    assertFalse(expected.isEmpty(), () -> "output before the first command in " + block);
+                    expected.getLast().add(line);
+                }
+            }
+            Run run = launch.shell(String.join("\n", commands) + "\n");
+            assertEquals(0, run.exit(), run::toString);
+            assertEquals("", run.err(), run::toString);
+            // The shell prints a prompt before each command's output, and a last one before it stops.
+            String[] segments = run.out().split(Pattern.quote(PROMPT), -1);
+            assertEquals(commands.size() + 2, segments.length, run::toString);
+            for (int i = 0; i < commands.size(); i++) {
+                assertEquals(meaningful(expected.get(i)), meaningful(segments[i + 1].lines().toList()),
+                        "the output of '" + commands.get(i) + "' as README.md shows it, and as it is");
             }
         }
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the launcher did not exit within 30 s: " + pb.command());
-        }
-        return new Run(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
     }
 
-    private static CompletableFuture<String> read(java.io.InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+    private static final Path README = Path.of(System.getProperty("quiver.readme", "../README.md"));
+    private static final String PROMPT = "g! ";
+
+    /** The lines of every fenced block with this info string. */
+    static List<List<String>> fencedBlocks(String markdown, String info) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : markdown.lines().toList()) {
+            if (current == null && line.strip().equals("```" + info)) {
+                current = new ArrayList<>();
+            } else if (current != null && line.strip().equals("```")) {
+                blocks.add(current);
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return blocks;
+    }
+
+    private static List<String> meaningful(List<String> lines) {
+        return lines.stream().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+    }
+
+    @Test
+    void aSignalEndsTheShellAndLeavesNothing() throws Exception {
+        Run run = signalTheShell(launch);
+        assertEquals(128 + 15, run.exit(), run::toString);
+    }
+
+    @Test
+    void anotherBundlesFailingShutdownHookDoesNotKeepTheRunFromCleaningUp() throws Exception {
+        // A shutdown hook that cannot start ends the JVM's loop over the hooks: the clean-up must not be one.
+        Launch faulty = Launch.withMisbehaviour(scratch, tmp).jvmOption("-D" + Misbehaviour.FAULTY_HOOK + "=true");
+        Run pools = faulty.run("pools");
+        assertEquals(0, pools.exit(), pools::toString);
+        assertEquals(List.of(), Launch.entries(tmp), "after a command");
+        Run failing = faulty.run("usepool", "nosuch");
+        assertEquals(1, failing.exit(), failing::toString);
+        assertEquals(List.of(), Launch.entries(tmp), "after a failing command");
+        Run shell = signalTheShell(faulty);
+        assertEquals(128 + 15, shell.exit(), shell::toString);
+    }
+
+    /** Starts the shell, waits for its prompt, sends SIGTERM, and waits for the end. */
+    private static Run signalTheShell(Launch launch) throws Exception {
+        ProcessBuilder pb = launch.process();
+        Process p = pb.start();
+        StringBuffer seen = new StringBuffer();
+        var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var in = p.getInputStream()) {
+                byte[] chunk = new byte[4096];
+                int n;
+                while ((n = in.read(chunk)) > 0) {
+                    seen.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+                }
+                return seen.toString();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, task -> Thread.ofPlatform().daemon().start(task));
+        var err = Launch.read(p.getErrorStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!seen.toString().contains("g! ") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(seen.toString().contains("g! "), () -> "no prompt: " + seen);
+        p.toHandle().destroy(); // SIGTERM (Process.destroy would also close the pipes); standard input stays open
+        Run run = Launch.finish(p, out, err, pb.command());
+        p.getOutputStream().close();
+        return run;
+    }
+
+    private Run launcher(String stdin, String... args) throws Exception {
+        return stdin == null ? launch.run(args) : Launch.run(launch.process(args), stdin);
     }
 }

@@ -52,9 +52,25 @@ public final class Backends {
     private static String runtimeName;
     private static AbstractMemoryPool runtimePool;
     /** Why the configured override is not in force, or null. */
-    private static volatile String overrideProblem;
+    private static volatile OverrideProblem overrideProblem;
+
+    /**
+     * A configured default that is not in force. Its text is built when shown, not when found: a backend's state
+     * (in OSGi, its bundle stopped or not yet started) moves on after the registry last changed.
+     */
+    private record OverrideProblem(String name, String origin) {
+        String text() {
+            Entry e = bestNamed(name);
+            String why = e != null ? "unavailable: " + e.reason
+                    : KNOWN.contains(name) ? "not available: " + absentReason(name) : "unknown";
+            return "'" + name + "' from " + origin + " is " + why
+                    + "; the best-ranked backend serves instead. Known backends: " + knownNames();
+        }
+    }
     private static volatile boolean overrideWarned;
     private static volatile AbstractMemoryPool current;
+    /** Why a known backend has no allocator registered (inside OSGi: its bundle's state); null: not installed. */
+    private static volatile Function<String, String> absence = name -> null;
 
     static {
         discover();
@@ -246,9 +262,9 @@ public final class Backends {
             if (runtimeName != null) {
                 return "'" + runtimeName + "' set at run time";
             }
-            String problem = overrideProblem;
+            OverrideProblem problem = overrideProblem;
             if (problem != null) {
-                return problem;
+                return problem.text();
             }
             String p = System.getProperty(PROPERTY);
             if (p != null && !p.isBlank()) {
@@ -264,7 +280,7 @@ public final class Backends {
 
     private static void recompute() {
         AbstractMemoryPool chosen = null;
-        String problem = null;
+        OverrideProblem problem = null;
         if (runtimePool != null) {
             chosen = runtimePool;
         } else {
@@ -284,10 +300,7 @@ public final class Backends {
                 if (e != null && e.available()) {
                     chosen = e.pool;
                 } else {
-                    problem = "'" + name + "' from " + origin + " is "
-                            + (e == null ? (KNOWN.contains(name) ? "not installed" : "unknown")
-                                    : "unavailable: " + e.reason)
-                            + "; the best-ranked backend serves instead. Known backends: " + knownNames();
+                    problem = new OverrideProblem(name, origin);
                 }
             }
             if (chosen == null) {
@@ -311,10 +324,10 @@ public final class Backends {
 
     /** Warns once that the configured override is not in force; off the hot path until there is a problem. */
     private static void warnOverride() {
-        String p = overrideProblem;
+        OverrideProblem p = overrideProblem;
         if (p != null && !overrideWarned) {
             overrideWarned = true;
-            LOG.log(System.Logger.Level.WARNING, "memory pool " + p);
+            LOG.log(System.Logger.Level.WARNING, "memory pool " + p.text());
         }
     }
 
@@ -342,9 +355,9 @@ public final class Backends {
         String n = name.trim().toLowerCase(Locale.ROOT);
         Entry e = bestNamed(n);
         if (e == null) {
-            throw new IllegalArgumentException("unknown memory pool backend '" + name + "'"
-                    + (KNOWN.contains(n) ? " (not installed: add the module or bundle org.quiver.pool." + n + ")" : "")
-                    + "; known backends: " + knownNames());
+            throw new IllegalArgumentException((KNOWN.contains(n)
+                    ? "memory pool backend '" + n + "' is not available: " + absentReason(n)
+                    : "unknown memory pool backend '" + name + "'") + "; known backends: " + knownNames());
         }
         if (!e.available()) {
             throw new IllegalArgumentException("memory pool backend '" + n + "' is not available: " + e.reason);
@@ -373,11 +386,31 @@ public final class Backends {
         }
         for (String k : KNOWN) {
             if (seen.add(k)) {
-                out.add(new MemoryBackend(k, -1, false,
-                        "not installed: add the module or bundle org.quiver.pool." + k, false));
+                out.add(new MemoryBackend(k, -1, false, absentReason(k), false));
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Inside a framework, the OSGi glue says why a known backend has no allocator: its bundle is stopped, not
+     * resolved (and what it misses), starting ... The function gets the backend's name and returns null when it
+     * knows nothing better than "not installed". {@link #pool(String)} calls it with this class's lock held: it
+     * may read the framework's state but must not wait for anything that may itself be waiting to register or
+     * unregister an allocator here. {@code null} goes back to "not installed".
+     */
+    public static void explainAbsence(Function<String, String> reasons) {
+        absence = reasons == null ? name -> null : reasons;
+    }
+
+    private static String absentReason(String name) {
+        String reason = null;
+        try {
+            reason = absence.apply(name);
+        } catch (RuntimeException e) {
+            // a framework going away: nothing better to say than the default
+        }
+        return reason != null ? reason : "not installed: add the module or bundle org.quiver.pool." + name;
     }
 
     public static long totalAllocatedBytes() {

@@ -1,6 +1,11 @@
 package org.quiver.internal.osgi;
 
+import java.util.TreeSet;
+
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.internal.memory.PoolReport;
@@ -18,6 +23,13 @@ import org.quiver.memory.MemoryPool;
         "osgi.command.function=limit",
         "osgi.command.function=option"})
 public final class PoolCommands {
+
+    private final BundleContext context;
+
+    @Activate
+    public PoolCommands(BundleContext context) {
+        this.context = context;
+    }
 
     @Descriptor("list the memory pool backends: ranking, default, bytes allocated, peak, availability")
     public String pools() {
@@ -47,13 +59,37 @@ public final class PoolCommands {
         return PoolReport.stats();
     }
 
-    @Descriptor("limit the memory a bundle may hold through the MemoryPool service (\"none\" removes the limit)")
+    @Descriptor("limit the memory a bundle may hold from the default pool, through the MemoryPool service or "
+            + "MemoryPool.defaultPool() (\"none\" removes the limit)")
     public String limit(@Descriptor("bundle symbolic name") String bundle,
             @Descriptor("bytes, or a size such as 64m or 2g, or none") String size) {
         long bytes = "none".equalsIgnoreCase(size.trim()) ? -1 : Sizes.parse(size);
+        requireInstalled(bundle);
         int views = ConsumerPool.setLimit(bundle, bytes);
         return "limit of " + bundle + ": " + (bytes < 0 ? "none" : bytes + " bytes") + " (" + views
                 + " open view(s) changed)\n" + PoolReport.stats();
+    }
+
+    /**
+     * Limits are kept by symbolic name, also for views opened later; a name no installed bundle has is most
+     * likely a typo, which would otherwise limit nothing without a word.
+     */
+    private void requireInstalled(String bsn) {
+        TreeSet<String> similar = new TreeSet<>();
+        String lastSegment = bsn.substring(bsn.lastIndexOf('.') + 1);
+        for (Bundle b : context.getBundles()) {
+            String name = b.getSymbolicName();
+            if (bsn.equals(name)) {
+                return;
+            }
+            if (name != null && !lastSegment.isEmpty() && name.contains(lastSegment)) {
+                similar.add(name);
+            }
+        }
+        throw new IllegalArgumentException("no installed bundle has the symbolic name '" + bsn + "'"
+                + (similar.isEmpty() ? "" : " (similar: " + String.join(", ", similar) + ")")
+                + "; limits apply to bundles by symbolic name (lb -s lists them). For a bundle not installed yet,"
+                + " set the framework property " + BundleViews.LIMIT_PROPERTY_PREFIX + bsn);
     }
 
     @Descriptor("show a backend's options (library, version, tuning)")

@@ -180,6 +180,12 @@ class ModulePathIT {
         assertTrue(out.containsKey("done"), run::describe);
     }
 
+    /** The test HDFS keeps its web servers' temporary folders in its own folder, not in java.io.tmpdir. */
+    @Test
+    void theTestHdfsPutsNothingInTheTemporaryFolder() throws IOException {
+        assertEquals(List.of(), org.quiver.itests.TestHdfs.leftInTheTemporaryFolder());
+    }
+
     /** Without native access for pool-system, the backend is listed as unavailable with the flag to add. */
     @Test
     void withoutNativeAccessThePoolSaysWhichFlagIsMissing() throws Exception {
@@ -231,9 +237,11 @@ class ModulePathIT {
         providers.forEach(p -> path.add(p.toString()));
         path.add(appModules.toString());
         String modulePath = String.join(File.pathSeparator, path);
+        // The child's temporary files (the jemalloc copy, the codecs' native libraries) stay under target/.
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(javaCmd, "--module-path", modulePath, nativeAccess,
                 // Any restricted call from a module without the grant fails instead of warning.
-                "--illegal-native-access=deny"));
+                "--illegal-native-access=deny", "-Djava.io.tmpdir=" + tmp));
         command.addAll(jvmArgs);
         command.addAll(List.of("-m", MAIN));
         command.addAll(appArgs);

@@ -63,6 +63,8 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             mimalloc.stop();
             await(() -> backend("jemalloc").map(b -> b.isDefault()).orElse(false), "jemalloc to take over");
             assertFalse("mimalloc listed as not installed", backend("mimalloc").orElseThrow().installed());
+            assertEquals("stopped: bundle org.quiver.pool.mimalloc is installed but not started (start "
+                    + "org.quiver.pool.mimalloc)", backend("mimalloc").orElseThrow().unavailableReason());
             String pools = command("pools");
             assertTrue("the stopped allocator is listed with what it still holds: " + pools,
                     pools.contains("retired: mimalloc (unregistered, " + (mimallocStart + capacities) + " bytes"));
@@ -112,6 +114,62 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             live.forEach(Buffer::close);
             installed(POOL_MIMALLOC_BSN).start();
         }
+    }
+
+    /**
+     * A known backend without an allocator says why, from its bundle's state: stopped, not resolved (with what
+     * nothing provides), not installed; in quiver:pools and in MemoryPool.pool's error alike.
+     */
+    @Test
+    public void anAllocatorBundleThatDoesNotServeIsListedWithItsState() throws Exception {
+        startAllAllocators();
+        Bundle mimalloc = installed(POOL_MIMALLOC_BSN);
+        String location = mimalloc.getLocation();
+        Bundle broken = null;
+        try {
+            mimalloc.stop();
+            await(() -> !backend("mimalloc").orElseThrow().installed(), "mimalloc to go");
+            String stopped = "stopped: bundle org.quiver.pool.mimalloc is installed but not started (start "
+                    + "org.quiver.pool.mimalloc)";
+            assertEquals(stopped, backend("mimalloc").orElseThrow().unavailableReason());
+            assertTrue(command("pools"), command("pools").contains("unavailable: " + stopped));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> MemoryPool.pool("mimalloc"));
+            assertTrue(e.getMessage(), e.getMessage().startsWith("memory pool backend 'mimalloc' is not available: "
+                    + stopped + "; known backends: "));
+
+            mimalloc.uninstall();
+            assertEquals("not installed: add the module or bundle org.quiver.pool.mimalloc",
+                    backend("mimalloc").orElseThrow().unavailableReason());
+
+            // An allocator bundle that cannot resolve: it imports a package nothing exports.
+            Manifest manifest = new Manifest();
+            Attributes main = manifest.getMainAttributes();
+            main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            main.putValue("Bundle-ManifestVersion", "2");
+            main.putValue("Bundle-SymbolicName", POOL_MIMALLOC_BSN);
+            main.putValue("Bundle-Version", "9.0.0");
+            main.putValue("Import-Package", "org.quiver.memory.spi, org.example.nosuch;version=\"[2,3)\"");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            new JarOutputStream(bytes, manifest).close();
+            broken = context().installBundle("memory:broken-mimalloc", new ByteArrayInputStream(bytes.toByteArray()));
+            assertThrows("it cannot start", org.osgi.framework.BundleException.class, broken::start);
+            String reason = backend("mimalloc").orElseThrow().unavailableReason();
+            assertTrue(reason, reason.startsWith("not resolved: bundle org.quiver.pool.mimalloc cannot resolve: "
+                    + "nothing provides osgi.wiring.package (&(osgi.wiring.package=org.example.nosuch)"));
+            assertTrue(reason, reason.contains("(version>=2.0.0)") && !reason.contains("org.quiver.memory.spi"));
+        } finally {
+            if (broken != null) {
+                broken.uninstall();
+            }
+            if (mimalloc.getState() == Bundle.UNINSTALLED) {
+                context().installBundle(location).start();
+            } else {
+                mimalloc.start();
+            }
+        }
+        await(() -> backend("mimalloc").map(b -> b.available() && b.isDefault()).orElse(false),
+                "the reinstalled mimalloc to serve");
     }
 
     @Test

@@ -31,6 +31,7 @@ final class Connection {
 
     static {
         HadoopStatics.quietNativeLibraryWarning();
+        HadoopStatics.clientMade();
     }
 
     final HdfsOptions options;

@@ -26,7 +26,7 @@ public final class FileCommands {
     @Descriptor("print a file (path or URI) to standard output, decompressed by its extension (.gz .zst .lz4 .bz2 .br .sz)")
     public void cat(@Descriptor("path or URI (file:, hdfs:)") String source) throws IOException {
         PrintStream out = System.out;
-        try (InputFile in = NativeFiles.inputStream(source)) {
+        try (InputFile in = NativeFiles.inputStream(location("source", source))) {
             copy(in, out::write);
         }
         out.flush();
@@ -36,10 +36,28 @@ public final class FileCommands {
     public String cp(@Descriptor("source path or URI") String source,
             @Descriptor("target path or URI") String target) throws IOException {
         long bytes;
+        location("source", source);
+        location("target", target);
         try (InputFile in = NativeFiles.inputStream(source); OutputFile out = NativeFiles.outputStream(target)) {
             bytes = copy(in, out::write);
         }
         return "copied " + bytes + " bytes from " + describe(source) + " to " + describe(target);
+    }
+
+    /**
+     * A location as the user typed it, refused when it is neither a path nor a URI. {@code ://bad} has no scheme,
+     * so it would be read as the relative path {@code :/bad} (a path's repeated slashes collapse), and the error
+     * would name a file the user never typed; an empty one would be the current folder.
+     */
+    private static String location(String role, String typed) {
+        if (typed.isBlank()) {
+            throw new IllegalArgumentException("no " + role + " given: an empty path");
+        }
+        if (!FileSystem.isUri(typed) && typed.contains("://")) {
+            throw new IllegalArgumentException(role + " '" + typed + "' is neither a path nor a URI: a URI needs a"
+                    + " scheme before '://' (file:///data/x.gz, hdfs://namenode:8020/x.gz)");
+        }
+        return typed;
     }
 
     /** Where {@link #copy} writes a chunk. */

@@ -34,6 +34,10 @@ final class Jemalloc {
     private static final int EFAULT = 14;
 
     final String library;
+    /** Whether this is the build inside the bundle or jar (not one configured by path). */
+    final boolean bundled;
+    /** Whether the library has free_sized, which jemalloc gained after 5.3.0. */
+    final boolean hasFreeSized;
     final MethodHandle mallocxFast;
     final MethodHandle mallocx;
     final MethodHandle rallocx;
@@ -44,8 +48,10 @@ final class Jemalloc {
     final MethodHandle sallocx;
     private final MethodHandle mallctl;
 
-    private Jemalloc(NativeLibrary lib) {
+    private Jemalloc(NativeLibrary lib, boolean bundled) {
         this.library = lib.name();
+        this.bundled = bundled;
+        this.hasFreeSized = lib.find("je_free_sized", "free_sized").isPresent();
         Linker linker = Linker.nativeLinker();
         var ptr = ValueLayout.ADDRESS;
         var sizeT = ValueLayout.JAVA_LONG;
@@ -73,19 +79,20 @@ final class Jemalloc {
 
     static Jemalloc load(String configuredPath, boolean osgi) {
         if (configuredPath != null) {
-            return new Jemalloc(openConfigured(Path.of(configuredPath)));
+            return new Jemalloc(openConfigured(Path.of(configuredPath)), false);
         }
         if (osgi) {
             try {
                 // Bundle-NativeCode: the framework picked and extracted the build for this platform.
                 System.loadLibrary("jemalloc");
-                return new Jemalloc(NativeLibrary.loaded(java.lang.foreign.SymbolLookup.loaderLookup(), "je_mallocx"));
+                return new Jemalloc(NativeLibrary.loaded(java.lang.foreign.SymbolLookup.loaderLookup(), "je_mallocx"),
+                        true);
             } catch (UnsatisfiedLinkError e) {
                 // No clause for this platform, or the same file is loaded by an older revision's class loader
                 // (a JNI rule that does not apply to a library opened by path): use the bundled copy by path.
             }
         }
-        return new Jemalloc(NativeLibrary.open(bundled()));
+        return new Jemalloc(NativeLibrary.open(bundled()), true);
     }
 
     private static NativeLibrary openConfigured(Path path) {
@@ -174,6 +181,36 @@ final class Jemalloc {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The bundled build's origin: LWJGL's version (written at build time) and the jemalloc git commit LWJGL built
+     * ({@code META-INF/<platform>/org/lwjgl/jemalloc/<library>.git} in LWJGL's jar, kept in ours), or null when a
+     * part is missing.
+     */
+    static String bundledBuild() {
+        String lwjgl = null;
+        try (InputStream in = Jemalloc.class.getResourceAsStream("bundled-jemalloc.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                lwjgl = p.getProperty("lwjgl.version");
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        String commit = null;
+        String resource = "/META-INF/" + platformFolder() + "/org/lwjgl/jemalloc/" + System.mapLibraryName("jemalloc")
+                + ".git";
+        try (InputStream in = Jemalloc.class.getResourceAsStream(resource)) {
+            if (in != null) {
+                commit = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return lwjgl == null || commit == null || commit.isEmpty() ? null
+                : "LWJGL " + lwjgl + "'s build of jemalloc git commit " + commit;
     }
 
     // ---- mallctl ------------------------------------------------------------------------------------------------

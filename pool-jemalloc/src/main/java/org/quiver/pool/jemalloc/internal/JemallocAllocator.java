@@ -155,12 +155,33 @@ public final class JemallocAllocator implements Allocator {
             return Map.copyOf(out);
         }
         out.put("library", je.library);
-        out.put("version", je.version());
+        out.put("version", version(je.version(), je.hasFreeSized));
+        if (je.bundled) {
+            String build = Jemalloc.bundledBuild();
+            if (build != null) {
+                out.put("build", build);
+            }
+        }
         out.put(DIRTY_DECAY, Long.toString(je.mallctlReadLong("arenas." + DIRTY_DECAY)));
         out.put(MUZZY_DECAY, Long.toString(je.mallctlReadLong("arenas." + MUZZY_DECAY)));
         out.put("narenas", Integer.toString(je.mallctlReadUnsigned("arenas.narenas")));
         return Map.copyOf(out);
     }
+
+    /**
+     * What the library says its version is, unless that is the placeholder jemalloc's build writes when it is
+     * built from a git clone without tags (LWJGL's builds are): then "unknown", with what can be told.
+     */
+    static String version(String reported, boolean hasFreeSized) {
+        if (!reported.startsWith(PLACEHOLDER_VERSION)) {
+            return reported;
+        }
+        return "unknown" + (hasFreeSized ? ", newer than 5.3.0 (it has free_sized, which came after 5.3.0)" : "")
+                + "; the library reports \"" + reported + "\" (built from a git clone without tags)";
+    }
+
+    /** How jemalloc's {@code version} begins when its build found no git tag. */
+    static final String PLACEHOLDER_VERSION = "0.0.0-0-g000000";
 
     /**
      * Sets {@code dirty_decay_ms} or {@code muzzy_decay_ms} for every arena, existing and future.

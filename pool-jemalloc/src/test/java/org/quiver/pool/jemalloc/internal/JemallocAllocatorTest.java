@@ -1,7 +1,6 @@
 package org.quiver.pool.jemalloc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,13 +47,28 @@ class JemallocAllocatorTest {
         String library = options.get("library");
         assertTrue(library.endsWith("/" + System.mapLibraryName("jemalloc")), library);
         assertTrue(library.contains("quiver-native"), "copied out of the jar: " + library);
-        // LWJGL builds from a clone without tags: jemalloc says "0.0.0-0-g000000missing_version_try_git_fetch_tags".
-        assertFalse(options.get("version").isBlank());
+        // LWJGL builds from a clone without tags: jemalloc says "0.0.0-0-g000000missing_version_try_git_fetch_tags",
+        // which is no version; what can be told instead is said.
+        assertTrue(options.get("version").startsWith("unknown, newer than 5.3.0 (it has free_sized"),
+                options.toString());
+        assertTrue(options.get("version").contains("0.0.0-0-g000000missing_version_try_git_fetch_tags"),
+                options.toString());
+        assertTrue(options.get("build").matches("LWJGL \\d+\\.\\d+\\.\\d+'s build of jemalloc git commit [0-9a-f]{40}"),
+                options.toString());
         assertTrue(Integer.parseInt(options.get("narenas")) >= 1, options.toString());
         // Copied once per content: a second allocator opens the same file.
         JemallocAllocator second = new JemallocAllocator();
         assertNull(second.unavailableReason());
         assertEquals(library, second.options().get("library"));
+    }
+
+    @Test
+    void aRealVersionIsShownAsTheLibrarySaysIt() {
+        assertEquals("5.3.0-0-g54eaed1d8b56b1aa528be3bdd1877e59c56fa90c",
+                JemallocAllocator.version("5.3.0-0-g54eaed1d8b56b1aa528be3bdd1877e59c56fa90c", false));
+        assertEquals("unknown; the library reports \"0.0.0-0-g000000missing_version_try_git_fetch_tags\" (built "
+                + "from a git clone without tags)",
+                JemallocAllocator.version("0.0.0-0-g000000missing_version_try_git_fetch_tags", false));
     }
 
     @Test

@@ -102,6 +102,29 @@ class DefaultPoolSelectionTest {
         assertEquals(0, other.outstanding.get());
     }
 
+    /**
+     * A configured default whose backend is missing says why as things are when it is shown, not as they were
+     * when the registry last changed (in OSGi its bundle is first starting, later stopped, and so on).
+     */
+    @Test
+    void aMissingConfiguredDefaultIsExplainedAsItIsNow() {
+        System.setProperty("quiver.memory.pool", "mimalloc");
+        MemoryPool.setDefault((String) null); // re-reads the property
+        try {
+            assertEquals("system", MemoryPool.defaultPool().backendName());
+            String before = org.quiver.internal.memory.Backends.overrideDescription();
+            assertTrue(before.startsWith("'mimalloc' from system property quiver.memory.pool is not available: "
+                    + "not installed: add the module or bundle org.quiver.pool.mimalloc"), before);
+            org.quiver.internal.memory.Backends.explainAbsence(
+                    name -> name.equals("mimalloc") ? "stopped: quiver:start org.quiver.pool.mimalloc" : null);
+            String now = org.quiver.internal.memory.Backends.overrideDescription();
+            assertTrue(now.startsWith("'mimalloc' from system property quiver.memory.pool is not available: "
+                    + "stopped: quiver:start org.quiver.pool.mimalloc;"), now);
+        } finally {
+            org.quiver.internal.memory.Backends.explainAbsence(null);
+        }
+    }
+
     @Test
     void aPoolCanBeTheDefault() {
         MemoryPool capped = MemoryPool.capped(MemoryPool.pool("system"), 4096);
