@@ -379,8 +379,8 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         List<Buffer> held = new ArrayList<>();
         long totalStart = MemoryPool.totalAllocatedBytes();
-        limitCommand(bsn, "2m");
         Bundle bundle = installStaticEntryBundle(bsn);
+        limitCommand(bsn, "2m"); // what an operator types; for an installed bundle
         try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
             bundle.start();
             java.util.function.Function<String, Object> inBundle = staticEntry(bundle);
