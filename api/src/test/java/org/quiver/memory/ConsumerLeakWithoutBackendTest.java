@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.quiver.internal.memory.ConsumerPool;
-import org.quiver.memory.spi.Allocator;
+import org.quiver.memory.testing.LibcAllocator;
 import org.quiver.memory.spi.Allocators;
 
 /**
@@ -26,63 +20,10 @@ import org.quiver.memory.spi.Allocators;
  */
 class ConsumerLeakWithoutBackendTest {
 
-    /** libc's aligned_alloc and free under a name, counting what it holds. */
-    static final class Libc implements Allocator {
-        private static final Linker LINKER = Linker.nativeLinker();
-        private static final MethodHandle ALLOC = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("aligned_alloc").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-        private static final MethodHandle FREE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-
-        final String name;
-        final AtomicLong blocks = new AtomicLong();
-
-        Libc(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public long allocate(long size, long alignment) {
-            try {
-                long a = ((MemorySegment) ALLOC.invokeExact(Math.max(alignment, 16),
-                        (size + alignment - 1) & -alignment)).address();
-                blocks.incrementAndGet();
-                return a;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-
-        @Override
-        public long reallocate(long address, long oldSize, long newSize, long alignment) {
-            long fresh = allocate(newSize, alignment);
-            MemorySegment.copy(MemorySegment.ofAddress(address).reinterpret(oldSize), 0,
-                    MemorySegment.ofAddress(fresh).reinterpret(newSize), 0, Math.min(oldSize, newSize));
-            free(address, oldSize, alignment);
-            return fresh;
-        }
-
-        @Override
-        public void free(long address, long size, long alignment) {
-            try {
-                FREE.invokeExact(MemorySegment.ofAddress(address));
-                blocks.decrementAndGet();
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
-        }
-    }
-
     @Test
     void theLeakIsReportedPerBackend_whenNoBackendIsLeft() throws Exception {
-        Libc jemallocLike = new Libc("first");
-        Libc mimallocLike = new Libc("second");
+        LibcAllocator jemallocLike = new LibcAllocator("first");
+        LibcAllocator mimallocLike = new LibcAllocator("second");
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         List<Buffer> held = new ArrayList<>();
         try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
@@ -118,8 +59,8 @@ class ConsumerLeakWithoutBackendTest {
                 b.close();
             }
             held.clear();
-            assertEquals(0, jemallocLike.blocks.get());
-            assertEquals(0, mimallocLike.blocks.get());
+            assertEquals(0, jemallocLike.outstanding.get());
+            assertEquals(0, mimallocLike.outstanding.get());
             assertEquals(0, MemoryPool.totalAllocatedBytes());
         } finally {
             held.forEach(Buffer::close);

@@ -143,16 +143,8 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                     backend("mimalloc").orElseThrow().unavailableReason());
 
             // An allocator bundle that cannot resolve: it imports a package nothing exports.
-            Manifest manifest = new Manifest();
-            Attributes main = manifest.getMainAttributes();
-            main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            main.putValue("Bundle-ManifestVersion", "2");
-            main.putValue("Bundle-SymbolicName", POOL_MIMALLOC_BSN);
-            main.putValue("Bundle-Version", "9.0.0");
-            main.putValue("Import-Package", "org.quiver.memory.spi, org.example.nosuch;version=\"[2,3)\"");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            new JarOutputStream(bytes, manifest).close();
-            broken = context().installBundle("memory:broken-mimalloc", new ByteArrayInputStream(bytes.toByteArray()));
+            broken = installBundle("memory:broken-mimalloc", POOL_MIMALLOC_BSN, "9.0.0",
+                    "org.quiver.memory.spi, org.example.nosuch;version=\"[2,3)\"", null);
             assertThrows("it cannot start", org.osgi.framework.BundleException.class, broken::start);
             String reason = backend("mimalloc").orElseThrow().unavailableReason();
             assertTrue(reason, reason.startsWith("not resolved: bundle org.quiver.pool.mimalloc cannot resolve: "
@@ -456,24 +448,39 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
 
     /** A bundle with one class of its own, {@link StaticEntryActivator}, copied from the probe. */
     private Bundle installStaticEntryBundle(String bsn) throws Exception {
+        return installBundle("memory:" + bsn, bsn, "1.0.0", "org.osgi.framework, org.quiver.memory",
+                StaticEntryActivator.class);
+    }
+
+    /**
+     * Installs a bundle built here: a manifest with these headers and, when {@code activator} is given, that class
+     * (copied from the probe) as its activator.
+     */
+    private Bundle installBundle(String location, String bsn, String version, String imports, Class<?> activator)
+            throws Exception {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Bundle-Activator", StaticEntryActivator.class.getName());
-        main.putValue("Import-Package", "org.osgi.framework, org.quiver.memory");
-        String entry = StaticEntryActivator.class.getName().replace('.', '/') + ".class";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarOutputStream jar = new JarOutputStream(bytes, manifest);
-                java.io.InputStream in = StaticEntryActivator.class.getClassLoader().getResourceAsStream(entry)) {
-            assertNotNull(entry, in);
-            jar.putNextEntry(new java.util.jar.JarEntry(entry));
-            in.transferTo(jar);
-            jar.closeEntry();
+        main.putValue("Bundle-Version", version);
+        main.putValue("Import-Package", imports);
+        if (activator != null) {
+            main.putValue("Bundle-Activator", activator.getName()); // before the stream writes the manifest
         }
-        return context().installBundle("memory:" + bsn, new ByteArrayInputStream(bytes.toByteArray()));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream jar = new JarOutputStream(bytes, manifest)) {
+            if (activator != null) {
+                String entry = activator.getName().replace('.', '/') + ".class";
+                try (java.io.InputStream in = activator.getClassLoader().getResourceAsStream(entry)) {
+                    assertNotNull(entry, in);
+                    jar.putNextEntry(new java.util.jar.JarEntry(entry));
+                    in.transferTo(jar);
+                    jar.closeEntry();
+                }
+            }
+        }
+        return context().installBundle(location, new ByteArrayInputStream(bytes.toByteArray()));
     }
 
     /** {@code quiver:limit <bundle> <size>} through its service. */
@@ -509,16 +516,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
 
     /** A bundle with no code: its context gets services, so it is a consumer of its own. */
     private Bundle installConsumer(String bsn) throws Exception {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", bsn);
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Import-Package", "org.quiver.memory");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new JarOutputStream(bytes, manifest).close();
-        return context().installBundle("memory:" + bsn, new ByteArrayInputStream(bytes.toByteArray()));
+        return installBundle("memory:" + bsn, bsn, "1.0.0", "org.quiver.memory", null);
     }
 
     private MemoryPool poolService() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 import org.quiver.memory.spi.Allocators;
+import org.quiver.memory.testing.LibcAllocator;
 
 /**
  * An unregistered allocator retires: it allocates no more, its live buffers stay valid and are freed by it, and

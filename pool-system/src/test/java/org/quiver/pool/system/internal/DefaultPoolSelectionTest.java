@@ -19,6 +19,7 @@ import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.memory.spi.Allocators;
+import org.quiver.memory.testing.LibcAllocator;
 
 /**
  * How the default pool is chosen (ranking, run-time switch, system property) and that switching never

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
-import org.quiver.memory.spi.Allocator;
 import org.quiver.memory.spi.Allocators;
+import org.quiver.memory.testing.LibcAllocator;
 
 /**
  * A pool never hands out a misaligned buffer, whatever its allocator returns (mimalloc 2.0.9 returned
@@ -28,47 +23,25 @@ import org.quiver.memory.spi.Allocators;
  */
 class MisalignedAllocatorTest {
 
-    /** libc malloc that returns blocks 32 bytes past an aligned address while {@link #skews} is positive. */
-    static final class SkewingAllocator implements Allocator {
-        private static final Linker LINKER = Linker.nativeLinker();
-        private static final MethodHandle MALLOC = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("aligned_alloc").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-        private static final MethodHandle FREE = LINKER.downcallHandle(
-                LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
-
+    /** libc's aligned_alloc, returning blocks 32 bytes past an aligned address while {@link #skews} is positive. */
+    static final class SkewingAllocator extends LibcAllocator {
         /** How many of the next blocks come back misaligned (-1: all of them). */
         final AtomicInteger skews = new AtomicInteger();
         /** Returned address to the address libc gave. */
         final Map<Long, Long> blocks = new ConcurrentHashMap<>();
 
-        @Override
-        public String name() {
-            return "skewing";
+        SkewingAllocator() {
+            super("skewing");
         }
 
         @Override
         public long allocate(long size, long alignment) {
             long a = Math.max(alignment, 64);
-            long base;
-            try {
-                base = ((MemorySegment) MALLOC.invokeExact(a, (size + 2 * a - 1) & -a)).address();
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            long base = LibcAllocator.libcAllocate(size + a, a);
             int s = skews.getAndUpdate(n -> n > 0 ? n - 1 : n);
             long address = s != 0 ? base + 32 : base;
             blocks.put(address, base);
             return address;
-        }
-
-        @Override
-        public long reallocate(long address, long oldSize, long newSize, long alignment) {
-            long fresh = allocate(newSize, alignment);
-            MemorySegment.copy(MemorySegment.ofAddress(address).reinterpret(oldSize), 0,
-                    MemorySegment.ofAddress(fresh).reinterpret(newSize), 0, Math.min(oldSize, newSize));
-            free(address, oldSize, alignment);
-            return fresh;
         }
 
         @Override
@@ -77,11 +50,7 @@ class MisalignedAllocatorTest {
             if (base == null) {
                 throw new AssertionError("freed a block it never returned: 0x" + Long.toHexString(address));
             }
-            try {
-                FREE.invokeExact(MemorySegment.ofAddress(base));
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            LibcAllocator.libcFree(base);
         }
     }
 

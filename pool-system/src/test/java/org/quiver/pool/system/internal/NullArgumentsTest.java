@@ -120,7 +120,55 @@ class NullArgumentsTest {
         return null; // a type this test does not know: the method is not probed
     }
 
-    /** Calls every public method of {@code type} on {@code receiver} (null: the static ones) with each null. */
+    /** A reflective call: a method on a receiver, or a constructor. */
+    @FunctionalInterface
+    private interface Call {
+        Object invoke(Object[] args) throws ReflectiveOperationException;
+    }
+
+    /**
+     * Calls {@code call} once per reference parameter, with null there and a sample everywhere else, and records
+     * every call that does not fail with a NullPointerException naming the argument.
+     */
+    private void probe(String name, Class<?>[] types, Call call, AutoCloseable after) throws Exception {
+        for (int i = 0; i < types.length; i++) {
+            if (types[i].isPrimitive()) {
+                continue;
+            }
+            Object[] args = new Object[types.length];
+            boolean known = true;
+            for (int j = 0; j < types.length; j++) {
+                if (j != i) {
+                    args[j] = sample(types[j]);
+                    known &= args[j] != null;
+                }
+            }
+            if (!known) {
+                continue;
+            }
+            String what = name + " argument " + i + " (" + types[i].getSimpleName() + ")";
+            try {
+                Object result = call.invoke(args);
+                failures.add(what + ": accepted null, returned " + result);
+                if (result instanceof AutoCloseable c) {
+                    c.close();
+                }
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                String message = String.valueOf(cause.getMessage());
+                if (!(cause instanceof NullPointerException) || message.contains("because")
+                        || !message.matches("[a-zA-Z]+.*")) {
+                    failures.add(what + ": " + cause);
+                }
+            } finally {
+                if (after != null) {
+                    after.close();
+                }
+            }
+        }
+    }
+
+    /** Calls every public method of {@code type} on a fresh receiver (null: the static ones) with each null. */
     private void probe(Class<?> type, Supplier<?> receiver) throws Exception {
         for (Method m : type.getMethods()) {
             boolean isStatic = Modifier.isStatic(m.getModifiers());
@@ -129,83 +177,22 @@ class NullArgumentsTest {
                     || m.getName().equals("equals")) {
                 continue;
             }
-            Class<?>[] types = m.getParameterTypes();
-            for (int i = 0; i < types.length; i++) {
-                if (types[i].isPrimitive()) {
-                    continue;
+            Object[] target = new Object[1];
+            probe(type.getSimpleName() + "." + m.getName(), m.getParameterTypes(), args -> {
+                target[0] = receiver == null ? null : receiver.get();
+                return m.invoke(target[0], args);
+            }, () -> {
+                if (target[0] instanceof AutoCloseable c) {
+                    c.close();
                 }
-                Object[] args = new Object[types.length];
-                boolean known = true;
-                for (int j = 0; j < types.length; j++) {
-                    if (j != i) {
-                        args[j] = sample(types[j]);
-                        known &= args[j] != null;
-                    }
-                }
-                if (!known) {
-                    continue;
-                }
-                Object target = receiver == null ? null : receiver.get();
-                String call = type.getSimpleName() + "." + m.getName() + " argument " + i + " ("
-                        + types[i].getSimpleName() + ")";
-                try {
-                    Object result = m.invoke(target, args);
-                    failures.add(call + ": accepted null, returned " + result);
-                    if (result instanceof AutoCloseable c) {
-                        c.close();
-                    }
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    String message = String.valueOf(cause.getMessage());
-                    if (!(cause instanceof NullPointerException) || message.contains("because")
-                            || !message.matches("[a-zA-Z]+.*")) {
-                        failures.add(call + ": " + cause);
-                    }
-                } finally {
-                    if (target instanceof AutoCloseable c) {
-                        c.close();
-                    }
-                }
-            }
+            });
         }
     }
 
     /** Calls every public constructor of {@code type} with each null. */
     private void probeConstructors(Class<?> type) throws Exception {
         for (java.lang.reflect.Constructor<?> c : type.getConstructors()) {
-            Class<?>[] types = c.getParameterTypes();
-            for (int i = 0; i < types.length; i++) {
-                if (types[i].isPrimitive()) {
-                    continue;
-                }
-                Object[] args = new Object[types.length];
-                boolean known = true;
-                for (int j = 0; j < types.length; j++) {
-                    if (j != i) {
-                        args[j] = sample(types[j]);
-                        known &= args[j] != null;
-                    }
-                }
-                if (!known) {
-                    continue;
-                }
-                String call = "new " + type.getSimpleName() + " argument " + i + " (" + types[i].getSimpleName()
-                        + ")";
-                try {
-                    Object made = c.newInstance(args);
-                    failures.add(call + ": accepted null");
-                    if (made instanceof AutoCloseable closeable) {
-                        closeable.close();
-                    }
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    String message = String.valueOf(cause.getMessage());
-                    if (!(cause instanceof NullPointerException) || message.contains("because")
-                            || !message.matches("[a-zA-Z]+.*")) {
-                        failures.add(call + ": " + cause);
-                    }
-                }
-            }
+            probe("new " + type.getSimpleName(), c.getParameterTypes(), c::newInstance, null);
         }
     }
 

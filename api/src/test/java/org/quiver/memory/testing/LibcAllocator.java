@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.memory.testing;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.quiver.memory.spi.Allocator;
 
 /**
- * A second, independent real allocator for the hot-swap tests: libc's aligned_alloc/free under another name,
- * counting its calls so a test can see which allocator served and freed what.
+ * A real allocator under any name, for tests that register their own backends (hot swap, retirement, a
+ * consumer outliving every allocator): libc's aligned_alloc/free, counting its calls so a test can see which
+ * allocator served and freed what. {@link #libcAllocate} and {@link #libcFree} are the raw calls, for test
+ * allocators that misbehave on purpose.
  */
-class LibcAllocator implements Allocator {
+public class LibcAllocator implements Allocator {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle ALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("aligned_alloc")
@@ -21,16 +23,35 @@ class LibcAllocator implements Allocator {
     private static final MethodHandle FREE = LINKER.downcallHandle(LINKER.defaultLookup().find("free").orElseThrow(),
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
 
-    final String name;
-    final AtomicLong allocations = new AtomicLong();
-    final AtomicLong frees = new AtomicLong();
-    final AtomicLong outstanding = new AtomicLong();
-    final AtomicLong closes = new AtomicLong();
+    public final String name;
+    public final AtomicLong allocations = new AtomicLong();
+    public final AtomicLong frees = new AtomicLong();
+    /** Bytes allocated and not freed. */
+    public final AtomicLong outstanding = new AtomicLong();
+    public final AtomicLong closes = new AtomicLong();
     /** Calls after close: the platform promised there are none. */
-    final AtomicLong callsAfterClose = new AtomicLong();
+    public final AtomicLong callsAfterClose = new AtomicLong();
 
-    LibcAllocator(String name) {
+    public LibcAllocator(String name) {
         this.name = name;
+    }
+
+    /** {@code aligned_alloc(alignment, size rounded up to the alignment)}, uncounted. */
+    public static long libcAllocate(long size, long alignment) {
+        try {
+            return ((MemorySegment) ALLOC.invokeExact(alignment, (size + alignment - 1) & -alignment)).address();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** {@code free(address)}, uncounted. */
+    public static void libcFree(long address) {
+        try {
+            FREE.invokeExact(MemorySegment.ofAddress(address));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     @Override
@@ -41,16 +62,12 @@ class LibcAllocator implements Allocator {
     @Override
     public long allocate(long size, long alignment) {
         afterClose();
-        try {
-            long a = ((MemorySegment) ALLOC.invokeExact(alignment, (size + alignment - 1) & -alignment)).address();
-            if (a != 0) {
-                allocations.incrementAndGet();
-                outstanding.addAndGet(size);
-            }
-            return a;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+        long a = libcAllocate(size, alignment);
+        if (a != 0) {
+            allocations.incrementAndGet();
+            outstanding.addAndGet(size);
         }
+        return a;
     }
 
     @Override
@@ -67,13 +84,9 @@ class LibcAllocator implements Allocator {
     @Override
     public void free(long address, long size, long alignment) {
         afterClose();
-        try {
-            FREE.invokeExact(MemorySegment.ofAddress(address));
-            frees.incrementAndGet();
-            outstanding.addAndGet(-size);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        libcFree(address);
+        frees.incrementAndGet();
+        outstanding.addAndGet(-size);
     }
 
     @Override
