@@ -142,10 +142,24 @@ public interface FileSystem extends Closeable {
      */
     void deleteFile(String path) throws IOException;
 
-    /** Moves (renames) a file or directory, replacing a file at the destination. */
+    /**
+     * Moves (renames) a file or directory. A file replaces a regular file at the destination; a directory
+     * replaces an empty directory. Anything else there is refused and left as it is.
+     *
+     * @throws IsDirectoryException                     if a file is moved onto a directory
+     * @throws NotRegularFileException                  if the destination is a FIFO, a device or a socket
+     * @throws java.nio.file.FileAlreadyExistsException if a directory is moved onto a file
+     * @throws java.nio.file.DirectoryNotEmptyException if a directory is moved onto a directory that is not empty
+     */
     void move(String source, String destination) throws IOException;
 
-    /** Copies a file, replacing a file at the destination. */
+    /**
+     * Copies a file, replacing a regular file at the destination; anything else there is refused and left as it
+     * is, as pyarrow does (a FIFO or a device node is never replaced by a regular file).
+     *
+     * @throws IsDirectoryException    if the source or the destination is a directory
+     * @throws NotRegularFileException if the source or the destination is a FIFO, a device or a socket
+     */
     void copyFile(String source, String destination) throws IOException;
 
     /** Opens a file for sequential reading. */

@@ -196,6 +196,33 @@ public abstract class FileSystemContract {
         assertEquals("x", read(p("moved/inner")), "a refused move changes nothing");
     }
 
+    /**
+     * A copy or a move of a file replaces a file, never a directory, even an empty one (the JDK's
+     * {@code REPLACE_EXISTING} would delete it); a directory replaces only an empty directory. A refused call
+     * changes nothing.
+     */
+    @Test
+    void copyAndMoveReplaceOnlyWhatIsOfTheSourcesKind() throws IOException {
+        write(p("src"), "payload");
+        fs.createDirectory(p("empty"), false);
+        IsDirectoryException copy = assertThrows(IsDirectoryException.class, () -> fs.copyFile(p("src"), p("empty")));
+        assertTrue(copy.getMessage().contains(p("empty")) && copy.getMessage().contains("copyFile from " + p("src")),
+                copy.getMessage());
+        IsDirectoryException move = assertThrows(IsDirectoryException.class, () -> fs.move(p("src"), p("empty")));
+        assertTrue(move.getMessage().contains(p("empty")) && move.getMessage().contains("move from " + p("src")),
+                move.getMessage());
+        assertTrue(fs.info(p("empty")).isDirectory(), "the directory stays");
+        assertEquals("payload", read(p("src")), "the source stays");
+        fs.createDirectory(p("dir"), false);
+        write(p("dir/inner"), "x");
+        FileAlreadyExistsException dirOntoFile = assertThrows(FileAlreadyExistsException.class,
+                () -> fs.move(p("dir"), p("src")));
+        assertTrue(dirOntoFile.getMessage().contains(p("src")), dirOntoFile.getMessage());
+        assertEquals("payload", read(p("src")), "the file stays");
+        fs.move(p("dir"), p("empty"));
+        assertEquals("x", read(p("empty/inner")), "a directory replaces an empty directory");
+    }
+
     @Test
     void opensStreamsAndFiles() throws IOException {
         try (OutputFile out = fs.openOutputStream(fs.toUri(p("data.bin")).toString())) {

@@ -273,6 +273,11 @@ final class HdfsFileSystem implements FileSystem {
             }
             return;
         }
+        FileStatus moved = status(from, "move to " + to);
+        if (moved == null) {
+            throw new NoSuchFileException(from, null, "move to " + to + ": no such file or directory");
+        }
+        requireReplaceable(from, to, moved.isDirectory(), "move from " + from);
         connection().update("move to " + to, from, dfs -> {
             dfs.rename(hadoopPath(from), hadoopPath(to), Options.Rename.OVERWRITE);
             return null;
@@ -283,6 +288,7 @@ final class HdfsFileSystem implements FileSystem {
     public void copyFile(String source, String destination) throws IOException {
         String from = normalize(source);
         String to = normalize(destination);
+        requireReplaceable(from, to, false, "copyFile from " + from);
         try (InputFile in = openInputStream(from); OutputFile out = openOutputStream(to)) {
             byte[] chunk = new byte[COPY_CHUNK];
             int n;
@@ -290,6 +296,24 @@ final class HdfsFileSystem implements FileSystem {
                 out.write(chunk, 0, n);
             }
         }
+    }
+
+    /**
+     * Refuses a destination that is not of the source's kind, as the local file system does: the client would
+     * otherwise fail a file onto a directory with a bare {@code IOException} ("must both be directories") for a
+     * move, and late, after opening the source, for a copy. A directory may replace an empty directory.
+     */
+    private void requireReplaceable(String from, String to, boolean sourceIsDirectory, String operation)
+            throws IOException {
+        FileStatus target = status(to, operation);
+        if (target == null || target.isDirectory() == sourceIsDirectory) {
+            return;
+        }
+        if (target.isDirectory()) {
+            throw new IsDirectoryException(to, operation);
+        }
+        throw new FileAlreadyExistsException(to, from, operation + ": the destination is a regular file and the"
+                + " source a directory; a directory replaces only an empty directory");
     }
 
     @Override

@@ -217,6 +217,7 @@ final class LocalFileSystem implements FileSystem {
     public void move(String source, String destination) throws IOException {
         Path from = resolve(source);
         Path to = resolve(destination);
+        requireReplaceable(from, to, Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS), "move from " + from);
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileSystemException e) {
@@ -237,11 +238,53 @@ final class LocalFileSystem implements FileSystem {
             throw new NotRegularFileException(from.toString(), "copyFile to " + to, stat.typeName(),
                     "copyFile copies regular files; stream it with OSFile and NativeFiles instead");
         }
+        requireReplaceable(from, to, false, "copyFile from " + from);
         try {
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (FileSystemException e) {
             throw withOperation(e, "copyFile to " + to);
         }
+    }
+
+    /**
+     * Refuses a destination that {@code copyFile} or {@code move} would replace but that is not of the source's
+     * kind. {@code Files.copy} and {@code Files.move} with {@code REPLACE_EXISTING} delete whatever is there: an
+     * empty directory, a FIFO, a device node (as root, {@code copyFile(x, "/dev/null")} would replace
+     * {@code /dev/null} with a regular file). pyarrow refuses a destination that is not a regular file, and
+     * Arrow's {@code Move} replaces only what has the source's type. A symbolic link is replaced itself, never
+     * what it points to, so it is allowed. The check and the copy are not atomic: a destination that changes
+     * in between is the caller's race, as with the JDK's own calls.
+     *
+     * @param sourceIsDirectory whether a directory is moved (it may replace an empty directory, as rename does)
+     */
+    private static void requireReplaceable(Path from, Path to, boolean sourceIsDirectory, String operation)
+            throws IOException {
+        BasicFileAttributes target;
+        try {
+            target = Files.readAttributes(to, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // nothing to replace
+        } catch (FileSystemException e) {
+            throw withOperation(e, operation);
+        }
+        if (target.isSymbolicLink() || (target.isRegularFile() && !sourceIsDirectory)) {
+            return;
+        }
+        if (target.isDirectory()) {
+            if (sourceIsDirectory) {
+                return; // rename replaces an empty directory and refuses a full one (DirectoryNotEmptyException)
+            }
+            throw new IsDirectoryException(to.toString(), operation);
+        }
+        if (target.isRegularFile()) {
+            throw new FileAlreadyExistsException(to.toString(), from.toString(), operation
+                    + ": the destination is a regular file and the source a directory; a directory replaces only"
+                    + " an empty directory");
+        }
+        FileStat stat = FileStat.ofPath(to.toString());
+        throw new NotRegularFileException(to.toString(), operation, stat == null ? "special file" : stat.typeName(),
+                "copyFile and move replace only a regular file (or a directory by a directory); delete it first if"
+                + " it is really meant to go");
     }
 
     @Override

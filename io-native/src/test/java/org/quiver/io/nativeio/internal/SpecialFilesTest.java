@@ -95,6 +95,27 @@ class SpecialFilesTest {
         return p;
     }
 
+    /**
+     * Creates a character device node with {@code mknod(2)} that is what {@code /dev/null} is (major 1, minor 3):
+     * only root may. Elsewhere the test is skipped, except on CI, where it must run.
+     */
+    private Path mknodNull(String name) throws Throwable {
+        Path p = dir.resolve(name);
+        Linker linker = Linker.nativeLinker();
+        MethodHandle mknod = linker.downcallHandle(linker.defaultLookup().find("mknod").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_LONG));
+        int rc;
+        try (Arena arena = Arena.ofConfined()) {
+            rc = (int) mknod.invokeExact(arena.allocateFrom(p.toString()), Libc.S_IFCHR | 0600, (1L << 8) | 3);
+        }
+        if (rc != 0 && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.abort("mknod needs root here: " + p);
+        }
+        assertEquals(0, rc, "mknod " + p);
+        return p;
+    }
+
     /** Opens each FIFO from both ends without blocking, which ends any open(2) still waiting on it. */
     @AfterEach
     void releaseFifos() {
@@ -227,6 +248,33 @@ class SpecialFilesTest {
         assertFalse(Files.exists(dir.resolve("copy")));
         assertThrows(NotRegularFileException.class,
                 () -> FileSystem.local().copyFile("/dev/zero", dir.resolve("zeros").toString()), "an endless copy");
+    }
+
+    /**
+     * {@code Files.copy} and {@code Files.move} with {@code REPLACE_EXISTING} would delete a FIFO or a device node
+     * at the destination and put a regular file there (as root, {@code copyFile(x, "/dev/null")} would replace
+     * {@code /dev/null}); both are refused, naming the destination and what it is, and left as they were.
+     */
+    @Test
+    void copyAndMoveRefuseToReplaceAFifoOrADevice() throws Throwable {
+        Path src = Files.writeString(dir.resolve("src"), "payload");
+        Path fifo = mkfifo("fifo-target");
+        Path device = mknodNull("null-target");
+        FileSystem fs = FileSystem.local();
+        for (Path target : List.of(fifo, device)) {
+            String type = target == fifo ? "FIFO" : "character device";
+            NotRegularFileException copy = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                    NotRegularFileException.class, () -> fs.copyFile(src.toString(), target.toString())));
+            NotRegularFileException move = assertTimeoutPreemptively(BOUND, () -> assertThrows(
+                    NotRegularFileException.class, () -> fs.move(src.toString(), target.toString())));
+            for (NotRegularFileException e : List.of(copy, move)) {
+                assertEquals(target.toString(), e.getFile());
+                assertEquals(type, e.fileType());
+                assertTrue(e.getMessage().contains(" from " + src), e.getMessage());
+            }
+            assertFalse(Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS), target + " stays");
+        }
+        assertEquals("payload", Files.readString(src), "the source stays");
     }
 
     @Test
