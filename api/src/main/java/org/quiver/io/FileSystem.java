@@ -17,7 +17,9 @@ import org.quiver.internal.io.IoProviders;
  *
  * <p>Paths are strings: a path of this file system ({@code "/data/a.csv"}, or a relative one, which the local
  * file system resolves against the working directory) or a URI of its scheme ({@code "file:///data/a.csv"}).
- * They are normalised ({@code "/a/./b/../c/"} is {@code "/a/c"}). Errors are specific: missing paths throw
+ * They are normalised ({@code "/a/./b/../c/"} is {@code "/a/c"}). An empty path is refused by every operation
+ * with an {@link IllegalArgumentException} naming it (it would resolve to the working directory; {@code "."}
+ * names that). Errors are specific: missing paths throw
  * {@link java.nio.file.NoSuchFileException}, permission problems {@link java.nio.file.AccessDeniedException}, a
  * directory where a file is expected {@link IsDirectoryException}, a file where a directory is expected
  * {@link java.nio.file.NotDirectoryException}; each names the path and the operation.
@@ -125,13 +127,18 @@ public interface FileSystem extends Closeable {
      */
     void createDirectory(String path, boolean recursive) throws IOException;
 
-    /** Deletes a directory and everything in it. */
+    /**
+     * Deletes a directory and everything in it.
+     *
+     * @throws IllegalArgumentException if {@code path} is the root directory (as in Arrow: never what was meant)
+     */
     void deleteDirectory(String path) throws IOException;
 
     /**
      * Deletes everything in a directory but not the directory.
      *
      * @param missingDirOk whether a missing directory is fine
+     * @throws IllegalArgumentException if {@code path} is the root directory (as in Arrow: never what was meant)
      */
     void deleteDirectoryContents(String path, boolean missingDirOk) throws IOException;
 

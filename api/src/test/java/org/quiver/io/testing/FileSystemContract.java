@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
 import org.quiver.io.FileSystem;
@@ -221,6 +222,58 @@ public abstract class FileSystemContract {
         assertEquals("payload", read(p("src")), "the file stays");
         fs.move(p("dir"), p("empty"));
         assertEquals("x", read(p("empty/inner")), "a directory replaces an empty directory");
+    }
+
+    /**
+     * An empty path is refused by every operation with an {@link IllegalArgumentException} naming the operation:
+     * the local file system would resolve it to the working directory, so that {@code deleteDirectoryContents("")}
+     * emptied it. The calls that cannot destroy anything come first: a file system that takes {@code ""} fails
+     * the test there, before a delete or a move is tried.
+     */
+    @Test
+    void emptyPathsAreRefusedBeforeAnythingHappens() throws IOException {
+        write(p("src"), "payload");
+        assertEmptyPathRefused("normalize", () -> fs.normalize(""));
+        assertEmptyPathRefused("toUri", () -> fs.toUri(""));
+        assertEmptyPathRefused("info", () -> fs.info(""));
+        assertEmptyPathRefused("list", () -> fs.list(FileSelector.of("").allowingNotFound()));
+        assertEmptyPathRefused("createDirectory", () -> fs.createDirectory("", true));
+        assertEmptyPathRefused("openInputStream", () -> fs.openInputStream("").close());
+        assertEmptyPathRefused("openInputFile", () -> fs.openInputFile("").close());
+        assertEmptyPathRefused("openOutputStream", () -> fs.openOutputStream("").close());
+        assertEmptyPathRefused("openAppendStream", () -> fs.openAppendStream("").close());
+        assertEmptyPathRefused("deleteFile", () -> fs.deleteFile(""));
+        assertEmptyPathRefused("copyFile", () -> fs.copyFile("", p("copy")));
+        assertEmptyPathRefused("copyFile", () -> fs.copyFile(p("src"), ""));
+        // only now the calls that would delete or move the working directory if "" got through
+        assertEmptyPathRefused("move", () -> fs.move(p("src"), ""));
+        assertEmptyPathRefused("move", () -> fs.move("", p("moved")));
+        assertEmptyPathRefused("deleteDirectoryContents", () -> fs.deleteDirectoryContents("", true));
+        assertEmptyPathRefused("deleteDirectoryContents", () -> fs.deleteDirectoryContents("", false));
+        assertEmptyPathRefused("deleteDirectory", () -> fs.deleteDirectory(""));
+        assertEquals("payload", read(p("src")));
+        assertEquals(FileType.NOT_FOUND, fs.info(p("copy")).type());
+    }
+
+    private static void assertEmptyPathRefused(String operation, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call, operation + "(\"\")");
+        assertTrue(e.getMessage().startsWith(operation + ": ") && e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    /**
+     * {@code deleteDirectory} and {@code deleteDirectoryContents} refuse the root, as a path and as a URI, saying
+     * why: it is what a path built from an empty variable gives, never what was meant (Arrow refuses it too).
+     */
+    @Test
+    void theRootIsNeverDeleted() {
+        for (String root : List.of("/", fs.toUri("/").toString())) {
+            for (Executable call : List.<Executable>of(() -> fs.deleteDirectory(root),
+                    () -> fs.deleteDirectoryContents(root, false), () -> fs.deleteDirectoryContents(root, true))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call, root);
+                assertTrue(e.getMessage().startsWith("deleteDirectory") && e.getMessage().contains("root directory"),
+                        e.getMessage());
+            }
+        }
     }
 
     @Test

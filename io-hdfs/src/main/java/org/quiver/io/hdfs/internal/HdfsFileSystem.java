@@ -61,6 +61,23 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public String normalize(String path) {
+        return normalize(path, "path", "normalize");
+    }
+
+    private String normalize(String path, String operation) {
+        return normalize(path, "path", operation);
+    }
+
+    /**
+     * The absolute form of {@code path}, given as {@code argument} of {@code operation}. An empty path is refused
+     * (Hadoop would resolve it to the home directory, the local file system to the working directory: a path
+     * meant to name something else), as Arrow refuses it.
+     */
+    private String normalize(String path, String argument, String operation) {
+        java.util.Objects.requireNonNull(path, argument);
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException(operation + ": empty " + argument + ": \"\" is not a path");
+        }
         String p = path;
         if (FileSystem.isUri(path)) {
             URI uri = URI.create(path);
@@ -76,9 +93,6 @@ final class HdfsFileSystem implements FileSystem {
                 }
             }
             p = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-        }
-        if (p.isEmpty()) {
-            throw new IllegalArgumentException("empty path");
         }
         if (!p.startsWith("/")) {
             p = home + "/" + p;
@@ -109,7 +123,7 @@ final class HdfsFileSystem implements FileSystem {
     @Override
     public URI toUri(String path) {
         try {
-            return new URI("hdfs", connection.nameNode.getAuthority(), normalize(path), null, null);
+            return new URI("hdfs", connection.nameNode.getAuthority(), normalize(path, "toUri"), null, null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a path: " + path, e);
         }
@@ -123,7 +137,7 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public FileInfo info(String path) throws IOException {
-        String p = normalize(path);
+        String p = normalize(path, "info");
         FileStatus status = status(p, "info");
         return status == null ? new FileInfo(p, FileType.NOT_FOUND, -1, null) : info(p, status);
     }
@@ -147,7 +161,8 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public List<FileInfo> list(FileSelector selector) throws IOException {
-        String base = normalize(selector.baseDir());
+        java.util.Objects.requireNonNull(selector, "selector");
+        String base = normalize(selector.baseDir(), "baseDir", "list");
         FileStatus status = status(base, "list");
         if (status == null) {
             if (selector.allowNotFound()) {
@@ -195,7 +210,7 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void createDirectory(String path, boolean recursive) throws IOException {
-        String p = normalize(path);
+        String p = normalize(path, "createDirectory");
         FileStatus existing = status(p, "createDirectory");
         if (existing != null && (!recursive || !existing.isDirectory())) {
             throw new FileAlreadyExistsException(p, null, "createDirectory: already exists"
@@ -211,7 +226,8 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void deleteDirectory(String path) throws IOException {
-        String p = normalize(path);
+        String p = normalize(path, "deleteDirectory");
+        refuseRoot(p, "deleteDirectory");
         requireDirectory(p, "deleteDirectory");
         boolean deleted = connection().update("deleteDirectory", p, dfs -> dfs.delete(hadoopPath(p), true));
         if (!deleted && status(p, "deleteDirectory") != null) {
@@ -221,7 +237,8 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void deleteDirectoryContents(String path, boolean missingDirOk) throws IOException {
-        String p = normalize(path);
+        String p = normalize(path, "deleteDirectoryContents");
+        refuseRoot(p, "deleteDirectoryContents");
         if (missingDirOk && status(p, "deleteDirectoryContents") == null) {
             return;
         }
@@ -235,6 +252,14 @@ final class HdfsFileSystem implements FileSystem {
         });
         for (String child : children) {
             connection().update("deleteDirectoryContents", child, dfs -> dfs.delete(hadoopPath(child), true));
+        }
+    }
+
+    /** Refuses the root for the deleting operations, as the local file system and Arrow do (see there). */
+    private static void refuseRoot(String p, String operation) {
+        if (p.equals("/")) {
+            throw new IllegalArgumentException(operation + ": refused for the root directory /: it would delete"
+                    + " everything on the file system; delete the entries below it by name instead");
         }
     }
 
@@ -252,7 +277,7 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void deleteFile(String path) throws IOException {
-        String p = normalize(path);
+        String p = normalize(path, "deleteFile");
         FileStatus s = status(p, "deleteFile");
         if (s == null) {
             throw new NoSuchFileException(p, null, "deleteFile: no such file or directory");
@@ -265,8 +290,8 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void move(String source, String destination) throws IOException {
-        String from = normalize(source);
-        String to = normalize(destination);
+        String from = normalize(source, "source", "move");
+        String to = normalize(destination, "destination", "move");
         if (from.equals(to)) {
             if (status(from, "move") == null) {
                 throw new NoSuchFileException(from, null, "move: no such file or directory");
@@ -286,8 +311,8 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public void copyFile(String source, String destination) throws IOException {
-        String from = normalize(source);
-        String to = normalize(destination);
+        String from = normalize(source, "source", "copyFile");
+        String to = normalize(destination, "destination", "copyFile");
         requireReplaceable(from, to, false, "copyFile from " + from);
         try (InputFile in = openInputStream(from); OutputFile out = openOutputStream(to)) {
             byte[] chunk = new byte[COPY_CHUNK];
@@ -318,22 +343,22 @@ final class HdfsFileSystem implements FileSystem {
 
     @Override
     public InputFile openInputStream(String path) throws IOException {
-        return openInputFile(path);
+        return HdfsInputFile.open(connection(), normalize(path, "openInputStream"));
     }
 
     @Override
     public RandomAccessInput openInputFile(String path) throws IOException {
-        return HdfsInputFile.open(connection(), normalize(path));
+        return HdfsInputFile.open(connection(), normalize(path, "openInputFile"));
     }
 
     @Override
     public OutputFile openOutputStream(String path) throws IOException {
-        return HdfsOutputFile.create(connection(), normalize(path));
+        return HdfsOutputFile.create(connection(), normalize(path, "openOutputStream"));
     }
 
     @Override
     public OutputFile openAppendStream(String path) throws IOException {
-        return HdfsOutputFile.append(connection(), normalize(path));
+        return HdfsOutputFile.append(connection(), normalize(path, "openAppendStream"));
     }
 
     @Override

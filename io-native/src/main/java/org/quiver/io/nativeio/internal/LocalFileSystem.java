@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import org.quiver.io.FileInfo;
@@ -47,8 +48,24 @@ final class LocalFileSystem implements FileSystem {
         return "file";
     }
 
-    /** The local path of a path string or {@code file:} URI. */
-    Path resolve(String path) {
+    /** The local path of a path string or {@code file:} URI, for {@code operation}. */
+    private static Path resolve(String path, String operation) {
+        return resolve(path, "path", operation);
+    }
+
+    /**
+     * The local path of a path string or {@code file:} URI given as {@code argument} of {@code operation}. An empty
+     * string is refused: it would resolve to the working directory, so that {@code deleteDirectoryContents("")}
+     * would empty it, and Arrow refuses it too. The working directory is still there by name ({@code "."}).
+     *
+     * @throws IllegalArgumentException naming the operation and the argument if the path is empty
+     */
+    static Path resolve(String path, String argument, String operation) {
+        Objects.requireNonNull(path, argument);
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException(operation + ": empty " + argument + ": \"\" is not a path (it would"
+                    + " resolve to the working directory; say \".\" to mean that)");
+        }
         if (FileSystem.isUri(path)) {
             URI uri = URI.create(path);
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
@@ -64,19 +81,31 @@ final class LocalFileSystem implements FileSystem {
         return Path.of(path).toAbsolutePath().normalize();
     }
 
+    /**
+     * Refuses the root directory for the deleting operations: emptying "/" is never what a path was meant to say
+     * (it is what {@code "file:///"} or a path built from an empty variable gives). Arrow refuses it too and
+     * keeps a separate {@code DeleteRootDirContents} for whoever really means it.
+     */
+    private static void refuseRoot(Path p, String operation) {
+        if (p.getParent() == null) {
+            throw new IllegalArgumentException(operation + ": refused for the root directory " + p + ": it would"
+                    + " delete everything on the file system; delete the entries below it by name instead");
+        }
+    }
+
     @Override
     public String normalize(String path) {
-        return resolve(path).toString();
+        return resolve(path, "normalize").toString();
     }
 
     @Override
     public URI toUri(String path) {
-        return resolve(path).toUri();
+        return resolve(path, "toUri").toUri();
     }
 
     @Override
     public FileInfo info(String path) throws IOException {
-        Path p = resolve(path);
+        Path p = resolve(path, "info");
         try {
             return info(p, Files.readAttributes(p, BasicFileAttributes.class));
         } catch (NoSuchFileException e) {
@@ -94,7 +123,8 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public List<FileInfo> list(FileSelector selector) throws IOException {
-        Path base = resolve(selector.baseDir());
+        Objects.requireNonNull(selector, "selector");
+        Path base = resolve(selector.baseDir(), "baseDir", "list");
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(base, BasicFileAttributes.class);
@@ -135,7 +165,7 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public void createDirectory(String path, boolean recursive) throws IOException {
-        Path p = resolve(path);
+        Path p = resolve(path, "createDirectory");
         try {
             if (recursive) {
                 Files.createDirectories(p);
@@ -149,14 +179,16 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public void deleteDirectory(String path) throws IOException {
-        Path p = resolve(path);
+        Path p = resolve(path, "deleteDirectory");
+        refuseRoot(p, "deleteDirectory");
         requireDirectory(p, "deleteDirectory");
         deleteTree(p, true, "deleteDirectory");
     }
 
     @Override
     public void deleteDirectoryContents(String path, boolean missingDirOk) throws IOException {
-        Path p = resolve(path);
+        Path p = resolve(path, "deleteDirectoryContents");
+        refuseRoot(p, "deleteDirectoryContents");
         if (missingDirOk && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -202,7 +234,7 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public void deleteFile(String path) throws IOException {
-        Path p = resolve(path);
+        Path p = resolve(path, "deleteFile");
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new IsDirectoryException(p.toString(), "deleteFile");
         }
@@ -215,8 +247,8 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public void move(String source, String destination) throws IOException {
-        Path from = resolve(source);
-        Path to = resolve(destination);
+        Path from = resolve(source, "source", "move");
+        Path to = resolve(destination, "destination", "move");
         requireReplaceable(from, to, Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS), "move from " + from);
         try {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
@@ -227,8 +259,8 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public void copyFile(String source, String destination) throws IOException {
-        Path from = resolve(source);
-        Path to = resolve(destination);
+        Path from = resolve(source, "source", "copyFile");
+        Path to = resolve(destination, "destination", "copyFile");
         if (Files.isDirectory(from)) {
             throw new IsDirectoryException(from.toString(), "copyFile");
         }
@@ -289,22 +321,22 @@ final class LocalFileSystem implements FileSystem {
 
     @Override
     public InputFile openInputStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path), FileMode.READ);
+        return OsFileImpl.open(resolve(path, "openInputStream"), FileMode.READ);
     }
 
     @Override
     public RandomAccessInput openInputFile(String path) throws IOException {
-        return OsFileImpl.open(resolve(path), FileMode.READ);
+        return OsFileImpl.open(resolve(path, "openInputFile"), FileMode.READ);
     }
 
     @Override
     public OutputFile openOutputStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path), FileMode.WRITE);
+        return OsFileImpl.open(resolve(path, "openOutputStream"), FileMode.WRITE);
     }
 
     @Override
     public OutputFile openAppendStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path), FileMode.APPEND);
+        return OsFileImpl.open(resolve(path, "openAppendStream"), FileMode.APPEND);
     }
 
     @Override

@@ -31,7 +31,7 @@ class CodecLibraryLeftOutTest {
     Path tmp;
 
     /** The test's class path as entries: surefire hides it behind a manifest-only jar on java.class.path. */
-    private static List<String> testClassPath() {
+    static List<String> testClassPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return Arrays.asList(cp.split(File.pathSeparator));
     }

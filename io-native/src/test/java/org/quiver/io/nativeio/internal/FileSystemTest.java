@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Nested;
@@ -85,6 +87,34 @@ class FileSystemTest {
         Files.writeString(dir.resolve("f"), "x");
         try (RandomAccessInput in = FileSystem.local().openInputFile(p("f"))) {
             assertTrue(in instanceof OSFile);
+        }
+    }
+
+    /**
+     * {@code ""} resolved to the working directory, so {@code deleteDirectoryContents("", false)} emptied it and
+     * {@code deleteDirectory("")} deleted it. The calls run in another JVM whose working directory is a sandbox
+     * here, so that even without the check they destroy nothing but the sandbox.
+     */
+    @Test
+    void anEmptyPathNeverReachesTheWorkingDirectory() throws IOException, InterruptedException {
+        Path sandbox = Files.createDirectory(dir.resolve("working-directory"));
+        Path kept = Files.writeString(sandbox.resolve("kept.txt"), "still here");
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(launcher.toString(), "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xmx64m",
+                "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, CodecLibraryLeftOutTest.testClassPath()),
+                EmptyPathProbe.class.getName()).directory(sandbox.toFile()).redirectErrorStream(true).start();
+        String output;
+        try {
+            output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe did not end: " + output);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("still here", Files.readString(kept), "the working directory keeps its files: " + output);
+        for (String operation : List.of("deleteDirectoryContents", "deleteDirectory")) {
+            assertTrue(output.contains(operation + " refused: " + operation + ": empty path"), output);
         }
     }
 
