@@ -32,6 +32,10 @@ import org.quiver.memory.Buffer;
  * }
  * }
  *
+ * <p>Every argument, the compression's availability included, is checked before anything is opened: an
+ * unavailable codec throws {@link IllegalStateException} with the reason and leaves an existing file as it was,
+ * never truncated.
+ *
  * <p>Every method here except the in-memory ones needs an IO provider (the {@code org.quiver.io.nativeio}
  * bundle or module); without one they throw {@link IllegalStateException} saying what to install.
  *
@@ -57,7 +61,8 @@ public final class NativeFiles {
 
     /** Opens {@code path} for reading, decompressing {@code compression} ({@link Compression#NONE}: none). */
     public static InputFile inputStream(Path path, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(path, "path");
+        requireAvailable(compression);
         return decompressingOrClose(OSFile.open(path, FileMode.READ), compression);
     }
 
@@ -71,7 +76,8 @@ public final class NativeFiles {
 
     /** Opens a path or URI for reading, decompressing {@code compression}. */
     public static InputFile inputStream(String pathOrUri, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
+        requireAvailable(compression);
         if (FileSystem.isUri(pathOrUri)) {
             return inputStream(URI.create(pathOrUri), compression);
         }
@@ -85,7 +91,8 @@ public final class NativeFiles {
 
     /** Opens a URI for reading through its scheme's file system, decompressing {@code compression}. */
     public static InputFile inputStream(URI uri, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(uri, "uri");
+        requireAvailable(compression);
         try (FileSystem fs = FileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
             return decompressingOrClose(fs.openInputStream(uri.toString()), compression);
         }
@@ -98,6 +105,8 @@ public final class NativeFiles {
 
     /** Reads a buffer, decompressing {@code compression}. */
     public static InputFile inputStream(Buffer buffer, Compression compression) throws IOException {
+        Objects.requireNonNull(buffer, "buffer");
+        requireAvailable(compression);
         return decompressingOrClose(new BufferReader(buffer), compression);
     }
 
@@ -108,6 +117,8 @@ public final class NativeFiles {
 
     /** Reads an array, decompressing {@code compression}. */
     public static InputFile inputStream(byte[] bytes, Compression compression) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        requireAvailable(compression);
         return decompressingOrClose(BufferReader.of(bytes), compression);
     }
 
@@ -121,6 +132,8 @@ public final class NativeFiles {
      * cannot be opened, {@code in} is left open: it is the caller's until this returns.
      */
     public static InputFile inputStream(InputStream in, Compression compression) throws IOException {
+        Objects.requireNonNull(in, "in");
+        requireAvailable(compression);
         return decompressing(wrap(in), compression); // the wrapper holds nothing else: no close on failure
     }
 
@@ -133,7 +146,8 @@ public final class NativeFiles {
 
     /** Creates or truncates {@code path} for writing, compressing with {@code compression}. */
     public static OutputFile outputStream(Path path, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(path, "path");
+        requireAvailable(compression); // before the open truncates the file
         return compressingOrClose(OSFile.open(path, FileMode.WRITE), compression);
     }
 
@@ -144,7 +158,8 @@ public final class NativeFiles {
 
     /** Creates or truncates a path or URI for writing, compressing with {@code compression}. */
     public static OutputFile outputStream(String pathOrUri, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
+        requireAvailable(compression);
         if (FileSystem.isUri(pathOrUri)) {
             return outputStream(URI.create(pathOrUri), compression);
         }
@@ -158,7 +173,8 @@ public final class NativeFiles {
 
     /** Creates or truncates a URI through its scheme's file system, compressing with {@code compression}. */
     public static OutputFile outputStream(URI uri, Compression compression) throws IOException {
-        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(uri, "uri");
+        requireAvailable(compression); // before the open truncates the file
         try (FileSystem fs = FileSystem.fromUri(uri)) {
             return compressingOrClose(fs.openOutputStream(uri.toString()), compression);
         }
@@ -174,6 +190,8 @@ public final class NativeFiles {
      * codec cannot be opened, {@code out} is left open.
      */
     public static OutputFile outputStream(OutputStream out, Compression compression) throws IOException {
+        Objects.requireNonNull(out, "out");
+        requireAvailable(compression);
         return compressing(wrap(out), compression);
     }
 
@@ -279,6 +297,19 @@ public final class NativeFiles {
     public static ReadWriteFile wrap(SeekableByteChannel channel) {
         Objects.requireNonNull(channel, "channel");
         return IoProviders.nativeIo().wrap(channel);
+    }
+
+    /**
+     * Checks {@code compression} before anything is opened: opening for writing truncates the file, and a codec
+     * found unavailable only afterwards would leave the caller with an empty file and an exception.
+     *
+     * @throws IllegalStateException if the codec is not available here (the message is the reason)
+     */
+    private static void requireAvailable(Compression compression) {
+        String reason = Objects.requireNonNull(compression, "compression").unavailableReason();
+        if (reason != null) {
+            throw new IllegalStateException(reason);
+        }
     }
 
     private static void checkBufferSize(int bufferSize) {

@@ -82,6 +82,8 @@ class CodecLibraryLeftOutTest {
                 assertTrue(output.contains(c + " left open the caller's input stream")
                         && output.contains(c + " left open the caller's output stream"),
                         "a refused " + c + " must leave the caller's streams open:\n" + output);
+                assertTrue(output.contains(c + " kept the existing file"), "a refused " + c + " must not truncate"
+                        + " the file it was asked to write:\n" + output);
             } else {
                 assertTrue(output.contains(c + " ok"), c + " must work without " + removed + ":\n" + output);
             }

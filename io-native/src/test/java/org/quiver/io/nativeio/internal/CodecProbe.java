@@ -5,18 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import org.quiver.io.Compression;
 import org.quiver.io.InputFile;
+import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OutputFile;
 
 /**
  * Run by {@link CodecLibraryLeftOutTest} in a JVM whose class path lacks one codec library: prints one line per
  * codec, {@code <CODEC> ok} after a round trip, or {@code <CODEC> unavailable: <reason>} and then
- * {@code <CODEC> refused: <message>} when opening a stream of it is refused, and whether that left the caller's
- * Java streams open. Anything else thrown ends the JVM with a stack trace and a non-zero status.
+ * {@code <CODEC> refused: <message>} when opening a stream of it is refused, whether that left the caller's
+ * Java streams open, and whether opening an existing file with it left the file intact. Anything else thrown ends the JVM with a stack trace and a non-zero status.
  */
 public final class CodecProbe {
 
@@ -50,6 +54,36 @@ public final class CodecProbe {
         }
     }
 
+    /** An open call that may be refused. */
+    private interface Open {
+        NativeFile open() throws IOException;
+    }
+
+    /**
+     * Opening an existing file for writing with an unavailable codec, by each path form and with the codec given
+     * or taken from the extension, is refused before the file is opened: the file keeps its bytes. The file lies
+     * in {@code java.io.tmpdir}, the test's temporary directory.
+     */
+    private static void existingFilesStayIntact(Compression c) throws IOException {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "precious" + c.extensions().get(0));
+        Files.writeString(file, "precious");
+        List<Open> opens = List.of(() -> NativeFiles.outputStream(file), () -> NativeFiles.outputStream(file, c),
+                () -> NativeFiles.outputStream(file.toString()), () -> NativeFiles.outputStream(file.toString(), c),
+                () -> NativeFiles.outputStream(file.toUri()), () -> NativeFiles.outputStream(file.toUri(), c),
+                () -> NativeFiles.inputStream(file), () -> NativeFiles.inputStream(file.toString()),
+                () -> NativeFiles.inputStream(file.toUri()));
+        boolean kept = true;
+        for (Open open : opens) {
+            try (NativeFile f = open.open()) {
+                System.out.println(c + " opened " + file + " although unavailable: " + f);
+            } catch (IllegalStateException expected) {
+                kept &= Files.readString(file).equals("precious");
+            }
+        }
+        System.out.println(c + (kept ? " kept the existing file" : " truncated the existing file"));
+        Files.delete(file);
+    }
+
     public static void main(String[] args) throws IOException {
         byte[] data = CompressionTest.sample(100_000);
         for (Compression c : Compression.values()) {
@@ -65,6 +99,7 @@ public final class CodecProbe {
                     System.out.println(c + " refused: " + e.getMessage());
                 }
                 callersStreamsStayOpen(c);
+                existingFilesStayIntact(c);
                 continue;
             }
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
