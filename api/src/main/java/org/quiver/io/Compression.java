@@ -2,6 +2,7 @@ package org.quiver.io;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.quiver.internal.io.IoProviders;
 
@@ -58,7 +59,7 @@ public enum Compression {
      * @param path a path, file name or URI
      */
     public static Compression forPath(String path) {
-        String lower = path.toLowerCase(Locale.ROOT);
+        String lower = Objects.requireNonNull(path, "path").toLowerCase(Locale.ROOT);
         int query = lower.indexOf('?');
         if (query >= 0 && lower.contains("://")) {
             lower = lower.substring(0, query);
@@ -80,7 +81,7 @@ public enum Compression {
      * @throws IllegalArgumentException naming the known formats when {@code name} is none of them
      */
     public static Compression byName(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
+        String n = Objects.requireNonNull(name, "name").trim().toLowerCase(Locale.ROOT);
         String dotted = n.startsWith(".") ? n : "." + n;
         for (Compression c : values()) {
             if (c.pyarrowName.equals(n) || c.name().toLowerCase(Locale.ROOT).equals(n) || c.extensions.contains(dotted)

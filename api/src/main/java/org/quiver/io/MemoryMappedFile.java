@@ -2,6 +2,7 @@ package org.quiver.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.io.IoProviders;
@@ -57,6 +58,8 @@ public interface MemoryMappedFile extends ReadWriteFile {
      *                                             with {@link OSFile})
      */
     static MemoryMappedFile open(Path path, FileMode mode) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         return IoProviders.nativeIo().map(path, mode, 0, -1);
     }
 
@@ -70,6 +73,8 @@ public interface MemoryMappedFile extends ReadWriteFile {
      * @throws java.io.EOFException if {@code offset + length} is beyond the size of an existing file
      */
     static MemoryMappedFile open(Path path, FileMode mode, long offset, long length) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         return IoProviders.nativeIo().map(path, mode, offset, length);
     }
 
@@ -78,6 +83,7 @@ public interface MemoryMappedFile extends ReadWriteFile {
      * {@code create_memory_map}).
      */
     static MemoryMappedFile create(Path path, long size) throws IOException {
+        Objects.requireNonNull(path, "path");
         return IoProviders.nativeIo().createMap(path, size);
     }
 

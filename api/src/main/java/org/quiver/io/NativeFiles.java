@@ -56,6 +56,7 @@ public final class NativeFiles {
 
     /** Opens {@code path} for reading, decompressing by its extension. */
     public static InputFile inputStream(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
         return inputStream(path, Compression.forPath(path.toString()));
     }
 
@@ -71,6 +72,7 @@ public final class NativeFiles {
      * reading, decompressing by its extension.
      */
     public static InputFile inputStream(String pathOrUri) throws IOException {
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
         return inputStream(pathOrUri, Compression.forPath(pathOrUri));
     }
 
@@ -86,6 +88,7 @@ public final class NativeFiles {
 
     /** Opens a URI for reading through its scheme's file system, decompressing by its extension. */
     public static InputFile inputStream(URI uri) throws IOException {
+        Objects.requireNonNull(uri, "uri");
         return inputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
     }
 
@@ -141,6 +144,7 @@ public final class NativeFiles {
 
     /** Creates or truncates {@code path} for writing, compressing by its extension. */
     public static OutputFile outputStream(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
         return outputStream(path, Compression.forPath(path.toString()));
     }
 
@@ -153,6 +157,7 @@ public final class NativeFiles {
 
     /** Creates or truncates a path or URI for writing, compressing by its extension. */
     public static OutputFile outputStream(String pathOrUri) throws IOException {
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
         return outputStream(pathOrUri, Compression.forPath(pathOrUri));
     }
 
@@ -168,6 +173,7 @@ public final class NativeFiles {
 
     /** Creates or truncates a URI through its scheme's file system, compressing by its extension. */
     public static OutputFile outputStream(URI uri) throws IOException {
+        Objects.requireNonNull(uri, "uri");
         return outputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
     }
 

@@ -79,6 +79,8 @@ public interface OSFile extends ReadWriteFile {
      * @throws IllegalStateException               if no IO provider is installed ({@code org.quiver.io.nativeio})
      */
     static OSFile open(Path path, FileMode mode) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         return IoProviders.nativeIo().openFile(path, mode);
     }
 
@@ -96,6 +98,8 @@ public interface OSFile extends ReadWriteFile {
      * @since 0.3
      */
     static OSFile open(Path path, FileMode mode, Option... options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(mode, "mode");
         Set<Option> set = EnumSet.noneOf(Option.class);
         for (Option option : Objects.requireNonNull(options, "options")) {
             set.add(Objects.requireNonNull(option, "option"));
@@ -113,6 +117,7 @@ public interface OSFile extends ReadWriteFile {
      * @throws java.nio.file.FileSystemException if the descriptor is not open
      */
     static OSFile ofDescriptor(int descriptor, FileMode mode) throws IOException {
+        Objects.requireNonNull(mode, "mode");
         return IoProviders.nativeIo().openDescriptor(descriptor, mode);
     }
 

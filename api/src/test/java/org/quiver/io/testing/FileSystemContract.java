@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -274,6 +278,48 @@ public abstract class FileSystemContract {
                         e.getMessage());
             }
         }
+    }
+
+    /**
+     * Every method of the file system, called with {@code null} for each reference argument in turn (the others
+     * naming a path that does not exist), throws a {@link NullPointerException} whose message is the argument's
+     * name, at the call, never the JDK's text about the implementation's internals.
+     */
+    @Test
+    void nullArgumentsAreNamedAtTheCall() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (Method m : FileSystem.class.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            Class<?>[] types = m.getParameterTypes();
+            for (int i = 0; i < types.length; i++) {
+                if (types[i].isPrimitive()) {
+                    continue;
+                }
+                Object[] args = new Object[types.length];
+                for (int j = 0; j < types.length; j++) {
+                    if (j != i) {
+                        args[j] = types[j] == boolean.class ? Boolean.TRUE
+                                : types[j] == String.class ? p("absent") : null;
+                    }
+                }
+                String call = "FileSystem." + m.getName() + " argument " + i + " (" + types[i].getSimpleName() + ")";
+                try {
+                    Object result = m.invoke(fs, args);
+                    failures.add(call + ": accepted null, returned " + result);
+                } catch (InvocationTargetException e) {
+                    Throwable cause = e.getCause();
+                    String message = String.valueOf(cause.getMessage());
+                    if (!(cause instanceof NullPointerException) || message.contains("because")
+                            || !message.matches("[a-zA-Z]+.*")) {
+                        failures.add(call + ": " + cause);
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
+                failures));
     }
 
     @Test

@@ -10,8 +10,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -328,6 +335,120 @@ public abstract class NativeFileContract {
         String closed = file.toString();
         assertTrue(closed.startsWith(kind + "[") && closed.endsWith(", closed]"), closed);
         assertFalse(closed.contains("@"), "no identity hash: " + closed);
+    }
+
+    // ---- hostile calls ---------------------------------------------------------------------------------------
+
+    private final List<Buffer> samples = new ArrayList<>();
+
+    @AfterEach
+    void closeSamples() {
+        samples.forEach(Buffer::close);
+        samples.clear();
+    }
+
+    /** A value for a parameter of a file's method, or {@code null} for a type this probe does not fill. */
+    private Object sample(Class<?> type) {
+        if (type == long.class) {
+            return 1L;
+        }
+        if (type == int.class) {
+            return 1;
+        }
+        if (type == byte[].class) {
+            return new byte[64];
+        }
+        if (type == Buffer.class) {
+            Buffer b = Buffer.wrap(new byte[64]);
+            samples.add(b);
+            return b;
+        }
+        if (type == MemoryPool.class) {
+            return pool();
+        }
+        return null;
+    }
+
+    /** The public methods of the public interfaces {@code type} implements (its own class may be internal). */
+    private static List<Method> publicMethods(Class<?> type) {
+        Map<String, Method> methods = new LinkedHashMap<>();
+        Deque<Class<?>> todo = new ArrayDeque<>(List.of(type.getInterfaces()));
+        for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
+            todo.addAll(List.of(c.getInterfaces()));
+        }
+        while (!todo.isEmpty()) {
+            Class<?> i = todo.poll();
+            if (Modifier.isPublic(i.getModifiers())) {
+                for (Method m : i.getMethods()) {
+                    if (!Modifier.isStatic(m.getModifiers())) {
+                        methods.putIfAbsent(m.getName() + List.of(m.getParameterTypes()), m);
+                    }
+                }
+            }
+            todo.addAll(List.of(i.getInterfaces()));
+        }
+        return List.copyOf(methods.values());
+    }
+
+    /**
+     * The hostile variant for arguments: every public method of the file, called on a fresh file with
+     * {@code null} for each reference argument in turn, throws a {@link NullPointerException} whose message is the
+     * argument's name, at the call: never the JDK's text about the implementation's internals ({@code Cannot read
+     * the array length because "dst" is null}), and never accepted.
+     */
+    @Test
+    void nullArgumentsAreNamedAtTheCall() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int probed = 0;
+        for (boolean input : new boolean[] {true, false}) {
+            NativeFile first = input ? openInput(content(64)) : openOutput(64);
+            if (first == null) {
+                continue;
+            }
+            first.close();
+            for (Method m : publicMethods(first.getClass())) {
+                Class<?>[] types = m.getParameterTypes();
+                for (int i = 0; i < types.length; i++) {
+                    if (types[i].isPrimitive()) {
+                        continue;
+                    }
+                    Object[] args = new Object[types.length];
+                    boolean known = true;
+                    for (int j = 0; j < types.length; j++) {
+                        if (j != i) {
+                            args[j] = sample(types[j]);
+                            known &= args[j] != null;
+                        }
+                    }
+                    if (!known) {
+                        continue;
+                    }
+                    probed++;
+                    String call = m.getDeclaringClass().getSimpleName() + "." + m.getName() + " argument " + i + " ("
+                            + types[i].getSimpleName() + ") of " + first;
+                    NativeFile f = input ? openInput(content(64)) : openOutput(64);
+                    try {
+                        Object result = m.invoke(f, args);
+                        failures.add(call + ": accepted null, returned " + result);
+                        if (result instanceof AutoCloseable c) {
+                            c.close();
+                        }
+                    } catch (InvocationTargetException e) {
+                        Throwable cause = e.getCause();
+                        String message = String.valueOf(cause.getMessage());
+                        if (!(cause instanceof NullPointerException) || message.contains("because")
+                                || !message.matches("[a-zA-Z]+.*")) {
+                            failures.add(call + ": " + cause);
+                        }
+                    } finally {
+                        f.close();
+                    }
+                }
+            }
+        }
+        Assumptions.assumeTrue(probed > 0, "no method with a reference argument");
+        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
+                failures));
     }
 
     // ---- output ---------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Checks.range(offset, length, dst.length);
+        Checks.range(dst, "dst", offset, length);
         requireOpen();
         if (length == 0) {
             return 0;
@@ -116,7 +116,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.range(offset, length, dst.size());
+        Checks.range(dst, "dst", offset, length);
         requireOpen();
         if (!dst.isMutable()) {
             throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
@@ -160,7 +160,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public int readAt(long position, byte[] dst, int offset, int length) throws IOException {
-        Checks.range(offset, length, dst.length);
+        Checks.range(dst, "dst", offset, length);
         Checks.position(position);
         requireOpen();
         if (position > size) {

@@ -79,7 +79,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Checks.range(offset, length, src.length);
+        Checks.range(src, "src", offset, length);
         requireOpen();
         connection.io("write", path, dfs -> {
             out.write(src, offset, length);
@@ -89,7 +89,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public synchronized void write(Buffer src, long offset, long length) throws IOException {
-        Checks.range(offset, length, src.size());
+        Checks.range(src, "src", offset, length);
         requireOpen();
         MemorySegment from = src.asSegment();
         if (chunk == null) {

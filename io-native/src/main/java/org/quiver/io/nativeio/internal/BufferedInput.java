@@ -82,7 +82,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -108,7 +108,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;

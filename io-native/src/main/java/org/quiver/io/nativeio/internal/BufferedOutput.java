@@ -64,7 +64,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();
@@ -81,7 +81,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();

@@ -106,7 +106,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -120,7 +120,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -156,7 +156,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         Ranges.checkPosition(at);
         checkOpen();
         int r = length == 0 ? 0 : readFully(ByteBuffer.wrap(dst, offset, length), at);
@@ -174,6 +174,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
         Ranges.checkPosition(at);
         Ranges.checkLength(length);
+        Objects.requireNonNull(pool, "pool");
         checkOpen();
         // the size only sizes the buffer; the read goes on to the end of the channel (see checkNotBeyondEnd)
         long capacity = Math.min(length, Math.max(channel.size() - at, GROWTH_START));
@@ -227,14 +228,14 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         writeChannel(ByteBuffer.wrap(src, offset, length));
     }
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         try (Buffer part = src.slice(offset, length)) {
             writeChannel(part.asByteBuffer());
@@ -243,7 +244,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         checkOpen();
         writePositional(ByteBuffer.wrap(src, offset, length), at);
@@ -251,7 +252,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         checkOpen();
         try (Buffer part = src.slice(offset, length)) {

@@ -48,7 +48,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -62,7 +62,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;

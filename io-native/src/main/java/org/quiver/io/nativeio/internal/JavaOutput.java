@@ -37,7 +37,7 @@ class JavaOutput extends StreamFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         out.write(src, offset, length);
         position += length;
@@ -45,7 +45,7 @@ class JavaOutput extends StreamFile implements OutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         checkOpen();
         byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
         for (long n = 0; n < length; n += chunk.length) {

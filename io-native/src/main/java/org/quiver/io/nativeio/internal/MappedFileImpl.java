@@ -314,7 +314,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         checkOpen();
         requireReadable("read");
         int n = readAt(position, dst, offset, length);
@@ -326,7 +326,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
+        Ranges.checkRange(dst, "dst", offset, length);
         requireReadable("read");
         MappedRegion r = hold();
         try {
@@ -348,6 +348,7 @@ final class MappedFileImpl implements MemoryMappedFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         Ranges.checkLength(length);
+        Objects.requireNonNull(pool, "pool"); // unused (the buffer is the mapping itself), but named as everywhere
         requireReadable("readBuffer");
         Buffer b = slice(position, length, "readBuffer");
         position += b.size();
@@ -356,7 +357,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         Ranges.checkPosition(at);
         requireReadable("readAt");
         MappedRegion r = hold();
@@ -376,6 +377,7 @@ final class MappedFileImpl implements MemoryMappedFile {
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
         Ranges.checkPosition(at);
         Ranges.checkLength(length);
+        Objects.requireNonNull(pool, "pool");
         requireReadable("readBufferAt");
         return slice(at, length, "readBufferAt");
     }
@@ -442,7 +444,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         checkOpen();
         requireWritable("write position=" + at + " length=" + length);
@@ -457,7 +459,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         checkOpen();
         requireWritable("write position=" + at + " length=" + length);

@@ -331,7 +331,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         int f = fd.acquire();
         try {
             requireReadable("read");
@@ -353,7 +353,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, dst.size());
+        Ranges.checkRange(dst, "dst", offset, length);
         int f = fd.acquire();
         try {
             requireReadable("read");
@@ -470,7 +470,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, dst.length);
+        Ranges.checkRange(dst, "dst", offset, length);
         Ranges.checkPosition(at);
         int f = fd.acquire();
         try {
@@ -569,7 +569,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         int f = fd.acquire();
         try {
             requireWritable("write");
@@ -581,7 +581,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         int f = fd.acquire();
         try {
             requireWritable("write");
@@ -593,7 +593,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(offset, length, src.length);
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         int f = fd.acquire();
         try {
@@ -607,7 +607,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(offset, length, src.size());
+        Ranges.checkRange(src, "src", offset, length);
         Ranges.checkPosition(at);
         int f = fd.acquire();
         try {

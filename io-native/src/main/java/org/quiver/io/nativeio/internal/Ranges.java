@@ -2,6 +2,7 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Objects;
 
 import org.quiver.io.InputFile;
 import org.quiver.memory.Buffer;
@@ -22,6 +23,21 @@ final class Ranges {
             throw new IndexOutOfBoundsException(
                     "range out of bounds: offset=" + offset + " length=" + length + " size=" + size);
         }
+    }
+
+    /**
+     * Checks a range of an array argument: a null array is named by {@code name} (the JDK's own message would
+     * speak of this class's internals), then the range as {@link #checkRange(long, long, long)} does.
+     */
+    static void checkRange(byte[] array, String name, long offset, long length) {
+        Objects.requireNonNull(array, name);
+        checkRange(offset, length, array.length);
+    }
+
+    /** Checks a range of a buffer argument, naming a null buffer by {@code name}. */
+    static void checkRange(Buffer buffer, String name, long offset, long length) {
+        Objects.requireNonNull(buffer, name);
+        checkRange(offset, length, buffer.size());
     }
 
     static void checkLength(long length) {
@@ -47,6 +63,7 @@ final class Ranges {
      */
     static Buffer readBuffer(InputFile source, long length, MemoryPool pool) throws IOException {
         checkLength(length);
+        Objects.requireNonNull(pool, "pool");
         long capacity = Math.min(length, 64 << 10);
         ResizableBuffer buffer = pool.allocate(capacity);
         try {
