@@ -286,17 +286,13 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         channel.close();
     }
 
-    /** {@code ChannelFile[channel=sun.nio.ch.FileChannelImpl, position=10]} (the position while open). */
+    /**
+     * {@code ChannelFile[channel=sun.nio.ch.FileChannelImpl]}: the channel by its class only, and no position: a
+     * file channel's {@code position()} waits for a read in progress on another thread, and a message must not
+     * wait (nor call a foreign channel's methods of unknown cost).
+     */
     @Override
     public String toString() {
-        String where = "";
-        if (!isClosed()) {
-            try {
-                where = ", position=" + channel.position();
-            } catch (IOException | RuntimeException e) {
-                // a channel closed under the file: the description goes without a position
-            }
-        }
-        return describe("ChannelFile", "channel=" + describe(channel) + where);
+        return describe("ChannelFile", "channel=" + describe(channel));
     }
 }

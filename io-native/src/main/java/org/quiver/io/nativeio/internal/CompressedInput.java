@@ -21,7 +21,6 @@ final class CompressedInput extends JavaInput {
 
     private final Compression compression;
     private final InputFile raw;
-    private final String source;
     private final Source counting;
     private InputStream decoder;
     private boolean ended;
@@ -31,15 +30,19 @@ final class CompressedInput extends JavaInput {
     }
 
     private CompressedInput(InputFile raw, Compression compression, Source counting) {
-        super(counting, compression.pyarrowName() + " input over " + describe(raw));
+        super(counting);
         this.raw = raw;
         this.compression = compression;
-        this.source = describe(raw);
         this.counting = counting;
     }
 
-    static String describe(Object file) {
-        return file instanceof OSFile f ? f.path() : String.valueOf(file);
+    /** The raw file in a message, made when a message is: the path of an OS file, else its description. */
+    static String describe(InputFile file) {
+        return file instanceof OSFile f && !f.isClosed() ? f.path() : String.valueOf(file);
+    }
+
+    private String source() {
+        return describe(raw);
     }
 
     /** Reads decoded bytes, creating the decoder at the first read and translating its failures. */
@@ -51,7 +54,7 @@ final class CompressedInput extends JavaInput {
         int r;
         try {
             if (decoder == null) {
-                decoder = Codecs.decoder(compression, counting, source);
+                decoder = Codecs.decoder(compression, counting, source());
             }
             do {
                 r = decoder.read(dst, offset, length);
@@ -62,7 +65,7 @@ final class CompressedInput extends JavaInput {
         if (r < 0) {
             ended = true;
             if (counting.count == 0) { // no stream at all: not even a header (gzip -d says the same)
-                throw new TruncatedDataException(compression, source, 0, null);
+                throw new TruncatedDataException(compression, source(), 0, null);
             }
         }
         return r;
@@ -87,9 +90,9 @@ final class CompressedInput extends JavaInput {
         boolean soundsTruncated = e instanceof EOFException || lower.contains("end") || lower.contains("truncat")
                 || lower.contains("prematur") || lower.contains("eof");
         if (counting.ended && soundsTruncated) {
-            return new TruncatedDataException(compression, source, counting.count, e);
+            return new TruncatedDataException(compression, source(), counting.count, e);
         }
-        return new CorruptDataException(compression, source, counting.count, e.getClass().getSimpleName() + ": "
+        return new CorruptDataException(compression, source(), counting.count, e.getClass().getSimpleName() + ": "
                 + message, e);
     }
 

@@ -17,8 +17,7 @@ final class CompressedOutput extends JavaOutput {
     private final Compression compression;
 
     CompressedOutput(OutputFile raw, Compression compression, int level) throws IOException {
-        super(Codecs.encoder(compression, new Sink(raw), level),
-                compression.pyarrowName() + " output over " + CompressedInput.describe(raw));
+        super(Codecs.encoder(compression, new Sink(raw), level));
         this.raw = raw;
         this.compression = compression;
     }

@@ -8,17 +8,15 @@ import org.quiver.io.InputFile;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
-/** A {@link java.io.InputStream} as an input file; {@code description} says which one, for messages. */
+/** A {@link java.io.InputStream} as an input file. */
 class JavaInput extends StreamFile implements InputFile {
 
     private final InputStream in;
-    private final String description;
     private long position;
 
-    JavaInput(InputStream in, String description) {
+    JavaInput(InputStream in) {
         super(FileMode.READ);
         this.in = in;
-        this.description = description;
     }
 
     /** The stream, for subclasses that map its exceptions. */
@@ -89,9 +87,12 @@ class JavaInput extends StreamFile implements InputFile {
         in.close();
     }
 
-    /** {@code InputStreamFile[stream=java.io.ByteArrayInputStream, position=10]}. */
+    /**
+     * {@code InputStreamFile[stream=java.io.ByteArrayInputStream, position=10]}: the stream by its class only (see
+     * {@link StreamFile#describe(Object)}).
+     */
     @Override
     public String toString() {
-        return describe("InputStreamFile", description + ", position=" + position);
+        return describe("InputStreamFile", "stream=" + describe(in) + ", position=" + position);
     }
 }

@@ -7,17 +7,15 @@ import org.quiver.io.FileMode;
 import org.quiver.io.OutputFile;
 import org.quiver.memory.Buffer;
 
-/** A {@link java.io.OutputStream} as an output file; {@code description} says which one, for messages. */
+/** A {@link java.io.OutputStream} as an output file. */
 class JavaOutput extends StreamFile implements OutputFile {
 
     private final OutputStream out;
-    private final String description;
     private long position;
 
-    JavaOutput(OutputStream out, String description) {
+    JavaOutput(OutputStream out) {
         super(FileMode.WRITE);
         this.out = out;
-        this.description = description;
     }
 
     final OutputStream stream() {
@@ -67,9 +65,12 @@ class JavaOutput extends StreamFile implements OutputFile {
         out.close();
     }
 
-    /** {@code OutputStreamFile[stream=java.io.ByteArrayOutputStream, position=10]}. */
+    /**
+     * {@code OutputStreamFile[stream=java.io.ByteArrayOutputStream, position=10]}: the stream by its class only (a
+     * {@code ByteArrayOutputStream}'s own {@code toString()} is its whole content).
+     */
     @Override
     public String toString() {
-        return describe("OutputStreamFile", description + ", position=" + position);
+        return describe("OutputStreamFile", "stream=" + describe(out) + ", position=" + position);
     }
 }

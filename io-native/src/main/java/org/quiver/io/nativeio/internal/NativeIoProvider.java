@@ -93,12 +93,12 @@ public final class NativeIoProvider implements NativeIo {
 
     @Override
     public InputFile wrap(InputStream in) {
-        return new JavaInput(in, "stream=" + StreamFile.describe(in));
+        return new JavaInput(in);
     }
 
     @Override
     public OutputFile wrap(OutputStream out) {
-        return new JavaOutput(out, "stream=" + StreamFile.describe(out));
+        return new JavaOutput(out);
     }
 
     @Override

@@ -41,16 +41,13 @@ abstract class StreamFile implements NativeFile {
     }
 
     /**
-     * An object (a Java stream or channel) in a message: its own {@code toString()} where its class has one,
-     * else its class name, because {@code Object}'s shows only an identity hash.
+     * A foreign object (a Java stream or channel) in a message: its class name, never its own {@code toString()},
+     * which is of unknown cost and content: a {@code ByteArrayOutputStream}'s is everything written to it (a
+     * secret in an error message, and an {@link OutOfMemoryError} for a stream of a few hundred MB). Called only
+     * when a message is made, never when the file is made.
      */
     static String describe(Object o) {
-        try {
-            return o.getClass().getMethod("toString").getDeclaringClass() == Object.class ? o.getClass().getName()
-                    : String.valueOf(o);
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e); // every class has toString
-        }
+        return o.getClass().getName();
     }
 
     @Override

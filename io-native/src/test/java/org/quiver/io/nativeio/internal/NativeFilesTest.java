@@ -310,4 +310,93 @@ class NativeFilesTest {
             assertEquals(TEXT.length, b.size(), "a huge request on a stream allocates only what arrives");
         }
     }
+
+    /**
+     * A wrapped Java stream or channel is described by its class, made when a message is: wrapping called the
+     * stream's own {@code toString()} at once, which for a {@code ByteArrayOutputStream} is everything written to
+     * it (a secret in every error message; an {@link OutOfMemoryError} at wrap for a stream of 300 MB).
+     */
+    @Test
+    void wrappedStreamsAreDescribedByTheirClassNeverByTheirContent() throws IOException {
+        int[] foreignCalls = new int[1];
+        ByteArrayOutputStream secretOut = new ByteArrayOutputStream() {
+            @Override
+            public synchronized String toString() {
+                foreignCalls[0]++;
+                return super.toString();
+            }
+        };
+        secretOut.writeBytes("hunter2".getBytes(StandardCharsets.US_ASCII));
+        ByteArrayInputStream secretIn = new ByteArrayInputStream("hunter2".getBytes(StandardCharsets.US_ASCII)) {
+            @Override
+            public String toString() {
+                foreignCalls[0]++;
+                return "hunter2";
+            }
+        };
+        Path file = Files.write(dir.resolve("channel.bin"), new byte[8]);
+        FileChannel fileChannel = FileChannel.open(file, StandardOpenOption.READ);
+        SeekableByteChannel channel = new SeekableByteChannel() {
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                return fileChannel.read(dst);
+            }
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                return fileChannel.write(src);
+            }
+
+            @Override
+            public long position() {
+                foreignCalls[0]++; // a file channel's waits for a read in progress
+                throw new AssertionError("position() called for a description");
+            }
+
+            @Override
+            public SeekableByteChannel position(long p) throws IOException {
+                return fileChannel.position(p);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return fileChannel.size();
+            }
+
+            @Override
+            public SeekableByteChannel truncate(long size) throws IOException {
+                return fileChannel.truncate(size);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return fileChannel.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                fileChannel.close();
+            }
+
+            @Override
+            public String toString() {
+                foreignCalls[0]++;
+                return "hunter2";
+            }
+        };
+        try (OutputFile out = NativeFiles.wrap(secretOut); InputFile in = NativeFiles.wrap(secretIn);
+             ReadWriteFile ch = NativeFiles.wrap(channel); OutputFile gz = NativeFiles.compressing(
+                     NativeFiles.wrap(new ByteArrayOutputStream()), Compression.GZIP);
+             InputFile buffered = NativeFiles.bufferedInput(NativeFiles.wrap(new ByteArrayInputStream(new byte[1])))) {
+            assertEquals(0, foreignCalls[0], "wrapping calls no method of the stream");
+            for (Object f : new Object[] {out, in, ch, gz, buffered}) {
+                String description = f.toString();
+                assertFalse(description.contains("hunter2"), description);
+            }
+            assertTrue(out.toString().contains("stream=" + secretOut.getClass().getName()), out.toString());
+            assertTrue(in.toString().contains("stream=" + secretIn.getClass().getName()), in.toString());
+            assertTrue(ch.toString().contains("channel=" + channel.getClass().getName()), ch.toString());
+            assertEquals(0, foreignCalls[0], "describing calls no method of the stream");
+        }
+    }
 }
