@@ -220,7 +220,8 @@ public final class NativeFiles {
      */
     public static BufferedInputFile bufferedInput(InputFile raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
-        checkBufferSize(bufferSize);
+        checkBufferSize(bufferSize); // the arguments first, then the state
+        requireOpen(raw);
         return IoProviders.nativeIo().bufferedInput(raw, bufferSize);
     }
 
@@ -233,7 +234,8 @@ public final class NativeFiles {
      */
     public static BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
-        checkBufferSize(bufferSize);
+        checkBufferSize(bufferSize); // the arguments first, then the state
+        requireOpen(raw);
         return IoProviders.nativeIo().bufferedOutput(layerTarget(raw), bufferSize);
     }
 
@@ -244,7 +246,7 @@ public final class NativeFiles {
      * @throws IllegalStateException if the codec is not available here (the reason says why)
      */
     public static InputFile decompressing(InputFile raw, Compression compression) throws IOException {
-        Objects.requireNonNull(raw, "raw");
+        requireOpen(raw);
         Objects.requireNonNull(compression, "compression");
         return compression == Compression.NONE ? raw : IoProviders.nativeIo().decompressing(raw, compression);
     }
@@ -266,7 +268,7 @@ public final class NativeFiles {
      * @throws IllegalStateException    if the codec is not available here
      */
     public static OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException {
-        Objects.requireNonNull(raw, "raw");
+        requireOpen(raw);
         Objects.requireNonNull(compression, "compression");
         return compression == Compression.NONE ? raw
                 : IoProviders.nativeIo().compressing(layerTarget(raw), compression, level);
@@ -315,6 +317,18 @@ public final class NativeFiles {
         String reason = Objects.requireNonNull(compression, "compression").unavailableReason();
         if (reason != null) {
             throw new IllegalStateException(reason);
+        }
+    }
+
+    /**
+     * Refuses a closed file to layer over at the call: the layer would be made and fail only at its first read or
+     * write, far from the mistake.
+     *
+     * @throws IllegalStateException {@code "closed: "} and the file, if {@code raw} is closed
+     */
+    private static void requireOpen(NativeFile raw) {
+        if (Objects.requireNonNull(raw, "raw").isClosed()) {
+            throw new IllegalStateException("closed: " + raw);
         }
     }
 

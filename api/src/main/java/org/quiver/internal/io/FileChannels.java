@@ -27,6 +27,9 @@ public final class FileChannels {
     /** A channel over {@code file}; closing it closes the file. */
     public static SeekableByteChannel channel(NativeFile file) {
         Objects.requireNonNull(file, "file");
+        if (file.isClosed()) { // NativeFile: every call but close throws on a closed file, not a dead view
+            throw new IllegalStateException("closed");
+        }
         return new SeekableByteChannel() {
             private void checkOpen() throws ClosedChannelException {
                 if (file.isClosed()) {

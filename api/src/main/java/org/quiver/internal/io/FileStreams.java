@@ -102,6 +102,9 @@ public final class FileStreams {
     /** An {@link InputStream} reading {@code file}; closing it closes the file. */
     public static InputStream inputStream(InputFile file) {
         Objects.requireNonNull(file, "file");
+        if (file.isClosed()) { // NativeFile: every call but close throws on a closed file, not a dead view
+            throw new IllegalStateException("closed");
+        }
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -134,6 +137,9 @@ public final class FileStreams {
     /** An {@link OutputStream} writing {@code file}; closing it closes the file. */
     public static OutputStream outputStream(OutputFile file) {
         Objects.requireNonNull(file, "file");
+        if (file.isClosed()) {
+            throw new IllegalStateException("closed");
+        }
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

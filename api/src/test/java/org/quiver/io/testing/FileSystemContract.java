@@ -134,6 +134,17 @@ public abstract class FileSystemContract {
         NotDirectoryException n = assertThrows(NotDirectoryException.class,
                 () -> fs.list(FileSelector.of(p("a/1.txt"))));
         assertTrue(n.getMessage().contains("list") && n.getMessage().contains(p("a/1.txt")), n.getMessage());
+        assertPublicType(n);
+    }
+
+    /**
+     * Messages and stack traces print the exception's class name: it must be the JDK's or a public, named one,
+     * never an anonymous or internal class of the implementation ({@code ...internal.Errors$1}).
+     */
+    private static void assertPublicType(Exception e) {
+        Class<?> type = e.getClass();
+        assertTrue(Modifier.isPublic(type.getModifiers()) && !type.isAnonymousClass() && !type.getName().contains("$")
+                && !type.getName().contains(".internal."), "exception type " + type.getName() + ": " + e);
     }
 
     @Test
@@ -161,6 +172,7 @@ public abstract class FileSystemContract {
         assertEquals(FileType.NOT_FOUND, fs.info(p("d")).type());
         NotDirectoryException notDir = assertThrows(NotDirectoryException.class, () -> fs.deleteDirectory(p("plain")));
         assertTrue(notDir.getMessage().contains("deleteDirectory"), notDir.getMessage());
+        assertPublicType(notDir);
         assertThrows(NoSuchFileException.class, () -> fs.deleteDirectory(p("gone")));
         assertThrows(NotDirectoryException.class, () -> fs.deleteDirectoryContents(p("plain"), true));
     }
@@ -197,7 +209,10 @@ public abstract class FileSystemContract {
         assertEquals(FileType.NOT_FOUND, fs.info(p("dir")).type());
         fs.createDirectory(p("full"), false);
         write(p("full/f"), "x");
-        assertThrows(DirectoryNotEmptyException.class, () -> fs.move(p("moved"), p("full")));
+        DirectoryNotEmptyException full = assertThrows(DirectoryNotEmptyException.class,
+                () -> fs.move(p("moved"), p("full")));
+        assertTrue(full.getMessage().contains(p("full")) && full.getMessage().contains("move"), full.getMessage());
+        assertPublicType(full);
         assertEquals("x", read(p("moved/inner")), "a refused move changes nothing");
     }
 

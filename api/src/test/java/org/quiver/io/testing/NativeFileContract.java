@@ -289,7 +289,13 @@ public abstract class NativeFileContract {
     private static void assertEveryCallButCloseThrows(NativeFile f) throws IOException {
         assertTrue(f.isClosed());
         List<Executable> calls = new ArrayList<>(List.of(f::mode, f::isReadable, f::isWritable, f::isSeekable,
-                f::tell));
+                f::tell, f::asChannel));
+        if (f instanceof InputFile in) {
+            calls.add(in::asInputStream);
+        }
+        if (f instanceof OutputFile out) {
+            calls.add(out::asOutputStream);
+        }
         if (f instanceof RandomAccessInput r) {
             calls.addAll(List.of(r::size, () -> r.seek(0), () -> r.readAt(0, new byte[1], 0, 1),
                     () -> r.readBufferAt(0, 1, MemoryPool.defaultPool())));
@@ -299,7 +305,8 @@ public abstract class NativeFileContract {
         }
         for (int i = 0; i < calls.size(); i++) {
             IllegalStateException e = assertThrows(IllegalStateException.class, calls.get(i), "call " + i + " of "
-                    + calls.size() + " (mode, isReadable, isWritable, isSeekable, tell, size, seek ...) on " + f);
+                    + calls.size() + " (mode, isReadable, isWritable, isSeekable, tell, asChannel, asInputStream or"
+                    + " asOutputStream, size, seek ...) on " + f);
             assertEquals("closed", e.getMessage());
         }
         f.close(); // still idempotent

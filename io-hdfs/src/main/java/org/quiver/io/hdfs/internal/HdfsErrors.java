@@ -21,6 +21,8 @@ import org.apache.hadoop.hdfs.BlockMissingException;
 import org.apache.hadoop.ipc.RemoteException;
 import org.apache.hadoop.security.AccessControlException;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NonEmptyDirectoryException;
+import org.quiver.io.NotADirectoryException;
 
 /**
  * Turns the Hadoop client's exceptions into the file system contract's: the {@code java.nio.file} types for
@@ -117,37 +119,16 @@ final class HdfsErrors {
         return (nl < 0 ? message : message.substring(0, nl)).trim();
     }
 
-    /** A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path). */
+    /**
+     * A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path): a named
+     * public type, so that the message and the stack trace show no class of this bundle.
+     */
     static NotDirectoryException notDirectory(String path, String reason) {
-        return new NotDirectoryException(path) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String getReason() {
-                return reason;
-            }
-
-            @Override
-            public String getMessage() {
-                return path + ": " + reason;
-            }
-        };
+        return new NotADirectoryException(path, reason);
     }
 
     /** A {@link DirectoryNotEmptyException} whose message has the operation. */
     static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
-        return new DirectoryNotEmptyException(path) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String getReason() {
-                return reason;
-            }
-
-            @Override
-            public String getMessage() {
-                return path + ": " + reason;
-            }
-        };
+        return new NonEmptyDirectoryException(path, reason);
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.NotDirectoryException;
 
 import org.quiver.io.DiskFullException;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NonEmptyDirectoryException;
+import org.quiver.io.NotADirectoryException;
 import org.quiver.io.ReadOnlyFileException;
 
 /**
@@ -41,37 +43,16 @@ final class Errors {
         };
     }
 
-    /** A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path). */
+    /**
+     * A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path): a named
+     * public type, so that the message and the stack trace show no class of this bundle.
+     */
     static NotDirectoryException notDirectory(String path, String reason) {
-        return new NotDirectoryException(path) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String getReason() {
-                return reason;
-            }
-
-            @Override
-            public String getMessage() {
-                return path + ": " + reason;
-            }
-        };
+        return new NotADirectoryException(path, reason);
     }
 
     /** A {@link DirectoryNotEmptyException} whose message has the operation. */
     static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
-        return new DirectoryNotEmptyException(path) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public String getReason() {
-                return reason;
-            }
-
-            @Override
-            public String getMessage() {
-                return path + ": " + reason;
-            }
-        };
+        return new NonEmptyDirectoryException(path, reason);
     }
 }

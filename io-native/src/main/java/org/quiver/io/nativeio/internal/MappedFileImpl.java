@@ -60,7 +60,8 @@ final class MappedFileImpl implements MemoryMappedFile {
         }
         String path = file.toString();
         boolean writable = mode != FileMode.READ;
-        String operation = "memory map " + mode + " offset=" + offset + " length=" + length;
+        String operation = "memory map " + mode + " offset=" + offset
+                + (length < 0 ? " to the end" : " length=" + length);
         if (length > Long.MAX_VALUE - offset) {
             throw new IllegalArgumentException("range too large: offset=" + offset + " length=" + length);
         }
@@ -192,7 +193,13 @@ final class MappedFileImpl implements MemoryMappedFile {
         int prot = Libc.PROT_READ | (writable ? Libc.PROT_WRITE : 0);
         MemorySegment address = Libc.mmap(length + delta, prot, Libc.MAP_SHARED, fd, aligned);
         if (address.address() == Libc.MAP_FAILED) {
-            throw Errors.of(Libc.errno(), path, operation);
+            int errno = Libc.errno();
+            if (errno == Libc.ENODEV) { // sysfs and the like: regular files whose file system has no mmap
+                throw new FileSystemException(path, null, operation + ": the file is on a special file system"
+                        + " (such as /sys or /proc) that cannot be memory-mapped (mmap: " + Libc.strerror(errno)
+                        + ", errno " + errno + "); read it with OSFile.open(path, FileMode.READ)");
+            }
+            throw Errors.of(errno, path, operation);
         }
         MemorySegment mapping = address.reinterpret(length + delta);
         MemorySegment view = mapping.asSlice(delta, length);

@@ -186,7 +186,11 @@ class MemoryMappedFileTest {
 
     @Test
     void errorsNameThePath() {
-        assertThrows(NoSuchFileException.class, () -> MemoryMappedFile.open(dir.resolve("none"), FileMode.READ));
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class,
+                () -> MemoryMappedFile.open(dir.resolve("none"), FileMode.READ));
+        assertTrue(missing.getMessage().contains(dir.resolve("none").toString())
+                && missing.getMessage().contains("memory map READ offset=0 to the end")
+                && !missing.getMessage().contains("length=-1"), "no length given: " + missing.getMessage());
         assertThrows(IsDirectoryException.class, () -> MemoryMappedFile.open(dir, FileMode.READ));
         assertThrows(IllegalArgumentException.class, () -> MemoryMappedFile.open(dir, FileMode.APPEND));
     }

@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.BufferReader;
 import org.quiver.io.BufferedInputFile;
@@ -397,6 +399,27 @@ class NativeFilesTest {
             assertTrue(in.toString().contains("stream=" + secretIn.getClass().getName()), in.toString());
             assertTrue(ch.toString().contains("channel=" + channel.getClass().getName()), ch.toString());
             assertEquals(0, foreignCalls[0], "describing calls no method of the stream");
+        }
+    }
+
+    /**
+     * A closed file is refused as the file under a layer at the call, naming it: the layer was made and failed
+     * only at its first read or write.
+     */
+    @Test
+    void layersRefuseAClosedRawFileAtTheCall() throws IOException {
+        Path file = Files.write(dir.resolve("closed.gz"), new byte[1]);
+        InputFile in = OSFile.open(file, FileMode.READ);
+        in.close();
+        OutputFile out = NativeFiles.wrap(new ByteArrayOutputStream());
+        out.close();
+        List<Executable> calls = List.of(() -> NativeFiles.decompressing(in, Compression.GZIP),
+                () -> NativeFiles.decompressing(in, Compression.NONE), () -> NativeFiles.bufferedInput(in),
+                () -> NativeFiles.compressing(out, Compression.GZIP), () -> NativeFiles.compressing(out,
+                        Compression.ZSTD, 3), () -> NativeFiles.bufferedOutput(out));
+        for (Executable call : calls) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call);
+            assertTrue(e.getMessage().startsWith("closed: ") && e.getMessage().endsWith(", closed]"), e.getMessage());
         }
     }
 }

@@ -183,6 +183,24 @@ class SpecialFilesTest {
         assertTrue(e.getMessage().contains("size 0") && e.getMessage().contains("OSFile"), e.getMessage());
     }
 
+    /**
+     * A file of sysfs reports a size (a page) and reads as a regular file, but its file system has no mmap: the
+     * map fails with ENODEV, which said only {@code No such device}. The message says what it is and names the
+     * path.
+     */
+    @Test
+    void mapsOfSysFilesSayTheFileSystemCannotBeMapped() {
+        Path sys = Path.of("/sys/devices/system/cpu/online");
+        if (!Files.isReadable(sys) && !"true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.abort("no sysfs here: " + sys);
+        }
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> MemoryMappedFile.open(sys, FileMode.READ).close());
+        assertEquals(sys.toString(), e.getFile());
+        assertTrue(e.getMessage().contains("special file system") && e.getMessage().contains("cannot be memory-mapped")
+                && e.getMessage().contains("OSFile"), e.getMessage());
+    }
+
     @Test
     void channelsOfProcFilesReadWhatIsThere() throws IOException {
         byte[] content = procContent();
