@@ -39,6 +39,7 @@ public final class FileChannels {
 
             @Override
             public int read(ByteBuffer dst) throws IOException {
+                Objects.requireNonNull(dst, "dst");
                 checkOpen();
                 if (!(file instanceof InputFile in) || !file.isReadable()) {
                     throw new NonReadableChannelException();
@@ -66,6 +67,7 @@ public final class FileChannels {
 
             @Override
             public int write(ByteBuffer src) throws IOException {
+                Objects.requireNonNull(src, "src");
                 checkOpen();
                 if (!(file instanceof OutputFile out) || !file.isWritable()) {
                     throw new NonWritableChannelException();

@@ -99,6 +99,16 @@ public final class FileStreams {
         }
     }
 
+    /**
+     * A {@code java.io} view of a file that was closed (through the view or not) fails as the JDK's own streams
+     * do, with an {@link IOException}, so that code catching {@code IOException} around a stream sees it.
+     */
+    private static void checkOpen(Object file) throws IOException {
+        if (((org.quiver.io.NativeFile) file).isClosed()) {
+            throw new IOException("Stream closed: " + file);
+        }
+    }
+
     /** An {@link InputStream} reading {@code file}; closing it closes the file. */
     public static InputStream inputStream(InputFile file) {
         Objects.requireNonNull(file, "file");
@@ -108,6 +118,7 @@ public final class FileStreams {
         return new InputStream() {
             @Override
             public int read() throws IOException {
+                checkOpen(file);
                 byte[] one = new byte[1];
                 int r;
                 do {
@@ -117,9 +128,22 @@ public final class FileStreams {
             }
 
             @Override
+            public int read(byte[] b) throws IOException {
+                return read(Objects.requireNonNull(b, "b"), 0, b.length);
+            }
+
+            @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                Objects.requireNonNull(b, "b");
                 Objects.checkFromIndexSize(off, len, b.length);
+                checkOpen(file);
                 return len == 0 ? 0 : file.read(b, off, len);
+            }
+
+            @Override
+            public int available() throws IOException {
+                checkOpen(file);
+                return 0;
             }
 
             @Override
@@ -143,16 +167,25 @@ public final class FileStreams {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
+                checkOpen(file);
                 file.write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
+            public void write(byte[] b) throws IOException {
+                write(Objects.requireNonNull(b, "b"), 0, b.length);
+            }
+
+            @Override
             public void write(byte[] b, int off, int len) throws IOException {
+                Objects.requireNonNull(b, "b");
+                checkOpen(file);
                 file.write(b, off, len);
             }
 
             @Override
             public void flush() throws IOException {
+                checkOpen(file);
                 file.flush();
             }
 

@@ -179,6 +179,27 @@ public abstract class NativeFileContract {
         assertTrue(f.isClosed(), "closing the stream closes the file");
     }
 
+    /**
+     * The java.io and NIO views name a null argument, and a view taken before the file closed fails afterwards as
+     * the JDK's own streams do: IOException (ClosedChannelException for the channel), never an unchecked one.
+     */
+    @Test
+    void viewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
+        InputFile f = openInput(content(100));
+        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        InputStream in = f.asInputStream();
+        java.nio.channels.SeekableByteChannel channel = f.asChannel();
+        assertEquals("b", assertThrows(NullPointerException.class, () -> in.read(null)).getMessage());
+        assertEquals("b", assertThrows(NullPointerException.class, () -> in.read(null, 0, 1)).getMessage());
+        assertEquals("dst", assertThrows(NullPointerException.class, () -> channel.read(null)).getMessage());
+        f.close();
+        assertTrue(assertThrows(IOException.class, in::read).getMessage().startsWith("Stream closed: "));
+        assertThrows(IOException.class, () -> in.read(new byte[4], 0, 4));
+        assertThrows(IOException.class, in::available);
+        assertThrows(java.nio.channels.ClosedChannelException.class,
+                () -> channel.read(java.nio.ByteBuffer.allocate(4)));
+    }
+
     @Test
     void emptyInput() throws IOException {
         InputFile f = openInput(new byte[0]);
@@ -488,6 +509,24 @@ public abstract class NativeFileContract {
         out.write(data, 401, 599);
         out.flush();
         assertArrayEquals(data, written(f));
+    }
+
+    /** The output views, as {@link #viewsNameNullArgumentsAndFailAsTheJdksOnceClosed} does for input. */
+    @Test
+    void outputViewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
+        OutputFile f = openOutput(10);
+        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        OutputStream out = f.asOutputStream();
+        java.nio.channels.SeekableByteChannel channel = f.asChannel();
+        assertEquals("b", assertThrows(NullPointerException.class, () -> out.write(null)).getMessage());
+        assertEquals("b", assertThrows(NullPointerException.class, () -> out.write(null, 0, 1)).getMessage());
+        assertEquals("src", assertThrows(NullPointerException.class, () -> channel.write(null)).getMessage());
+        f.close();
+        assertTrue(assertThrows(IOException.class, () -> out.write(1)).getMessage().startsWith("Stream closed: "));
+        assertThrows(IOException.class, () -> out.write(new byte[2], 0, 2));
+        assertThrows(IOException.class, out::flush);
+        assertThrows(java.nio.channels.ClosedChannelException.class,
+                () -> channel.write(java.nio.ByteBuffer.allocate(4)));
     }
 
     @Test
