@@ -88,8 +88,12 @@ public final class Main {
             System.err.println("quiver: " + e.getMessage());
             status = 1;
         } catch (Exception | LinkageError e) {
-            System.err.println("quiver: unexpected failure: " + e);
-            e.printStackTrace(System.err);
+            // A signal stops the framework under a running command, which then fails in ways that say nothing
+            // to the user (a stale BundleContext, a class of a stopped bundle): the exit status says it all.
+            if (!RunFolder.signalled()) {
+                System.err.println("quiver: unexpected failure: " + e);
+                e.printStackTrace(System.err);
+            }
             status = 1;
         }
         System.out.flush();
@@ -243,7 +247,9 @@ public final class Main {
                 try {
                     result = sessionType.getMethod("execute", CharSequence.class).invoke(session, line);
                 } catch (InvocationTargetException e) {
-                    System.err.println("quiver: " + failure(e.getCause(), line, context));
+                    if (!RunFolder.signalled()) { // see main: after a signal, the exit status is the message
+                        System.err.println("quiver: " + failure(e.getCause(), line, context));
+                    }
                     return 1;
                 }
                 if (result != null) {

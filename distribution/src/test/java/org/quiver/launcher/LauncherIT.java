@@ -351,6 +351,24 @@ class LauncherIT {
         assertEquals(128 + 15, run.exit(), run::toString);
     }
 
+    /**
+     * A signal while one command runs (an endless cat) ends it with the signal's status, leaves nothing, and prints
+     * none of the failures the stopping framework causes under the command (a stale BundleContext and the like).
+     */
+    @Test
+    void aSignalDuringACommandEndsItQuietly() throws Exception {
+        ProcessBuilder pb = launch.process("cat", "/dev/zero");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        var err = Launch.read(p.getErrorStream());
+        Thread.sleep(3000); // the framework starts and the command runs; a signal earlier ends the run as well
+        p.toHandle().destroy(); // SIGTERM
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the run did not end after SIGTERM");
+        String stderr = err.get(10, TimeUnit.SECONDS);
+        assertEquals(128 + 15, p.exitValue(), stderr);
+        assertFalse(stderr.contains("Exception") || stderr.contains("\tat ") || stderr.contains("$"), stderr);
+    }
+
     @Test
     void anotherBundlesFailingShutdownHookDoesNotKeepTheRunFromCleaningUp() throws Exception {
         // A shutdown hook that cannot start ends the JVM's loop over the hooks: the clean-up must not be one.
