@@ -56,7 +56,7 @@ public interface FileSystem extends Closeable {
      */
     static FileSystem fromUri(String uri) throws IOException {
         Objects.requireNonNull(uri, "uri");
-        return isUri(uri) ? fromUri(URI.create(uri)) : local();
+        return NativeFiles.isUri(uri) ? fromUri(URI.create(uri)) : local();
     }
 
     /** The file system for {@code uri}'s scheme. */

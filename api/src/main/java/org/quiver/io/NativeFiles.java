@@ -80,7 +80,7 @@ public final class NativeFiles {
     public static InputFile inputStream(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
         requireAvailable(compression);
-        if (FileSystem.isUri(pathOrUri)) {
+        if (isUri(pathOrUri)) {
             return inputStream(URI.create(pathOrUri), compression);
         }
         return inputStream(Path.of(pathOrUri), compression);
@@ -165,7 +165,7 @@ public final class NativeFiles {
     public static OutputFile outputStream(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
         requireAvailable(compression);
-        if (FileSystem.isUri(pathOrUri)) {
+        if (isUri(pathOrUri)) {
             return outputStream(URI.create(pathOrUri), compression);
         }
         return outputStream(Path.of(pathOrUri), compression);
@@ -313,6 +313,24 @@ public final class NativeFiles {
      *
      * @throws IllegalStateException if the codec is not available here (the message is the reason)
      */
+    /**
+     * Whether a location the user typed is a URI, refusing one that is neither a URI nor a path: {@code ://x} has
+     * no scheme, so it would be read as the relative path {@code :/x} (a path's repeated slashes collapse), and
+     * every error would name a file the user never typed.
+     *
+     * @throws IllegalArgumentException for a location with {@code ://} but no scheme before it
+     */
+    static boolean isUri(String pathOrUri) {
+        if (FileSystem.isUri(pathOrUri)) {
+            return true;
+        }
+        if (pathOrUri.contains("://")) {
+            throw new IllegalArgumentException("'" + pathOrUri + "' is neither a path nor a URI: a URI needs a scheme"
+                    + " before '://' (file:///data/x.gz, hdfs://namenode:8020/x.gz)");
+        }
+        return false;
+    }
+
     private static void requireAvailable(Compression compression) {
         String reason = Objects.requireNonNull(compression, "compression").unavailableReason();
         if (reason != null) {

@@ -28,6 +28,7 @@ import org.quiver.io.BufferedOutputFile;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
+import org.quiver.io.FileSystem;
 import org.quiver.io.InputFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
@@ -299,6 +300,22 @@ class NativeFilesTest {
             assertTrue(e.getMessage().contains("BufferReader[size=10") && !e.getMessage().contains("@"),
                     e.getMessage());
         }
+    }
+
+    /**
+     * A location with "://" but no scheme is neither a URI nor a path: it is refused as typed, not opened as the
+     * relative path ":/bad", whose errors would name a file the user never typed.
+     */
+    @Test
+    void aLocationThatIsNeitherPathNorUriIsRefusedAsTyped() {
+        for (Executable call : List.<Executable>of(
+                () -> NativeFiles.inputStream("://bad"), () -> NativeFiles.outputStream("://bad.gz"),
+                () -> NativeFiles.inputStream("://bad", Compression.NONE), () -> FileSystem.fromUri("://bad"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+            assertTrue(e.getMessage().startsWith("'://bad") && e.getMessage().contains("neither a path nor a URI"),
+                    e.getMessage());
+        }
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(":/bad.gz")), "nothing was created");
     }
 
     @Test
