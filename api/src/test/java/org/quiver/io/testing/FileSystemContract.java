@@ -37,6 +37,7 @@ import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
  * The contract of {@link FileSystem}, run against every file system: every operation, path normalisation, and
@@ -324,11 +325,8 @@ public abstract class FileSystemContract {
                     Object result = m.invoke(fs, args);
                     failures.add(call + ": accepted null, returned " + result);
                 } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    String message = String.valueOf(cause.getMessage());
-                    if (!(cause instanceof NullPointerException) || message.contains("because")
-                            || !message.matches("[a-zA-Z]+.*")) {
-                        failures.add(call + ": " + cause);
+                    if (!NullArgumentProbe.namesTheArgument(e.getCause())) {
+                        failures.add(call + ": " + e.getCause());
                     }
                 }
             }

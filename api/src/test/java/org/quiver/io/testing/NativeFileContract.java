@@ -10,7 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
@@ -39,6 +38,7 @@ import org.quiver.io.RandomAccessInput;
 import org.quiver.io.RandomAccessOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
  * The contract of the {@link NativeFile} family, run against every file type. A subclass opens an input over
@@ -426,8 +426,7 @@ public abstract class NativeFileContract {
      */
     @Test
     void nullArgumentsAreNamedAtTheCall() throws Exception {
-        List<String> failures = new ArrayList<>();
-        int probed = 0;
+        NullArgumentProbe probe = new NullArgumentProbe(this::sample);
         for (boolean input : new boolean[] {true, false}) {
             NativeFile first = input ? openInput(content(64)) : openOutput(64);
             if (first == null) {
@@ -435,48 +434,16 @@ public abstract class NativeFileContract {
             }
             first.close();
             for (Method m : publicMethods(first.getClass())) {
-                Class<?>[] types = m.getParameterTypes();
-                for (int i = 0; i < types.length; i++) {
-                    if (types[i].isPrimitive()) {
-                        continue;
-                    }
-                    Object[] args = new Object[types.length];
-                    boolean known = true;
-                    for (int j = 0; j < types.length; j++) {
-                        if (j != i) {
-                            args[j] = sample(types[j]);
-                            known &= args[j] != null;
-                        }
-                    }
-                    if (!known) {
-                        continue;
-                    }
-                    probed++;
-                    String call = m.getDeclaringClass().getSimpleName() + "." + m.getName() + " argument " + i + " ("
-                            + types[i].getSimpleName() + ") of " + first;
-                    NativeFile f = input ? openInput(content(64)) : openOutput(64);
-                    try {
-                        Object result = m.invoke(f, args);
-                        failures.add(call + ": accepted null, returned " + result);
-                        if (result instanceof AutoCloseable c) {
-                            c.close();
-                        }
-                    } catch (InvocationTargetException e) {
-                        Throwable cause = e.getCause();
-                        String message = String.valueOf(cause.getMessage());
-                        if (!(cause instanceof NullPointerException) || message.contains("because")
-                                || !message.matches("[a-zA-Z]+.*")) {
-                            failures.add(call + ": " + cause);
-                        }
-                    } finally {
-                        f.close();
-                    }
-                }
+                NativeFile[] f = new NativeFile[1];
+                probe.probe(m.getDeclaringClass().getSimpleName() + "." + m.getName() + " of " + first,
+                        m.getParameterTypes(), args -> {
+                            f[0] = input ? openInput(content(64)) : openOutput(64);
+                            return m.invoke(f[0], args);
+                        }, () -> f[0].close());
             }
         }
-        Assumptions.assumeTrue(probed > 0, "no method with a reference argument");
-        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
-                failures));
+        Assumptions.assumeTrue(probe.probed() > 0, "no method with a reference argument");
+        probe.assertEveryArgumentNamed();
     }
 
     // ---- output ---------------------------------------------------------------------------------------------

@@ -1,13 +1,11 @@
 package org.quiver.io.nativeio.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
@@ -30,6 +28,7 @@ import org.quiver.io.OSFile;
 import org.quiver.io.OutputFile;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
  * The static entry points of the IO API ({@link NativeFiles}, {@link Compression}, {@link FileSystem},
@@ -105,59 +104,28 @@ class StaticNullArgumentsTest {
         return null;
     }
 
-    private void probe(Class<?> type, List<String> failures) throws Exception {
+    private void probe(Class<?> type, NullArgumentProbe probe) throws Exception {
         for (Method m : type.getMethods()) {
             if (!Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() != type) {
                 continue; // Enum.valueOf(Class, String) is the JDK's
             }
-            Class<?>[] types = m.getParameterTypes();
-            for (int i = 0; i < types.length; i++) {
-                if (types[i].isPrimitive()) {
-                    continue;
-                }
-                Object[] args = new Object[types.length];
-                boolean known = true;
-                for (int j = 0; j < types.length; j++) {
-                    if (j != i) {
-                        args[j] = sample(types[j]);
-                        known &= args[j] != null;
-                    }
-                }
-                if (!known) {
-                    continue;
-                }
-                String call = type.getSimpleName() + "." + m.getName() + List.of(types) + " argument " + i;
-                try {
-                    Object result = m.invoke(null, args);
-                    failures.add(call + ": accepted null, returned " + result);
-                    if (result instanceof AutoCloseable c) {
-                        c.close();
-                    }
-                } catch (InvocationTargetException e) {
-                    Throwable cause = e.getCause();
-                    String message = String.valueOf(cause.getMessage());
-                    if (!(cause instanceof NullPointerException) || message.contains("because")
-                            || !message.matches("[a-zA-Z]+.*")) {
-                        failures.add(call + ": " + cause);
-                    }
-                }
-            }
+            probe.probe(type.getSimpleName() + "." + m.getName() + List.of(m.getParameterTypes()),
+                    m.getParameterTypes(), args -> m.invoke(null, args), null);
         }
     }
 
     @Test
     void everyNullArgumentIsNamedAtTheCall() throws Exception {
         long before = MemoryPool.defaultPool().bytesAllocated();
-        List<String> failures = new ArrayList<>();
+        NullArgumentProbe probe = new NullArgumentProbe(this::sample);
         for (Class<?> type : List.of(NativeFiles.class, Compression.class, FileSystem.class, OSFile.class,
                 MemoryMappedFile.class)) {
-            probe(type, failures);
+            probe(type, probe);
         }
         for (AutoCloseable c : opened) {
             c.close();
         }
-        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
-                failures));
+        probe.assertEveryArgumentNamed();
         assertEquals(before, MemoryPool.defaultPool().bytesAllocated(), "nothing left allocated");
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
@@ -32,6 +31,7 @@ import org.quiver.memory.LongBufferBuilder;
 import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
  * Every public method of the memory API, called with {@code null} for each reference argument in turn, fails at
@@ -45,7 +45,7 @@ class NullArgumentsTest {
             "Object.equals",
             "MemoryPool.setDefault"); // null goes back to ranking, documented
 
-    private final List<String> failures = new ArrayList<>();
+    private final NullArgumentProbe probe = new NullArgumentProbe(this::sample);
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     private Object sample(Class<?> type) {
@@ -120,54 +120,6 @@ class NullArgumentsTest {
         return null; // a type this test does not know: the method is not probed
     }
 
-    /** A reflective call: a method on a receiver, or a constructor. */
-    @FunctionalInterface
-    private interface Call {
-        Object invoke(Object[] args) throws ReflectiveOperationException;
-    }
-
-    /**
-     * Calls {@code call} once per reference parameter, with null there and a sample everywhere else, and records
-     * every call that does not fail with a NullPointerException naming the argument.
-     */
-    private void probe(String name, Class<?>[] types, Call call, AutoCloseable after) throws Exception {
-        for (int i = 0; i < types.length; i++) {
-            if (types[i].isPrimitive()) {
-                continue;
-            }
-            Object[] args = new Object[types.length];
-            boolean known = true;
-            for (int j = 0; j < types.length; j++) {
-                if (j != i) {
-                    args[j] = sample(types[j]);
-                    known &= args[j] != null;
-                }
-            }
-            if (!known) {
-                continue;
-            }
-            String what = name + " argument " + i + " (" + types[i].getSimpleName() + ")";
-            try {
-                Object result = call.invoke(args);
-                failures.add(what + ": accepted null, returned " + result);
-                if (result instanceof AutoCloseable c) {
-                    c.close();
-                }
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                String message = String.valueOf(cause.getMessage());
-                if (!(cause instanceof NullPointerException) || message.contains("because")
-                        || !message.matches("[a-zA-Z]+.*")) {
-                    failures.add(what + ": " + cause);
-                }
-            } finally {
-                if (after != null) {
-                    after.close();
-                }
-            }
-        }
-    }
-
     /** Calls every public method of {@code type} on a fresh receiver (null: the static ones) with each null. */
     private void probe(Class<?> type, Supplier<?> receiver) throws Exception {
         for (Method m : type.getMethods()) {
@@ -178,7 +130,7 @@ class NullArgumentsTest {
                 continue;
             }
             Object[] target = new Object[1];
-            probe(type.getSimpleName() + "." + m.getName(), m.getParameterTypes(), args -> {
+            probe.probe(type.getSimpleName() + "." + m.getName(), m.getParameterTypes(), args -> {
                 target[0] = receiver == null ? null : receiver.get();
                 return m.invoke(target[0], args);
             }, () -> {
@@ -192,7 +144,7 @@ class NullArgumentsTest {
     /** Calls every public constructor of {@code type} with each null. */
     private void probeConstructors(Class<?> type) throws Exception {
         for (java.lang.reflect.Constructor<?> c : type.getConstructors()) {
-            probe("new " + type.getSimpleName(), c.getParameterTypes(), c::newInstance, null);
+            probe.probe("new " + type.getSimpleName(), c.getParameterTypes(), c::newInstance, null);
         }
     }
 
@@ -233,8 +185,7 @@ class NullArgumentsTest {
         for (AutoCloseable c : opened) {
             c.close();
         }
-        assertTrue(failures.isEmpty(), failures.size() + " call(s) with a null argument:\n" + String.join("\n",
-                failures));
+        probe.assertEveryArgumentNamed();
         assertEquals(before, MemoryPool.systemPool().bytesAllocated(), "nothing left allocated");
     }
 
