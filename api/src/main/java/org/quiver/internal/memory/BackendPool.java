@@ -95,7 +95,7 @@ final class BackendPool extends AbstractMemoryPool {
                     + " newSize=" + newCapacity + " alignment=" + buffer.alignment);
         }
         if ((address & (buffer.alignment - 1)) != 0) {
-            address = realignMoved(buffer, address, old, newCapacity);
+            address = realignMoved(address, old, newCapacity, buffer.alignment);
         }
         buffer.address = address;
         buffer.capacity = newCapacity;
@@ -116,8 +116,7 @@ final class BackendPool extends AbstractMemoryPool {
      * aligned one. If none can be had, the misaligned block is kept, so that nothing is lost and every link of
      * the chain accounts for it, and {@link PoolBuffer} fails the resize naming the allocator.
      */
-    private long realignMoved(PoolBuffer buffer, long moved, long oldCapacity, long newCapacity) {
-        long alignment = buffer.alignment;
+    private long realignMoved(long moved, long oldCapacity, long newCapacity, long alignment) {
         long fresh = allocator.allocate(newCapacity, alignment);
         if (fresh != 0 && (fresh & (alignment - 1)) == 0) {
             long keep = Math.min(oldCapacity, newCapacity);
