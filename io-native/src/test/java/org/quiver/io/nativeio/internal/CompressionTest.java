@@ -191,6 +191,26 @@ class CompressionTest {
         assertTrue(oneByte.getMessage().contains("after the end"), oneByte.getMessage());
     }
 
+    /**
+     * A zstd frame that declares 2 bytes of content and holds an empty last block (13 bytes, found by fuzzing:
+     * finding-zstd-content-size-empty-last-block in ZstdFuzzTestInputs). libzstd refuses it when the frame comes
+     * in one read (its single-pass decoder checks the declared size, as {@code zstd -d} does on a small file), and
+     * its streaming decoder, which does not check the size after an empty last block, reads it as empty. Either
+     * way, no byte the frame does not hold is ever returned.
+     */
+    @Test
+    void zstdNeverInventsContentAFrameDeclares() throws IOException {
+        byte[] frame = java.util.HexFormat.of().parseHex("28b52ffd2402010000" + "99e9d851");
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> decompress(Compression.ZSTD, frame));
+        assertTrue(e.getMessage().contains("corruption"), e.getMessage());
+        try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(frame)),
+                Compression.ZSTD)) {
+            assertEquals(0, in.readAll().length, "streamed, the frame's content is what its blocks hold");
+        } catch (CorruptDataException refused) {
+            assertEquals(Compression.ZSTD, refused.compression()); // what a libzstd that checks would do
+        }
+    }
+
     @Test
     void corruptFileNamesThePath() throws IOException {
         Path p = Files.write(dir.resolve("bad.gz"), "this is not gzip at all".getBytes(StandardCharsets.US_ASCII));
