@@ -46,7 +46,7 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     /** The data: exactly {@link #size()} bytes. Reassigned only by a resize. */
     MemorySegment segment;
     final boolean mutable;
-    /** 1 once this handle is closed. Read plainly on the access path, set by CAS in close. */
+    /** 1 once this handle is closed. Read opaquely on the access path, set by CAS in close. */
     private int closed;
     /** In {@link #refs}: the root's own handle is closed (its reference already dropped). */
     private static final int ROOT_CLOSED = 1 << 30;
@@ -116,9 +116,13 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         return closed != 0;
     }
 
-    /** The segment, after checking this handle is open. Every access goes through here. */
+    /**
+     * The segment, after checking this handle is open. Every access goes through here. The flag is read opaquely,
+     * so that a compiled loop cannot hoist the check and miss a close made by another thread; a guarded block's
+     * arena stops a reader that is past the check (see {@link org.quiver.memory.CloseSafety}).
+     */
     final MemorySegment live() {
-        if (closed != 0) {
+        if ((int) CLOSED.getOpaque(this) != 0) {
             throw closedException();
         }
         return segment;

@@ -17,7 +17,9 @@ import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NotRegularFileException;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
+import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.spi.MemoryGuard;
 
 /**
  * A memory-mapped file: a shared mapping ({@link MappedRegion}) that reads and writes copy in and out of, and
@@ -186,7 +188,7 @@ final class MappedFileImpl implements MemoryMappedFile {
     private static MappedRegion map(int fd, String path, long offset, long length, boolean writable,
             String operation) throws IOException {
         if (length == 0) {
-            return new MappedRegion(MemorySegment.NULL, MemorySegment.NULL);
+            return new MappedRegion(MemorySegment.NULL, MemorySegment.NULL, null);
         }
         long aligned = offset & -Libc.PAGE_SIZE;
         long delta = offset - aligned;
@@ -202,8 +204,9 @@ final class MappedFileImpl implements MemoryMappedFile {
             throw Errors.of(errno, path, operation);
         }
         MemorySegment mapping = address.reinterpret(length + delta);
-        MemorySegment view = mapping.asSlice(delta, length);
-        return new MappedRegion(mapping, writable ? view : view.asReadOnly());
+        MemoryGuard guard = CloseSafety.guardsMappings() ? MemoryGuard.open() : null;
+        MemorySegment view = (guard == null ? mapping : guard.guard(mapping)).asSlice(delta, length);
+        return new MappedRegion(mapping, writable ? view : view.asReadOnly(), guard);
     }
 
     // ---- holding the mapping --------------------------------------------------------------------------------
