@@ -46,9 +46,10 @@ import org.quiver.memory.MemoryPool;
  * {@code hflush}, which obliges the client to replace the lost one and finds no spare, a clear error and a file
  * not completed), the NameNode restarted between two reads of an open file and during one (the read waits for
  * it), a DataNode stopped in the middle of a read (the read goes on from a replica), every DataNode gone (a clear
- * error, not a hang), and the NameNode gone (a clear error within {@code connect_timeout}). The tests run in this
- * order: the first four bring back what they stop, the last three each take more of the cluster down. The pool's
- * accounting stays exact throughout.
+ * error, not a hang), the NameNode gone (a clear error within {@code connect_timeout}), and the NameNode restarted
+ * with no DataNode left, so that it can say where no block is (a clear error within the bound). The tests run in
+ * this order: the first four bring back what they stop, the others each take more of the cluster down. The
+ * pool's accounting stays exact throughout.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HdfsOutageTest {
@@ -241,7 +242,8 @@ class HdfsOutageTest {
             boolean askedWhileDown = !back.get();
             long start = System.nanoTime();
             try (Buffer far = in.readBufferAt(20 << 20, 2 << 20, pool)) {
-                System.out.printf("a read while the NameNode restarted took %.1f s%n", (System.nanoTime() - start) / 1e9);
+                System.out.printf("a read while the NameNode restarted took %.1f s%n",
+                        (System.nanoTime() - start) / 1e9);
                 assertArrayEquals(Arrays.copyOfRange(data, 20 << 20, 22 << 20), far.toByteArray());
             } finally {
                 restarter.join();
@@ -336,6 +338,23 @@ class HdfsOutageTest {
                     && e.getMessage().contains("info /big") && e.getMessage().contains(cluster.uri.toString()),
                     e.getMessage());
             assertTrue(seconds >= 1.5 && seconds < 3 + 2, "gave up after " + seconds + " s for a bound of 3 s");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aNameNodeThatKnowsNoBlockLocationAfterARestartIsAClearErrorWithinTheBound() throws Exception {
+        // Every DataNode is gone (order 6): the restarted NameNode stays in safe mode, with no location to give
+        cluster.cluster.restartNameNode(false);
+        try (FileSystem fs = client(Map.of("connect_timeout", "2"))) {
+            long start = System.nanoTime();
+            IOException e = assertThrows(IOException.class, () -> fs.openInputFile("/big"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("NameNode without block locations: %.1f s: %s%n", seconds, e.getMessage());
+            assertTrue(e.getMessage().startsWith(cluster.uri + "/big: open for reading: Zero blocklocations for /big.")
+                    && e.getMessage().contains("(the NameNode is starting; gave up after")
+                    && e.getMessage().contains("connect_timeout=2.0 s)"), e.getMessage());
+            assertTrue(seconds >= 1 && seconds < 2 + 2, "gave up after " + seconds + " s for a bound of 2 s");
         }
     }
 }

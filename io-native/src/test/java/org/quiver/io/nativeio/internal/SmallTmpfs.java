@@ -49,8 +49,9 @@ final class SmallTmpfs implements AutoCloseable {
         int errno;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
-            int rc = (int) MOUNT.invokeExact(state, arena.allocateFrom("quiver-test"), arena.allocateFrom(dir.toString()),
-                    arena.allocateFrom("tmpfs"), 0L, arena.allocateFrom("size=" + bytes + ",mode=0700"));
+            int rc = (int) MOUNT.invokeExact(state, arena.allocateFrom("quiver-test"),
+                    arena.allocateFrom(dir.toString()), arena.allocateFrom("tmpfs"), 0L,
+                    arena.allocateFrom("size=" + bytes + ",mode=0700"));
             errno = rc == 0 ? 0 : errno(state);
         } catch (Throwable t) {
             throw new IllegalStateException(t);

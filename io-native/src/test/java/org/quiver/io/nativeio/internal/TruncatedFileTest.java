@@ -85,7 +85,8 @@ class TruncatedFileTest {
             byte[] ten = new byte[100];
             assertEquals(10, in.readAt(CUT - 10, ten, 0, 100), "short");
             EOFException past = assertThrows(EOFException.class, () -> in.readBufferAt(500_000, 10, pool));
-            assertEquals(file + ": readBufferAt beyond the end of the file: position=500000 size=10000", past.getMessage());
+            assertEquals(file + ": readBufferAt beyond the end of the file: position=500000 size=10000",
+                    past.getMessage());
             EOFException pastArray = assertThrows(EOFException.class, () -> in.readAt(500_000, ten, 0, 10));
             assertTrue(pastArray.getMessage().contains("position=500000 size=10000"), pastArray.getMessage());
             // sequential reads go on to the new end, then find the end
