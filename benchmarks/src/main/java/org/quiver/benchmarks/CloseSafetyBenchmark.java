@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +78,7 @@ public class CloseSafetyBenchmark {
         }
     }
 
-    /** A file to map. */
+    /** A file to map (the suite's shared data file of that size, kept outside the temporary folder). */
     @State(Scope.Benchmark)
     public static class MappedData {
         @Param({"4096", "1048576"})
@@ -88,13 +87,7 @@ public class CloseSafetyBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            file = Files.createTempFile("quiver-bench-map", ".bin");
-            Files.write(file, new byte[fileSize]);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            Files.deleteIfExists(file);
+            file = BenchData.file(fileSize);
         }
     }
 
@@ -135,7 +128,6 @@ public class CloseSafetyBenchmark {
 
     /** 512 {@code getLong} calls over a 4 KiB buffer (guarded only at level {@code all}). */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
     public long readBuffer(Readable r) {
         Buffer b = r.buffer;
         long sum = 0;
