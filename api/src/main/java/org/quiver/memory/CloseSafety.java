@@ -10,8 +10,8 @@ import org.quiver.internal.memory.Guards;
  *
  * <p>A guarded block lives in a shared {@link java.lang.foreign.Arena} of its own: every access checks it, and
  * its close makes the JVM stop each thread that is inside an access to it (a handshake) before the memory is
- * freed. Accesses cost what unguarded ones do; the close costs about 17 microseconds more (measured on a 2-core
- * AMD EPYC, JDK 25; see {@code docs/reliability.md}). A block that a native call (a file read into it, for
+ * freed. Accesses cost what unguarded ones do; the close costs tens of microseconds more (about 50 in JMH on a
+ * 2-core AMD EPYC, JDK 25; see {@code docs/reliability.md}). A block that a native call (a file read into it, for
  * example) is using when it is closed is freed as soon as that call returns.
  *
  * <p>An unguarded block is checked by a flag: use after close in the same thread throws too, but a thread racing

@@ -66,7 +66,7 @@ class RacingCloseTest {
     }
 
     /**
-     * At the default level small blocks are not guarded (a guard's close costs about 17 us, the whole pair 40
+     * At the default level small blocks are not guarded (a guard's close costs about 50 us, an unguarded pair 30-70
      * ns): a racing reader may read freed memory there, but the allocators keep small blocks mapped, so reads do
      * not crash. (Racing writes into unguarded memory are not run: they may corrupt the allocator.)
      */

@@ -12,7 +12,7 @@ import org.quiver.memory.CloseSafety;
  * reading them at that moment, so that the memory can be freed without crashing a racing reader. Whether to guard
  * is the platform's {@link CloseSafety} choice ({@link CloseSafety#guardsMappings()} for maps).
  *
- * <p>It is a shared {@link Arena}: accesses cost what unguarded ones do, a close costs a JVM handshake (about 17
+ * <p>It is a shared {@link Arena}: accesses cost what unguarded ones do, a close costs a JVM handshake (tens of
  * microseconds). Thread-safe.
  *
  * @since 0.2
