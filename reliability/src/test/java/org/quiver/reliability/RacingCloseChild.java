@@ -29,7 +29,7 @@ import org.quiver.memory.MemoryPool;
  * {@code FAIL} line and ends the JVM with status 3.
  *
  * <p>Arguments: the close-safety level, races per case, a seed, then cases {@code pool:size:operation} (pool
- * {@code map} for memory maps). Each case prints {@code CASE <case>} before it starts, so that a crash names it.
+ * {@code map} for memory maps, {@code os} for an OS file closed under reads). Each case prints {@code CASE <case>} before it starts, so that a crash names it.
  */
 public final class RacingCloseChild {
 
@@ -127,6 +127,10 @@ public final class RacingCloseChild {
             raceMap(c, random);
             return;
         }
+        if (c.pool.equals("os")) {
+            raceOsFileClose(c, random);
+            return;
+        }
         MemoryPool pool = MemoryPool.pool(c.pool);
         Buffer buffer = pool.allocate(c.size);
         for (long i = 0; i + 8 <= c.size; i += 8) {
@@ -187,6 +191,30 @@ public final class RacingCloseChild {
                 runRace(c, readerOf(c, buffer, null, guarded), buffer::close, random, guarded);
             }
             default -> throw new IllegalArgumentException("not a map operation: " + c);
+        }
+    }
+
+    /** An OS file closed under positional reads into an array and into a pool buffer (FILE_CLOSE only). */
+    private static void raceOsFileClose(Case c, SplittableRandom random) throws Exception {
+        if (c.operation != Operation.FILE_CLOSE) {
+            throw new IllegalArgumentException("not an OS-file operation: " + c);
+        }
+        OSFile file = OSFile.open(dataFile(c.size), FileMode.READ);
+        byte[] dst = new byte[(int) Math.min(c.size, 1 << 16)];
+        try (Buffer into = MemoryPool.pool("system").allocate(dst.length)) {
+            runRace(c, () -> {
+                try {
+                    for (long at = 0; ; at = (at + dst.length) % c.size) {
+                        int n = file.readAt(at, dst, 0, (int) Math.min(dst.length, c.size - at));
+                        checkBytes(c, dst, n, true);
+                        file.seek(at);
+                        long m = file.read(into, 0, Math.min(dst.length, c.size - at));
+                        checkLong(c, m >= 8 ? into.getLong(0) : PATTERN, true);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("unexpected " + e, e);
+                }
+            }, file::close, random, true);
         }
     }
 
@@ -329,10 +357,7 @@ public final class RacingCloseChild {
 
     /** Closes of guarded blocks may finish on another thread: the pool must reach zero within seconds. */
     private static void checkPoolIsEmpty(Case c) throws InterruptedException {
-        if (c.pool.equals("map")) {
-            return;
-        }
-        MemoryPool pool = MemoryPool.pool(c.pool);
+        MemoryPool pool = MemoryPool.pool(c.pool.equals("map") || c.pool.equals("os") ? "system" : c.pool);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (pool.bytesAllocated() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(1);

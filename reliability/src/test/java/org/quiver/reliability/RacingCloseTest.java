@@ -47,6 +47,9 @@ class RacingCloseTest {
                 cases.add("map:" + size + ":" + op);
             }
         }
+        for (long size : new long[] {4096, 1 << 20}) {
+            cases.add("os:" + size + ":file_close");
+        }
         runClean("large", cases);
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +29,9 @@ import org.quiver.memory.ResizableBuffer;
  * The child JVM of {@link RandomStressTest}: worker threads do random allocate / write / read / slice / resize /
  * reallocate / copy / hand over / close sequences on every pool and on the default pool, each buffer checked
  * against a {@code byte[]} model (contents and alignment), while another thread switches the default pool and
- * calls {@code releaseUnused()}. At quiescent checkpoints (every worker parked at a barrier) the bytes the pools
- * hold must equal the capacities of the live buffers exactly; at the end, zero.
+ * calls {@code releaseUnused()}. At quiescent checkpoints (every worker parked at a barrier) the bytes each backend
+ * holds must equal the capacities of its live buffers exactly, and its allocation count and bytes ever allocated
+ * the allocations and growths the workers made there; at the end, zero bytes.
  *
  * <p>Arguments: close-safety level, operations in total, worker threads, seed. Prints {@code OPS ...} with the
  * rate; any failure prints {@code FAIL} and ends with status 3.
@@ -146,6 +149,7 @@ public final class StressChild {
             verifyAndClose(o);
         }
         waitForZero();
+        checkCounts("end");
         System.out.printf(Locale.ROOT, "OPS %d seconds=%.2f ops/s=%.0f checkpoints=%d switches=%d level=%s%n",
                 OPERATIONS.get(), seconds, OPERATIONS.get() / seconds, done, SWITCHES.get(), args[0]);
         String failure = FAILURE.get();
@@ -202,6 +206,7 @@ public final class StressChild {
         } else if (op < 68) { // resize or reallocate (grow or shrink), new bytes written
             long newSize = size(r);
             ResizableBuffer b = (ResizableBuffer) o.buffer;
+            long oldCapacity = b.capacity();
             if (r.nextBoolean()) {
                 b.resize(newSize, r.nextBoolean());
             } else {
@@ -215,12 +220,19 @@ public final class StressChild {
                 System.arraycopy(fresh, 0, m, (int) size, fresh.length);
             }
             o.model = m;
+            long newCapacity = b.capacity();
+            if (newCapacity > oldCapacity) { // a fresh block or a growth: one allocation of the difference
+                expectAllocation(o, newCapacity - oldCapacity);
+            }
             checkAligned(o, "resize to " + newSize);
             check(Arrays.equals(b.toByteArray(), m), o, "contents after resize from " + size + " to " + newSize);
         } else if (op < 75) { // copy into a random pool
             MemoryPool pool = pool(r);
             ResizableBuffer copy = o.buffer.copy(0, size, pool);
             Owned c = new Owned(copy, 64, o.model.clone());
+            if (copy.capacity() > 0) {
+                expectAllocation(c, copy.capacity());
+            }
             check(Arrays.equals(copy.toByteArray(), c.model), c, "copy");
             mine.add(c);
         } else if (op < 85) { // hand over to whichever thread picks it up
@@ -251,6 +263,9 @@ public final class StressChild {
         r.nextBytes(model);
         b.put(0, model, 0, model.length);
         Owned o = new Owned(b, alignment, model);
+        if (b.capacity() > 0) {
+            expectAllocation(o, b.capacity());
+        }
         checkAligned(o, "allocate");
         return o;
     }
@@ -320,6 +335,7 @@ public final class StressChild {
         if (MemoryPool.totalAllocatedBytes() != sum) {
             fail("checkpoint: totalAllocatedBytes() = " + MemoryPool.totalAllocatedBytes() + ", live buffers " + sum);
         }
+        checkCounts("checkpoint");
         MemoryPool d = MemoryPool.defaultPool();
         if (d.bytesAllocated() != MemoryPool.pool(d.backendName()).bytesAllocated()) {
             fail("checkpoint: the default pool (" + d.backendName() + ") reports " + d.bytesAllocated()
@@ -352,6 +368,30 @@ public final class StressChild {
             sum += MemoryPool.pool(b).bytesAllocated();
         }
         return sum;
+    }
+
+    /** What each backend's allocation count and bytes-ever-allocated must have grown by. */
+    private static final Map<String, LongAdder> EXPECTED_COUNT = new ConcurrentHashMap<>();
+    private static final Map<String, LongAdder> EXPECTED_TOTAL = new ConcurrentHashMap<>();
+
+    private static void expectAllocation(Owned o, long bytes) {
+        String backend = backendOf(o);
+        EXPECTED_COUNT.computeIfAbsent(backend, k -> new LongAdder()).increment();
+        EXPECTED_TOTAL.computeIfAbsent(backend, k -> new LongAdder()).add(bytes);
+    }
+
+    /** Every allocation and growth counted once, at the backend that served it. */
+    private static void checkCounts(String when) {
+        for (String b : BACKENDS) {
+            MemoryPool pool = MemoryPool.pool(b);
+            long count = EXPECTED_COUNT.getOrDefault(b, new LongAdder()).sum();
+            long total = EXPECTED_TOTAL.getOrDefault(b, new LongAdder()).sum();
+            if (pool.numAllocations() != count || pool.totalBytesAllocated() != total) {
+                fail(when + ": backend " + b + " counts " + pool.numAllocations() + " allocations and "
+                        + pool.totalBytesAllocated() + " bytes ever allocated; the buffers made " + count + " and "
+                        + total);
+            }
+        }
     }
 
     private static void waitForZero() throws InterruptedException {
