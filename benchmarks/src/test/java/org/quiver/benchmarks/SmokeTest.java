@@ -58,6 +58,8 @@ class SmokeTest {
                 "CodecBenchmark.quiverDecompress", "CodecBenchmark.libraryDecompress",
                 "HdfsBenchmark.quiverRead", "HdfsBenchmark.hadoopRead",
                 "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady",
-                "AttributionBenchmark.field", "AttributionBenchmark.lookup"), ran);
+                "AttributionBenchmark.field", "AttributionBenchmark.lookup",
+                "CloseSafetyBenchmark.allocateClose", "CloseSafetyBenchmark.mapOpenClose",
+                "CloseSafetyBenchmark.readBuffer", "CloseSafetyBenchmark.readSegment"), ran);
     }
 }

@@ -341,6 +341,9 @@ public final class Main {
                     + "-Dquiver.bundle.limit.<symbolic name>=<size> in QUIVER_OPTS, or use the shell.";
             case "option" -> args.length > 2 ? "option changed a backend's setting in" + ends + "For every run, "
                     + "set its system property in QUIVER_OPTS (README, Backend settings), or use the shell." : null;
+            case "safety" -> args.length > 1 ? "safety changed what is guarded against a racing close in" + ends
+                    + "For every run, set -Dquiver.memory.closeSafety=none|large|all (and "
+                    + "-Dquiver.memory.closeSafety.largeSize) in QUIVER_OPTS, or use the shell." : null;
             case "start", "stop" -> command + " changed a bundle's state in" + ends + "Use the shell (quiver "
                     + "without arguments).";
             default -> null;
@@ -635,6 +638,8 @@ public final class Main {
                   option BACKEND             a backend's library, version and tuning
                   option BACKEND NAME VALUE  change a backend's tuning, e.g. option jemalloc dirty_decay_ms 0 *
                   limit BUNDLE SIZE|none     limit what a bundle (symbolic name) may hold: 64m, 2g, none *
+                  safety [LEVEL [SIZE]]      what is guarded against a racing close: none, large (from SIZE,
+                                             default 1m, and maps), all *
                   cat SRC                    print a file or URI, decompressed by its extension (.gz .zst ...)
                   cp SRC DST                 copy between paths or URIs, re-compressing by each extension
                   start BUNDLE...            start bundles, by symbolic name or id *

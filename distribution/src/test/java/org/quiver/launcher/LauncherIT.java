@@ -110,13 +110,29 @@ class LauncherIT {
         assertTrue(run.out().contains("leak detection: "), run::toString);
     }
 
+    /** The close-safety level: shown, and set from QUIVER_OPTS for a run; a wrong level is named. */
+    @Test
+    void safetyShowsAndSetsWhatIsGuarded() throws Exception {
+        Run shown = launcher(null, "safety");
+        assertEquals(0, shown.exit(), shown::toString);
+        assertTrue(shown.out().startsWith("close safety: large (blocks from 1048576 bytes and every memory map"),
+                shown::toString);
+        Run set = launcher(null, "safety", "all");
+        assertEquals(0, set.exit(), set::toString);
+        assertTrue(set.out().startsWith("close safety: all (every block"), set::toString);
+        assertTrue(set.err().contains("-Dquiver.memory.closeSafety=none|large|all"), set::toString);
+        Run wrong = launcher(null, "safety", "most");
+        assertEquals(1, wrong.exit(), wrong::toString);
+        assertTrue(wrong.err().contains("unknown close-safety level 'most': none, large or all"), wrong::toString);
+    }
+
     @Test
     void unknownCommandFailsWithAClearMessage() throws Exception {
         Run run = launcher(null, "frobnicate");
         assertEquals(1, run.exit(), run::toString);
         assertEquals("", run.out(), run::toString);
         assertTrue(run.err().contains("unknown command 'frobnicate'"), run::toString);
-        assertTrue(run.err().contains("cat, cp, limit, option, pools, start, stats, stop, trim, usepool"),
+        assertTrue(run.err().contains("cat, cp, limit, option, pools, safety, start, stats, stop, trim, usepool"),
                 run::toString);
     }
 

@@ -116,7 +116,13 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         return closed != 0;
     }
 
-    /** The segment, after checking this handle is open. Every access goes through here. */
+    /**
+     * The segment, after checking this handle is open. Every access goes through here. The flag is read plainly:
+     * a compiled loop may hoist the check, which keeps a loop of {@code getLong} as fast as a bare segment's (an
+     * opaque read made it 4.6 times slower: 569 against 123 ns for 512 reads, JMH, 2-core AMD EPYC). A loop in
+     * another thread may then miss a close; for a guarded block the arena's close stops it (see {@link
+     * org.quiver.memory.CloseSafety}), for an unguarded one that race is the caller's bug.
+     */
     final MemorySegment live() {
         if (closed != 0) {
             throw closedException();

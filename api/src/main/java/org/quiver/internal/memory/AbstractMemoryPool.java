@@ -26,6 +26,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         PoolBuffer buffer = new PoolBuffer(this, alignment);
         if (size != 0) {
             allocateInto(buffer, Checks.padded(size, "size", this));
+            buffer.guardBlock();
         }
         buffer.setSize(size);
         Leaks.track(buffer);

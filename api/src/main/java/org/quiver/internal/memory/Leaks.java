@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LeakReport;
+import org.quiver.memory.spi.MemoryGuard;
 
 /**
  * Leak detection: a {@link Cleaner} watches tracked pool buffers; one that becomes unreachable before its
@@ -150,6 +151,7 @@ public final class Leaks {
         private final Throwable site;
         private volatile long address;
         private volatile long capacity;
+        private volatile MemoryGuard guard;
         private volatile boolean released;
         private Cleaner.Cleanable cleanable;
 
@@ -160,12 +162,14 @@ public final class Leaks {
             this.alignment = b.alignment;
             this.address = b.address;
             this.capacity = b.capacity;
+            this.guard = b.guard;
             this.site = site;
         }
 
-        void update(long newAddress, long newCapacity) {
+        void update(long newAddress, long newCapacity, MemoryGuard newGuard) {
             address = newAddress;
             capacity = newCapacity;
+            guard = newGuard;
         }
 
         /** The memory went back normally: stop watching. */
@@ -216,7 +220,14 @@ public final class Leaks {
             shell.backend = backend;
             shell.address = address;
             shell.capacity = capacity;
-            owner.freeFrom(shell);
+            // A view of a leaked guarded block may still be reachable: it fails from here on, instead of
+            // touching freed memory.
+            MemoryGuard g = guard;
+            if (g == null) {
+                owner.freeFrom(shell);
+            } else {
+                g.closeThen(() -> owner.freeFrom(shell));
+            }
         }
     }
 }

@@ -45,6 +45,15 @@ final class NativeMemory {
         return EVERYTHING.asSlice(address, size);
     }
 
+    /** All of the address space, alive as long as {@code arena}: a guard's segments are slices of it. */
+    static MemorySegment everything(Arena arena) {
+        try {
+            return MemorySegment.NULL.reinterpret(Long.MAX_VALUE, arena, null);
+        } catch (IllegalCallerException e) {
+            throw new IllegalCallerException(HOW_TO_ENABLE, e);
+        }
+    }
+
     /** The segment of {@code size} bytes at {@code address}, alive as long as {@code arena}. */
     static MemorySegment scoped(long address, long size, Arena arena, Runnable onClose) {
         try {

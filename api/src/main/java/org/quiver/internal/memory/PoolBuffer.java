@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.spi.MemoryGuard;
 
 /**
  * A buffer of pool memory: the root of its slices. It remembers the pool chain that allocated it, so that it
@@ -25,6 +26,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     Leaks.Tracker leak;
     /** Where it was allocated, when a consumer pool records it (paranoid level). */
     ConsumerPool.Site site;
+    /** The guard of the current block, or null when the block is unguarded (or there is none). */
+    MemoryGuard guard;
 
     PoolBuffer(AbstractMemoryPool owner, long alignment) {
         super(MemorySegment.NULL, true);
@@ -33,9 +36,14 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         this.address = NativeMemory.zeroSizeArea(alignment);
     }
 
+    /** Guards the current block if the close-safety level asks for it; called after each (re)allocation. */
+    void guardBlock() {
+        guard = Guards.guards(capacity) ? MemoryGuard.open() : null;
+    }
+
     /** Points the data at {@code size} bytes of the current memory and zeroes the padding after them. */
     void setSize(long size) {
-        segment = NativeMemory.at(address, size);
+        segment = guard == null ? NativeMemory.at(address, size) : guard.segment(address, size);
         if (capacity > size) {
             NativeMemory.at(address + size, capacity - size).fill((byte) 0);
         }
@@ -49,7 +57,12 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     @Override
     void free() {
         if (capacity != 0) {
-            owner.freeFrom(this);
+            MemoryGuard g = guard;
+            if (g == null) {
+                owner.freeFrom(this);
+            } else {
+                g.closeThen(() -> owner.freeFrom(this));
+            }
         }
         if (leak != null) {
             leak.released();
@@ -98,17 +111,37 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     }
 
     private void reallocateTo(long newCapacity) {
-        if (capacity == 0) {
-            owner.allocateInto(this, newCapacity);
-        } else if (newCapacity == 0) {
-            owner.freeFrom(this);
-            address = NativeMemory.zeroSizeArea(alignment);
-            capacity = 0;
-        } else {
-            owner.reallocateIn(this, newCapacity);
+        long size = segment.byteSize();
+        MemoryGuard old = guard;
+        if (old != null) {
+            // Every segment of the old block (this buffer's, a view's, a racing reader's) fails from here on, so
+            // that moving or freeing the block cannot crash a thread that still holds one.
+            if (!old.tryClose()) {
+                throw new IllegalStateException("cannot resize a buffer while a native call (a file read or write,"
+                        + " for example) is using its memory (size=" + size + " capacity=" + capacity + ")");
+            }
+        }
+        try {
+            if (capacity == 0) {
+                owner.allocateInto(this, newCapacity);
+            } else if (newCapacity == 0) {
+                owner.freeFrom(this);
+                address = NativeMemory.zeroSizeArea(alignment);
+                capacity = 0;
+            } else {
+                owner.reallocateIn(this, newCapacity);
+            }
+        } finally {
+            // Moved or not (a failed reallocation keeps the old block), the block gets a fresh guard and the
+            // data segment points at it again.
+            if (old != null || Guards.guards(capacity)) {
+                guardBlock();
+                segment = guard == null ? NativeMemory.at(address, Math.min(size, capacity))
+                        : guard.segment(address, Math.min(size, capacity));
+            }
         }
         if (leak != null) {
-            leak.update(address, capacity);
+            leak.update(address, capacity, guard);
         }
         if ((address & (alignment - 1)) != 0) {
             // The backend kept the data in the only block it could get (see BackendPool.realignMoved).

@@ -8,7 +8,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.memory.ConsumerPool;
+import org.quiver.internal.memory.Guards;
 import org.quiver.internal.memory.PoolReport;
+import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryPool;
 
 /**
@@ -21,7 +23,8 @@ import org.quiver.memory.MemoryPool;
         "osgi.command.function=usepool",
         "osgi.command.function=trim",
         "osgi.command.function=limit",
-        "osgi.command.function=option"})
+        "osgi.command.function=option",
+        "osgi.command.function=safety"})
 public final class PoolCommands {
 
     private final BundleContext context;
@@ -90,6 +93,40 @@ public final class PoolCommands {
                 + (similar.isEmpty() ? "" : " (similar: " + String.join(", ", similar) + ")")
                 + "; limits apply to bundles by symbolic name (lb -s lists them). For a bundle not installed yet,"
                 + " set the framework property " + BundleViews.LIMIT_PROPERTY_PREFIX + bsn);
+    }
+
+    @Descriptor("show which memory is guarded against a racing close (CloseSafety)")
+    public String safety() {
+        CloseSafety level = CloseSafety.level();
+        return "close safety: " + level.name().toLowerCase(java.util.Locale.ROOT) + switch (level) {
+            case NONE -> " (nothing guarded: a racing close or a view kept past close may crash the JVM)";
+            case LARGE -> " (blocks from " + CloseSafety.largeSize() + " bytes and every memory map are guarded)";
+            case ALL -> " (every block and every memory map is guarded)";
+        } + "; closes that waited for a native call: " + Guards.deferredCloses();
+    }
+
+    @Descriptor("guard none, large (blocks from the large size, and maps; the default) or all memory against a "
+            + "racing close; applies to memory allocated or mapped from now on")
+    public String safety(@Descriptor("none, large or all") String level) {
+        CloseSafety.setLevel(parseLevel(level));
+        return safety();
+    }
+
+    @Descriptor("set the close-safety level and the size from which the large level guards a block")
+    public String safety(@Descriptor("none, large or all") String level,
+            @Descriptor("bytes, or a size such as 1m") String largeSize) {
+        CloseSafety parsed = parseLevel(level);
+        CloseSafety.setLargeSize(Sizes.parse(largeSize));
+        CloseSafety.setLevel(parsed);
+        return safety();
+    }
+
+    private static CloseSafety parseLevel(String level) {
+        try {
+            return CloseSafety.valueOf(level.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown close-safety level '" + level + "': none, large or all", e);
+        }
     }
 
     @Descriptor("show a backend's options (library, version, tuning)")

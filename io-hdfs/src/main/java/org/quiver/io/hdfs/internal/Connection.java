@@ -180,9 +180,23 @@ final class Connection {
 
     /**
      * As {@link #update}, for an operation that only reads the NameNode's state: when the connection turns out
-     * to be lost (the NameNode restarted or died since the last call), it is also tried once more.
+     * to be lost (the NameNode restarted or died since the last call), it is also tried once more; and while a
+     * restarted NameNode does not know where the blocks are yet (in safe mode, before the DataNodes' reports),
+     * it is repeated until {@code connect_timeout}.
      */
     <T> T query(String operation, String path, Call<T> call) throws IOException {
+        return run(operation, path, call, true);
+    }
+
+    /**
+     * Runs a read of an open file. The client retries DataNodes itself; the NameNode, which it asks for the
+     * locations of blocks beyond those it fetched at open, is treated as for a {@link #query}: while it cannot be
+     * reached or is starting the read is repeated until {@code connect_timeout}, and it is tried once more when
+     * the connection turns out lost (the client finds a restarted NameNode's closed connection only at its next
+     * call). A read that fails so has moved neither the data nor the position, so repeating it reads nothing
+     * twice.
+     */
+    <T> T read(String operation, String path, Call<T> call) throws IOException {
         return run(operation, path, call, true);
     }
 
@@ -210,6 +224,8 @@ final class Connection {
                     sleep(pause, operation, path);
                 } else if (idempotent && !retriedLost && HdfsErrors.isLostConnection(e)) {
                     retriedLost = true;
+                } else if (idempotent && HdfsErrors.isStarting(e) && elapsed + pause < bound) {
+                    sleep(pause, operation, path);
                 } else {
                     throw HdfsErrors.translate(e, this, operation, path, elapsed);
                 }

@@ -18,7 +18,9 @@ import java.util.Locale;
 import org.apache.hadoop.fs.ParentNotDirectoryException;
 import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.hdfs.BlockMissingException;
+import org.apache.hadoop.hdfs.server.namenode.SafeModeException;
 import org.apache.hadoop.ipc.RemoteException;
+import org.apache.hadoop.ipc.RetriableException;
 import org.apache.hadoop.security.AccessControlException;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.NonEmptyDirectoryException;
@@ -69,6 +71,11 @@ final class HdfsErrors {
             out = cause instanceof UnknownHostException ? new UnknownHostException(text)
                     : cause instanceof SocketTimeoutException ? new SocketTimeoutException(text)
                     : new ConnectException(text);
+        } else if (isStarting(e)) {
+            out = new IOException(c.nameNode + path + ": " + operation + ": " + message + " (the NameNode is"
+                    + " starting; gave up after " + String.format(Locale.ROOT, "%.1f", elapsedNanos / 1e9)
+                    + " s, connect_timeout=" + String.format(Locale.ROOT, "%.1f", c.options.connectTimeoutMillis()
+                    / 1000.0) + " s)");
         } else if (cause instanceof InterruptedIOException) {
             return cause;
         } else if (cause instanceof FileSystemException) {
@@ -89,6 +96,18 @@ final class HdfsErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code e} is a NameNode that is starting: one that asks to be retried, or one in safe mode that
+     * has no location yet for a block asked for (its DataNodes have not reported since it started).
+     */
+    static boolean isStarting(Throwable e) {
+        if (e instanceof RemoteException r) {
+            return r.getClassName().equals(RetriableException.class.getName())
+                    || r.getClassName().equals(SafeModeException.class.getName());
+        }
+        return e instanceof RetriableException || e instanceof SafeModeException;
     }
 
     /** Whether {@code e} says an open connection was lost (closed or reset by the server). */

@@ -3,7 +3,6 @@ package org.quiver.io.hdfs.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -20,7 +19,8 @@ import org.quiver.memory.ResizableBuffer;
  * {@code ByteBuffer} paths ({@code read(ByteBuffer)} sequentially, {@code read(long, ByteBuffer)} positionally):
  * a pool buffer is viewed as a direct {@code ByteBuffer}, with no array in between. Positional reads neither use
  * nor move the position and run in parallel (the client's {@code pread}); a DataNode that dies mid-read is left
- * for another replica by the client.
+ * for another replica by the client, and a read that needs the NameNode while it restarts waits for it up to
+ * {@code connect_timeout} ({@link Connection#read}).
  *
  * <p>The size is the visible length when the file was opened (for a file still being written: what its writer
  * has flushed by then).
@@ -111,7 +111,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         if (length == 0) {
             return 0;
         }
-        return connection.io("read", path, dfs -> in.read(dst, offset, length));
+        return connection.read("read", path, dfs -> in.read(dst, offset, length));
     }
 
     @Override
@@ -124,8 +124,8 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         if (length == 0) {
             return 0;
         }
-        ByteBuffer target = dst.asSegment().asSlice(offset, Math.min(length, MAX_READ)).asByteBuffer();
-        return connection.io("read", path, dfs -> in.read(target));
+        MemorySegment target = dst.asSegment().asSlice(offset, Math.min(length, MAX_READ));
+        return connection.read("read", path, dfs -> in.read(target.asByteBuffer()));
     }
 
     @Override
@@ -133,27 +133,27 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         Checks.length(length);
         Objects.requireNonNull(pool, "pool");
         requireOpen();
-        return connection.io("readBuffer", path, dfs -> {
-            long n = Math.max(0, Math.min(length, size - in.getPos()));
-            ResizableBuffer buffer = pool.allocate(n);
-            try {
-                long done = 0;
-                while (done < n) {
-                    int r = in.read(buffer.asSegment().asSlice(done, Math.min(n - done, MAX_READ)).asByteBuffer());
-                    if (r < 0) {
-                        break;
-                    }
-                    done += r;
+        long n = Math.max(0, Math.min(length, size - connection.io("readBuffer", path, dfs -> in.getPos())));
+        ResizableBuffer buffer = pool.allocate(n);
+        try {
+            long done = 0;
+            while (done < n) {
+                // one read at a time, each repeatable on its own: what earlier ones read is in the buffer
+                MemorySegment rest = buffer.asSegment().asSlice(done, Math.min(n - done, MAX_READ));
+                int r = connection.read("readBuffer", path, dfs -> in.read(rest.asByteBuffer()));
+                if (r < 0) {
+                    break;
                 }
-                if (done < n) {
-                    buffer.resize(done, true);
-                }
-                return buffer;
-            } catch (IOException | RuntimeException | Error e) {
-                buffer.close();
-                throw e;
+                done += r;
             }
-        });
+            if (done < n) {
+                buffer.resize(done, true);
+            }
+            return buffer;
+        } catch (IOException | RuntimeException | Error e) {
+            buffer.close();
+            throw e;
+        }
     }
 
     // ---- positional -----------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         if (n == 0) {
             return 0;
         }
-        return connection.io("readAt", path, dfs -> in.read(position, dst, offset, n));
+        return connection.read("readAt", path, dfs -> in.read(position, dst, offset, n));
     }
 
     @Override
@@ -189,7 +189,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
         ResizableBuffer buffer = pool.allocate(n);
         try {
             MemorySegment memory = buffer.asSegment();
-            connection.io("readBufferAt", path, dfs -> {
+            connection.read("readBufferAt", path, dfs -> {
                 for (long done = 0; done < n; ) {
                     int chunk = (int) Math.min(n - done, MAX_READ);
                     in.readFully(position + done, memory.asSlice(done, chunk).asByteBuffer());

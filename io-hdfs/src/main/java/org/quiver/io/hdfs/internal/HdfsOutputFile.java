@@ -53,6 +53,11 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
                 connection.update("open for appending", path, appendOrCreate)));
     }
 
+    /** The client's stream (tests). */
+    FSDataOutputStream stream() {
+        return out;
+    }
+
     @Override
     public boolean isReadable() {
         requireOpen();

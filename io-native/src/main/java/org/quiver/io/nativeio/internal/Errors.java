@@ -39,6 +39,10 @@ final class Errors {
             case Libc.EEXIST -> new FileAlreadyExistsException(path, null, reason);
             case Libc.ENOTDIR -> notDirectory(path, reason);
             case Libc.ENOTEMPTY -> directoryNotEmpty(path, reason);
+            // the kernel could not touch the caller's memory: a Buffer gets there by being a memory map whose
+            // file shrank (a bus error, had Java code touched it)
+            case Libc.EFAULT -> new FileSystemException(path, null, reason + ": the buffer's memory could not be"
+                    + " accessed (a memory map whose file was truncated under it?)");
             default -> new FileSystemException(path, null, reason);
         };
     }

@@ -64,6 +64,7 @@ final class Libc {
     static final int ENXIO = 6;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
+    static final int EFAULT = 14;
     static final int EEXIST = 17;
     static final int ENODEV = 19;
     static final int ENOTDIR = 20;
@@ -101,6 +102,8 @@ final class Libc {
     private static final MethodHandle MMAP = errnoCall("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = errnoCall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle STATVFS = errnoCall("statvfs", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle FSTATVFS = errnoCall("fstatvfs", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle MADVISE = errnoCall("madvise", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** Returns the error number itself; it does not set errno. */
     private static final MethodHandle FADVISE = call("posix_fadvise",
@@ -281,6 +284,30 @@ final class Libc {
     static int munmap(MemorySegment address, long length) {
         try {
             return (int) MUNMAP.invokeExact(state(), address, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Bytes of {@code struct statvfs} (LP64: eleven longs and six ints of padding), rounded up. */
+    static final long STATVFS_SIZE = 128;
+    /** Offsets in {@code struct statvfs}: free blocks, and free blocks for unprivileged users. */
+    static final long F_BFREE = 24;
+    static final long F_BAVAIL = 32;
+
+    /** {@code statvfs} of the file system holding {@code path}, into {@code buffer} ({@link #STATVFS_SIZE}). */
+    static int statvfs(String path, MemorySegment buffer) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) STATVFS.invokeExact(state(), arena.allocateFrom(path), buffer);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code fstatvfs} of the file system holding {@code fd}, into {@code buffer} ({@link #STATVFS_SIZE}). */
+    static int fstatvfs(int fd, MemorySegment buffer) {
+        try {
+            return (int) FSTATVFS.invokeExact(state(), fd, buffer);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
@@ -17,12 +18,17 @@ import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NotRegularFileException;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
+import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.spi.MemoryGuard;
 
 /**
  * A memory-mapped file: a shared mapping ({@link MappedRegion}) that reads and writes copy in and out of, and
  * that zero-copy buffers reference. Growing reserves the disk blocks first ({@code posix_fallocate}), so a full
- * disk is an exception at resize time rather than a bus error at the first write to a new page.
+ * disk is an exception at resize time rather than a bus error at the first write to a new page. A bus error all
+ * the same (the file truncated under the map, a hole of an existing sparse file on a full disk) is an
+ * {@link IOException} naming the file from the reads and writes here ({@link MappedFaults}); through a zero-copy
+ * buffer it stays the JVM's {@link InternalError}.
  */
 final class MappedFileImpl implements MemoryMappedFile {
 
@@ -186,7 +192,7 @@ final class MappedFileImpl implements MemoryMappedFile {
     private static MappedRegion map(int fd, String path, long offset, long length, boolean writable,
             String operation) throws IOException {
         if (length == 0) {
-            return new MappedRegion(MemorySegment.NULL, MemorySegment.NULL);
+            return new MappedRegion(MemorySegment.NULL, MemorySegment.NULL, null);
         }
         long aligned = offset & -Libc.PAGE_SIZE;
         long delta = offset - aligned;
@@ -202,8 +208,9 @@ final class MappedFileImpl implements MemoryMappedFile {
             throw Errors.of(errno, path, operation);
         }
         MemorySegment mapping = address.reinterpret(length + delta);
-        MemorySegment view = mapping.asSlice(delta, length);
-        return new MappedRegion(mapping, writable ? view : view.asReadOnly());
+        MemoryGuard guard = CloseSafety.guardsMappings() ? MemoryGuard.open() : null;
+        MemorySegment view = (guard == null ? mapping : guard.guard(mapping)).asSlice(delta, length);
+        return new MappedRegion(mapping, writable ? view : view.asReadOnly(), guard);
     }
 
     // ---- holding the mapping --------------------------------------------------------------------------------
@@ -344,7 +351,12 @@ final class MappedFileImpl implements MemoryMappedFile {
             if (!dst.isMutable()) {
                 throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
             }
-            MemorySegment.copy(r.view, position, dst.asSegment(), offset, n);
+            try {
+                MemorySegment.copy(r.view, position, dst.asSegment(), offset, n);
+                MappedFaults.deliver();
+            } catch (InternalError e) {
+                throw fault(e, r, "read", position, n, false, 0, true);
+            }
             position += n;
             return n;
         } finally {
@@ -373,7 +385,12 @@ final class MappedFileImpl implements MemoryMappedFile {
             if (n == 0) {
                 return length == 0 ? 0 : -1;
             }
-            MemorySegment.copy(r.view, ValueLayout.JAVA_BYTE, at, dst, offset, n);
+            try {
+                MemorySegment.copy(r.view, ValueLayout.JAVA_BYTE, at, dst, offset, n);
+                MappedFaults.deliver();
+            } catch (InternalError e) {
+                throw fault(e, r, "readAt", at, n, false, 0, false);
+            }
             return n;
         } finally {
             r.release();
@@ -439,13 +456,23 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        writeAt(position, src, offset, length);
+        try {
+            writeAt(position, src, offset, length);
+        } catch (DiskFullException e) {
+            position += e.written(); // left after what did get written, as OS files do
+            throw e;
+        }
         position += length;
     }
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        writeAt(position, src, offset, length);
+        try {
+            writeAt(position, src, offset, length);
+        } catch (DiskFullException e) {
+            position += e.written();
+            throw e;
+        }
         position += length;
     }
 
@@ -458,7 +485,16 @@ final class MappedFileImpl implements MemoryMappedFile {
         MappedRegion r = hold();
         try {
             checkFits(r, at, length, "write");
-            MemorySegment.copy(src, offset, r.view, ValueLayout.JAVA_BYTE, at, length);
+            try {
+                MemorySegment.copy(src, offset, r.view, ValueLayout.JAVA_BYTE, at, length);
+                MappedFaults.deliver();
+            } catch (InternalError e) {
+                long written = MappedFaults.rewrite(e, r.view, at, length, (from, n) -> MemorySegment.copy(src,
+                        offset + (int) from, r.view, ValueLayout.JAVA_BYTE, at + from, (int) n));
+                if (written < length) {
+                    throw fault(e, r, "write", at, length, true, written, false);
+                }
+            }
         } finally {
             r.release();
         }
@@ -473,10 +509,33 @@ final class MappedFileImpl implements MemoryMappedFile {
         MappedRegion r = hold();
         try {
             checkFits(r, at, length, "write");
-            MemorySegment.copy(src.asSegment(), offset, r.view, at, length);
+            MemorySegment from = src.asSegment();
+            try {
+                MemorySegment.copy(from, offset, r.view, at, length);
+                MappedFaults.deliver();
+            } catch (InternalError e) {
+                long written = MappedFaults.rewrite(e, r.view, at, length,
+                        (done, n) -> MemorySegment.copy(from, offset + done, r.view, at + done, n));
+                if (written < length) {
+                    throw fault(e, r, "write", at, length, true, written, true);
+                }
+            }
         } finally {
             r.release();
         }
+    }
+
+    /**
+     * The exception for a bus error in an access to {@code [at, at + length)} of the map ({@link MappedFaults});
+     * an internal error that is not one passes on.
+     */
+    private IOException fault(InternalError e, MappedRegion r, String operation, long at, long length, boolean write,
+            long written, boolean otherBuffer) {
+        if (!MappedFaults.isBusError(e)) {
+            throw e;
+        }
+        return MappedFaults.of(e, path, fd, fileOffset, r.view.byteSize(), operation + " position=" + at
+                + " length=" + length, at, length, write, written, otherBuffer);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.quiver.memory.spi.MemoryGuard;
+
 /**
  * One {@code mmap} of a file, counted: the file holds one reference, and every zero-copy buffer handed out
  * holds one more. The last release unmaps it, so no buffer ever sees unmapped memory, and a file that is
@@ -21,16 +23,22 @@ final class MappedRegion {
         }
     }
 
-    /** The whole mapping, from its page-aligned start ({@code NULL} and 0 long when empty). */
+    /** The whole mapping, from its page-aligned start ({@code NULL} and 0 long when empty), unguarded. */
     private final MemorySegment mapping;
-    /** The file's bytes, from the requested offset: what positions index. */
+    /** The file's bytes, from the requested offset: what positions index; guarded when {@link #guard} is set. */
     final MemorySegment view;
+    /**
+     * Closed before the unmap, so that a thread still reading a buffer of this region gets an exception instead
+     * of a SIGSEGV (see {@link org.quiver.memory.CloseSafety}); null when mappings are not guarded.
+     */
+    private final MemoryGuard guard;
     @SuppressWarnings("unused")
     private volatile int refs = 1;
 
-    MappedRegion(MemorySegment mapping, MemorySegment view) {
+    MappedRegion(MemorySegment mapping, MemorySegment view, MemoryGuard guard) {
         this.mapping = mapping;
         this.view = view;
+        this.guard = guard;
     }
 
     /** Takes a reference; false once the region is unmapped (the file was closed meanwhile). */
@@ -47,7 +55,11 @@ final class MappedRegion {
 
     void release() {
         if ((int) REFS.getAndAdd(this, -1) == 1 && mapping.byteSize() > 0) {
-            Libc.munmap(mapping, mapping.byteSize());
+            if (guard == null) {
+                Libc.munmap(mapping, mapping.byteSize());
+            } else {
+                guard.closeThen(() -> Libc.munmap(mapping, mapping.byteSize()));
+            }
         }
     }
 

@@ -522,11 +522,13 @@ final class OsFileImpl implements OSFile {
     // ---- writing --------------------------------------------------------------------------------------------
 
     /**
-     * Writes all of {@code src} at {@code at} (-1: sequentially), retrying short writes and EINTR. On failure
-     * the exception carries how many bytes did get through; {@code advance} then still moves the position.
+     * Writes all of {@code src} at {@code at} (-1: sequentially), retrying short writes and EINTR: the piece of a
+     * call of {@code total} bytes that starts {@code before} bytes into it. On failure the exception names the
+     * call's operands and carries how many of its bytes did get through; {@code advance} then still moves the
+     * position.
      */
-    private void writeFully(int f, MemorySegment src, long length, long at, boolean advance, long before)
-            throws IOException {
+    private void writeFully(int f, MemorySegment src, long length, long at, boolean advance, long before,
+            long total) throws IOException {
         long done = 0;
         try {
             while (done < length) {
@@ -541,8 +543,8 @@ final class OsFileImpl implements OSFile {
                         awaitOtherEnd(f, Libc.POLLOUT, "write");
                         continue;
                     }
-                    throw Errors.of(errno, path, "write position=" + (at >= 0 ? at : position) + " length="
-                            + (before + length), before + done);
+                    throw Errors.of(errno, path, "write position=" + ((at >= 0 ? at : position) - before)
+                            + " length=" + total, before + done);
                 }
                 done += r;
             }
@@ -556,14 +558,14 @@ final class OsFileImpl implements OSFile {
     private void writeSegment(int f, MemorySegment src, long at, boolean advance) throws IOException {
         long length = src.byteSize();
         if (src.isNative()) {
-            writeFully(f, src, length, at, advance, 0);
+            writeFully(f, src, length, at, advance, 0, length);
             return;
         }
         MemorySegment scratch = Scratch.get();
         for (long n = 0; n < length; n += Scratch.SIZE) {
             long chunk = Math.min(Scratch.SIZE, length - n);
             MemorySegment.copy(src, n, scratch, 0, chunk);
-            writeFully(f, scratch, chunk, at < 0 ? -1 : at + n, advance, n);
+            writeFully(f, scratch, chunk, at < 0 ? -1 : at + n, advance, n, length);
         }
     }
 
