@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.quiver.memory.Buffer;
+import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryLimitExceededException;
 import org.quiver.memory.MemoryManager;
@@ -47,8 +48,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * for the live memory. At the end of the input, everything is closed: the pool's, the backend's and the global
  * byte counts are back where they were, and each release callback ran once.
  *
- * <p>Input layout (see {@link FuzzInput}): backend byte, capped byte, limit byte, then per operation an opcode
- * byte and its operands.
+ * <p>Each input also picks the {@link CloseSafety} level (the default {@code LARGE}, {@code NONE} or {@code ALL})
+ * for the blocks it allocates: an unchecked {@code asSegment()} or {@code asByteBuffer()} view of a guarded block
+ * must throw {@link IllegalStateException} once the block's last user has closed.
+ *
+ * <p>Input layout (see {@link FuzzInput}): backend byte, flags byte (bit 0: capped; the rest: the close-safety
+ * level), limit byte, then per operation an opcode byte and its operands.
  */
 class BufferFuzzTest {
 
@@ -87,20 +92,28 @@ class BufferFuzzTest {
         }
         FuzzInput input = new FuzzInput(data);
         MemoryPool backend = POOLS.get(input.below(POOLS.size()));
-        boolean capped = input.bool();
+        int flags = input.u8();
+        boolean capped = (flags & 1) != 0;
+        CloseSafety level = new CloseSafety[] {CloseSafety.LARGE, CloseSafety.NONE, CloseSafety.ALL}[(flags >>> 1) % 3];
         long limit = input.u8() * 16384L;
         long backendBefore = backend.bytesAllocated();
         long totalBefore = MemoryPool.totalAllocatedBytes();
         MemoryPool proxy = MemoryPool.proxy(backend);
         Session session = new Session(capped ? MemoryPool.capped(proxy, limit) : proxy, proxy, capped, limit);
+        CloseSafety.setLevel(level);
         try {
             for (int i = 0; i < MAX_OPERATIONS && !input.isEmpty(); i++) {
                 session.step(input);
                 session.checkAccounting();
             }
             session.verifyAll();
+            session.closeAll();
         } finally {
-            session.closeEverything();
+            try {
+                session.closeEverything();
+            } finally {
+                CloseSafety.setLevel(CloseSafety.LARGE);
+            }
         }
         session.checkAccounting();
         assertEquals(0, proxy.bytesAllocated(), "bytes left allocated after closing everything");
@@ -124,6 +137,10 @@ class BufferFuzzTest {
         final int arrayOffset;
         /** Release callbacks run for wrapped segments; expected to be 1 once freed. */
         final int[] released;
+        /** Whether the block is guarded ({@link CloseSafety}), known only until it is first reallocated. */
+        Boolean guarded;
+        /** Unchecked views ({@code asSegment()}, {@code asByteBuffer()}) of guarded memory, to try once it is freed. */
+        final List<Object> views = new ArrayList<>();
 
         Memory(ResizableBuffer root, byte[] model, boolean heap, byte[] array, int arrayOffset, int[] released) {
             this.root = root;
@@ -318,11 +335,36 @@ class BufferFuzzTest {
             assertTrue(m.refs >= 0);
             if (m.refs == 0) {
                 m.freed = true;
+                checkViewsFail(m);
                 if (m.released != null) {
                     assertEquals(1, m.released[0], operation + ": the release callback, when the last user closed");
                 }
             } else if (m.released != null) {
                 assertEquals(0, m.released[0], operation + ": the release callback ran while the memory is used");
+            }
+        }
+
+        /**
+         * A view of guarded memory used after the memory is freed throws {@link IllegalStateException} (the JDK's,
+         * from the closed arena), never reads freed memory. Views of unguarded memory are never touched again.
+         */
+        void checkViewsFail(Memory m) {
+            for (Object view : m.views) {
+                if (view instanceof MemorySegment s && s.byteSize() > 0) {
+                    assertThrows(IllegalStateException.class, () -> s.get(ValueLayout.JAVA_BYTE, 0),
+                            operation + ": a segment view of guarded memory after its last close");
+                } else if (view instanceof ByteBuffer bb && bb.capacity() > 0) {
+                    assertThrows(IllegalStateException.class, () -> bb.get(0),
+                            operation + ": a byte buffer view of guarded memory after its last close");
+                }
+            }
+            m.views.clear();
+        }
+
+        /** Keeps an unchecked view of guarded memory for {@link #checkViewsFail}; at most a few per block. */
+        void keepView(Handle h, Object view) {
+            if (Boolean.TRUE.equals(h.memory.guarded) && h.memory.views.size() < 4) {
+                h.memory.views.add(view);
             }
         }
 
@@ -345,6 +387,18 @@ class BufferFuzzTest {
             }
         }
 
+        /** Closes every buffer and retained view, checking each step as a close operation. */
+        void closeAll() {
+            operation = "closing every buffer";
+            for (Handle h : handles) {
+                close(h);
+            }
+            for (View v : views) {
+                closeView(v);
+            }
+        }
+
+        /** Closes whatever is still open, after a failure too; checks nothing. */
         void closeEverything() {
             operation = "closing everything";
             for (Handle h : handles) {
@@ -470,6 +524,7 @@ class BufferFuzzTest {
             assertTrue(b.isMutable() && b.isCpu() && !b.isClosed(), operation);
             assertEquals(0, b.address() % alignment, operation + ": address 0x" + Long.toHexString(b.address()));
             Memory m = addMemory(new Memory(b, b.toByteArray(), false, null, 0, null)); // contents unspecified
+            m.guarded = b.capacity() > 0 && CloseSafety.guards(b.capacity());
             add(b, m, 0, 0, true, true);
         }
 
@@ -495,6 +550,7 @@ class BufferFuzzTest {
             ResizableBuffer b = (ResizableBuffer) r;
             byte[] model = Arrays.copyOfRange(h.memory.model, h.offset + (int) offset, h.offset + (int) (offset + length));
             Memory m = addMemory(new Memory(b, model, false, null, 0, null));
+            m.guarded = b.capacity() > 0 && CloseSafety.guards(b.capacity());
             verify(add(b, m, 0, 0, true, true));
         }
 
@@ -849,6 +905,10 @@ class BufferFuzzTest {
                 System.arraycopy(actual, (int) capacity, model, (int) capacity, (int) (size - capacity));
             }
             m.model = model;
+            if (moves) {
+                m.guarded = null;
+                m.views.clear();
+            }
             assertEquals(0, m.root.address() % m.root.alignment(), operation + ": alignment after the move");
             verify(h);
         }
@@ -866,6 +926,10 @@ class BufferFuzzTest {
             long growth = capacity > before ? padded(capacity) - before : 0;
             Object r = expect(() -> m.root.reserve(capacity), any(resizeRefusals(h, capacity, growth)));
             long after = m.root.capacity();
+            if (after != before) {
+                m.guarded = null;
+                m.views.clear();
+            }
             assertEquals(r == REFUSED ? before : Math.max(before, padded(capacity)), after, operation + ": capacity");
             verify(h);
         }
@@ -895,6 +959,10 @@ class BufferFuzzTest {
                 System.arraycopy(actual, (int) capacity, model, (int) capacity, (int) (size - capacity));
             }
             m.model = model;
+            if (moves) {
+                m.guarded = null;
+                m.views.clear();
+            }
             assertEquals(newCapacity, m.root.capacity(), operation + ": capacity");
             verify(h);
         }
@@ -963,6 +1031,7 @@ class BufferFuzzTest {
                     Object r = expect(h.buffer::asByteBuffer, any(closed));
                     if (r != REFUSED) {
                         ByteBuffer bb = (ByteBuffer) r;
+                        keepView(h, bb);
                         assertEquals(ByteOrder.LITTLE_ENDIAN, bb.order(), operation);
                         assertEquals(!h.mutable, bb.isReadOnly(), operation);
                         byte[] seen = new byte[bb.remaining()];
@@ -982,6 +1051,7 @@ class BufferFuzzTest {
                     Object r = expect(h.buffer::asSegment, any(closed));
                     if (r != REFUSED) {
                         MemorySegment s = (MemorySegment) r;
+                        keepView(h, s);
                         assertEquals(!h.mutable, s.isReadOnly(), operation);
                         assertArrayEquals(expected, s.toArray(ValueLayout.JAVA_BYTE), operation);
                     }

@@ -200,8 +200,9 @@ public final class FuzzSeeds {
     static final class Program {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Program(int backend, boolean capped, int limit) {
-            bytes(backend, capped ? 1 : 0, limit);
+        /** @param flags bit 0: a capped pool; the rest: the close-safety level (0 the default, 1 none, 2 all) */
+        Program(int backend, int flags, int limit) {
+            bytes(backend, flags, limit);
         }
 
         Program bytes(int... values) {
@@ -237,7 +238,7 @@ public final class FuzzSeeds {
 
     private void buffers() throws IOException {
         for (int backend = 0; backend < 3; backend++) {
-            Program p = new Program(backend, false, 0)
+            Program p = new Program(backend, 0, 0)
                     .allocate(100)
                     .bytes(9, 0, 2).index(8).bytes(1, 2, 3, 4, 5, 6, 7, 8) // setLong(8) of buffer 0
                     .bytes(5, 0, 1).index(4).index(50) // slice(4, 50) of buffer 0
@@ -254,7 +255,7 @@ public final class FuzzSeeds {
                     .bytes(18, 1, 2, 0); // equals of the copy and buffer 0 (closed)
             write("BufferFuzzTest", "operations", "seed-script-" + BufferFuzzTest.BACKENDS.get(backend),
                     p.toByteArray());
-            Program large = new Program(backend, false, 0)
+            Program large = new Program(backend, 0, 0)
                     .allocateLarge(100, 12)
                     .bytes(13, 0, 0x5A) // fill
                     .bytes(14, 0, 1, 3).u16(20000).bytes(0, 0) // resize larger, not shrinking
@@ -264,11 +265,11 @@ public final class FuzzSeeds {
             write("BufferFuzzTest", "operations", "seed-large-" + BufferFuzzTest.BACKENDS.get(backend),
                     large.toByteArray());
         }
-        Program capped = new Program(0, true, 2) // a limit of 32 KiB
+        Program capped = new Program(0, 1, 2) // a limit of 32 KiB
                 .allocate(20000).allocate(20000) // the second is refused
                 .bytes(14, 0, 1, 4).u16(40000).bytes(1, 1); // so is growing the first past the limit
         write("BufferFuzzTest", "operations", "seed-capped", capped.toByteArray());
-        Program wrapped = new Program(0, false, 0)
+        Program wrapped = new Program(0, 0, 0)
                 .bytes(2, 8, 1, 2, 3, 4, 5, 6, 7, 8, 8, 0).index(2).index(4) // wrap(byte[8], 2, 4)
                 .bytes(3, 1, 4, 10, 20, 30, 40, 4, 1) // a direct byte buffer from position 1
                 .bytes(4, 2, 3, 7, 7, 7, 3) // a segment with a release callback
@@ -276,6 +277,15 @@ public final class FuzzSeeds {
                 .bytes(18, 0, 5).bytes(18, 1, 5) // addresses: heap refuses
                 .bytes(17, 2, 0).bytes(17, 3, 0); // close: the release runs once
         write("BufferFuzzTest", "operations", "seed-wrapped", wrapped.toByteArray());
+        for (int backend = 0; backend < 3; backend++) {
+            Program guarded = new Program(backend, 4, 0) // every block guarded
+                    .allocate(100)
+                    .bytes(6, 0, 1).index(8).index(16) // a mutable slice
+                    .bytes(18, 1, 4).bytes(18, 0, 3, 5, 9) // unchecked views: a segment of the slice, a byte buffer
+                    .bytes(17, 0, 0).bytes(17, 1, 0); // the last close: both views must throw now
+            write("BufferFuzzTest", "operations", "seed-guarded-views-" + BufferFuzzTest.BACKENDS.get(backend),
+                    guarded.toByteArray());
+        }
     }
 
     // ---- FileSystem ----------------------------------------------------------------------------------------
