@@ -71,6 +71,13 @@ final class LocalFileSystem implements FileSystem {
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("not a file: URI: " + path);
             }
+            if (uri.isOpaque()) {
+                // "file:data.csv" has no path component, only a scheme-specific part: read as a URI it named the
+                // root directory, so createDirectory("file:x", true) succeeded without creating anything
+                throw new IllegalArgumentException(operation + ": the " + argument + " '" + path + "' is a file: URI"
+                        + " without a path; a file: URI names an absolute path (file:/x, file:///x or"
+                        + " file://localhost/x), a relative path is written without the scheme");
+            }
             String host = uri.getAuthority();
             if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
                 throw new IllegalArgumentException("a file: URI must name this machine, not '" + host + "': " + path);

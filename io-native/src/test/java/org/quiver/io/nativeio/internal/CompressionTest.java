@@ -148,6 +148,69 @@ class CompressionTest {
         assertEquals(c, e.compression());
     }
 
+    /**
+     * A valid brotli stream with a small window ({@code brotli -q 5 -w 10}: 17 bytes for 2,800) stalled
+     * brotli4j's {@code BrotliInputStream}: it asked for more input after the decoder had taken in every byte, and
+     * failed with "unexpected end of input" (found by fuzzing; the seed is in BrotliFuzzTestInputs). Read whole
+     * and one byte at a time.
+     */
+    @Test
+    void brotliStreamsWithSmallWindowsDecode() throws IOException {
+        byte[] data = "abcd".repeat(70_000).getBytes(StandardCharsets.US_ASCII);
+        for (int window : new int[] {10, 12, 16}) {
+            for (int quality : new int[] {5, 11}) {
+                byte[] compressed = com.aayushatharva.brotli4j.encoder.Encoder.compress(data,
+                        new com.aayushatharva.brotli4j.encoder.Encoder.Parameters().setQuality(quality)
+                                .setWindow(window));
+                assertArrayEquals(data, decompress(Compression.BROTLI, compressed), "window " + window + " quality "
+                        + quality);
+                try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(compressed)),
+                        Compression.BROTLI)) {
+                    assertArrayEquals(data, in.readAll(), "one byte at a time: window " + window);
+                }
+            }
+        }
+    }
+
+    /**
+     * Bytes after the end of a brotli stream are corrupt data, as for the {@code brotli} tool, wherever the reads
+     * of the source fall: they were refused when they came in the same read as the stream's end, and ignored when
+     * they came in a later one (always, one byte at a time).
+     */
+    @Test
+    void brotliRefusesDataAfterTheStreamWhereverItFalls() throws IOException {
+        byte[] stream = compress(Compression.BROTLI, sample(1000));
+        byte[] trailing = Arrays.copyOf(stream, stream.length + 3);
+        assertThrows(CorruptDataException.class, () -> decompress(Compression.BROTLI, trailing));
+        CorruptDataException oneByte = assertThrows(CorruptDataException.class, () -> {
+            try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(trailing)),
+                    Compression.BROTLI)) {
+                in.readAll();
+            }
+        });
+        assertTrue(oneByte.getMessage().contains("after the end"), oneByte.getMessage());
+    }
+
+    /**
+     * A zstd frame that declares 2 bytes of content and holds an empty last block (13 bytes, found by fuzzing:
+     * finding-zstd-content-size-empty-last-block in ZstdFuzzTestInputs). libzstd refuses it when the frame comes
+     * in one read (its single-pass decoder checks the declared size, as {@code zstd -d} does on a small file), and
+     * its streaming decoder, which does not check the size after an empty last block, reads it as empty. Either
+     * way, no byte the frame does not hold is ever returned.
+     */
+    @Test
+    void zstdNeverInventsContentAFrameDeclares() throws IOException {
+        byte[] frame = java.util.HexFormat.of().parseHex("28b52ffd2402010000" + "99e9d851");
+        CorruptDataException e = assertThrows(CorruptDataException.class, () -> decompress(Compression.ZSTD, frame));
+        assertTrue(e.getMessage().contains("corruption"), e.getMessage());
+        try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(frame)),
+                Compression.ZSTD)) {
+            assertEquals(0, in.readAll().length, "streamed, the frame's content is what its blocks hold");
+        } catch (CorruptDataException refused) {
+            assertEquals(Compression.ZSTD, refused.compression()); // what a libzstd that checks would do
+        }
+    }
+
     @Test
     void corruptFileNamesThePath() throws IOException {
         Path p = Files.write(dir.resolve("bad.gz"), "this is not gzip at all".getBytes(StandardCharsets.US_ASCII));

@@ -118,6 +118,26 @@ class FileSystemTest {
         }
     }
 
+    /**
+     * An opaque {@code file:} URI ({@code file:x}, found by fuzzing: FileSystemFuzzTest) has no path: it named the
+     * root directory, so {@code createDirectory("file:x", true)} succeeded and created nothing, and {@code info}
+     * described "/". It is refused, naming the operation and the path.
+     */
+    @Test
+    void anOpaqueFileUriIsRefused() throws IOException {
+        FileSystem fs = FileSystem.local();
+        for (String opaque : List.of("file:(", "file:x", "file:data.csv", "file:?q")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fs.normalize(opaque));
+            assertTrue(e.getMessage().contains("normalize") && e.getMessage().contains("'" + opaque + "'"),
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> fs.createDirectory(opaque, true));
+            assertThrows(IllegalArgumentException.class, () -> fs.info(opaque));
+            assertThrows(IllegalArgumentException.class, () -> fs.openInputStream(opaque));
+        }
+        assertEquals("/", fs.normalize("file:/"), "a hierarchical URI of the root still names it");
+        assertEquals(p("x"), fs.normalize("file:" + dir + "/x"));
+    }
+
     /** The contract every file system meets, on a fresh temporary directory per test. */
     @Nested
     class Contract extends FileSystemContract {
