@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,11 +29,6 @@ public abstract class PoolContract {
 
     /** The pool under test (a fresh wrapper or a shared backend pool). */
     protected abstract MemoryPool pool();
-
-    /** Whether this pool keeps its own counters (a logging pool reports its parent's). */
-    protected boolean ownAccounting() {
-        return true;
-    }
 
     protected MemoryPool pool;
     private long startBytes;
@@ -65,12 +59,10 @@ public abstract class PoolContract {
             assertEquals(0, b.address() % 64, "64-byte alignment");
             assertTrue(b.isMutable());
             assertTrue(b.isCpu());
-            if (ownAccounting()) {
-                assertEquals(bytes + b.capacity(), pool.bytesAllocated());
-                assertEquals(total + b.capacity(), pool.totalBytesAllocated());
-                assertEquals(count + 1, pool.numAllocations());
-                assertTrue(pool.maxMemory() >= pool.bytesAllocated());
-            }
+            assertEquals(bytes + b.capacity(), pool.bytesAllocated());
+            assertEquals(total + b.capacity(), pool.totalBytesAllocated());
+            assertEquals(count + 1, pool.numAllocations());
+            assertTrue(pool.maxMemory() >= pool.bytesAllocated());
             // padding is zero: view the whole capacity through the unchecked segment of a fresh copy of
             // the address range (the buffer itself only exposes size bytes)
             try (Buffer whole = Buffer.wrap(java.lang.foreign.MemorySegment.ofAddress(b.address())
@@ -203,7 +195,6 @@ public abstract class PoolContract {
 
     @Test
     void peakTracksTheHighWaterMark() {
-        Assumptions.assumeTrue(ownAccounting(), "this pool reports its parent's counters");
         long before = pool.maxMemory();
         long base = pool.bytesAllocated();
         try (Buffer a = pool.allocate(1 << 16); Buffer b = pool.allocate(1 << 16)) {
@@ -240,9 +231,7 @@ public abstract class PoolContract {
                     valid = start;
                 }
             }
-            if (ownAccounting()) {
-                assertEquals(startBytesPlus(b.capacity()), pool.bytesAllocated());
-            }
+            assertEquals(startBytesPlus(b.capacity()), pool.bytesAllocated());
         }
     }
 

@@ -67,7 +67,7 @@ class DetectionFuzzTest {
         Compression expected = expected(name);
         byte[] bytes = plain;
         if (content != Content.RAW && expected != Compression.NONE) {
-            bytes = Codecs2.compress(expected, plain);
+            bytes = ReferenceCodecs.compress(expected, plain);
             if (content == Content.CUT) {
                 bytes = Arrays.copyOf(bytes, position % (bytes.length + 1));
             } else if (content == Content.FLIPPED) {

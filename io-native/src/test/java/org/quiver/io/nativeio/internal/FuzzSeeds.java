@@ -105,14 +105,14 @@ public final class FuzzSeeds {
         for (int i = 0; i < named.size(); i += 2) {
             write(target, "decode", (String) named.get(i), (byte[]) named.get(i + 1));
         }
-        byte[] ours = Codecs2.compress(c, TEXT);
+        byte[] ours = ReferenceCodecs.compress(c, TEXT);
         write(target, "decode", "quiver-text", ours);
-        write(target, "decode", "quiver-binary", Codecs2.compress(c, BINARY));
-        write(target, "decode", "quiver-repetitive", Codecs2.compress(c, REPETITIVE));
-        write(target, "decode", "quiver-empty", Codecs2.compress(c, new byte[0]));
+        write(target, "decode", "quiver-binary", ReferenceCodecs.compress(c, BINARY));
+        write(target, "decode", "quiver-repetitive", ReferenceCodecs.compress(c, REPETITIVE));
+        write(target, "decode", "quiver-empty", ReferenceCodecs.compress(c, new byte[0]));
         // brotli has no framing: a second stream after the first is data after the end, which is corrupt
         write(target, "decode", c == Compression.BROTLI ? "corrupt-two-streams" : "quiver-two-streams",
-                concat(Codecs2.compress(c, SHORT), Codecs2.compress(c, SHORT)));
+                concat(ReferenceCodecs.compress(c, SHORT), ReferenceCodecs.compress(c, SHORT)));
         write(target, "decode", "corrupt-cut", cut(ours));
         write(target, "decode", "corrupt-flipped-middle", flipped(ours, ours.length / 2));
         write(target, "decode", "corrupt-flipped-end", flipped(ours, -3));
@@ -154,11 +154,11 @@ public final class FuzzSeeds {
                 "brotli-5-window-10-repetitive", tool(REPETITIVE, "brotli", "-q", "5", "-w", "10", "-c"),
                 "brotli-empty", tool(new byte[0], "brotli", "-c")));
         decoder("SnappyFuzzTest", Compression.SNAPPY, List.of(
-                "snappy-identifier-only", Arrays.copyOf(Codecs2.compress(Compression.SNAPPY, new byte[0]), 10),
-                "snappy-padding-then-stream", concat(Arrays.copyOf(Codecs2.compress(Compression.SNAPPY, SHORT), 10),
+                "snappy-identifier-only", Arrays.copyOf(ReferenceCodecs.compress(Compression.SNAPPY, new byte[0]), 10),
+                "snappy-padding-then-stream", concat(Arrays.copyOf(ReferenceCodecs.compress(Compression.SNAPPY, SHORT), 10),
                         new byte[] {(byte) 0xFE, 3, 0, 0, 0, 0, 0}, Arrays.copyOfRange(
-                                Codecs2.compress(Compression.SNAPPY, SHORT), 10,
-                                Codecs2.compress(Compression.SNAPPY, SHORT).length))));
+                                ReferenceCodecs.compress(Compression.SNAPPY, SHORT), 10,
+                                ReferenceCodecs.compress(Compression.SNAPPY, SHORT).length))));
     }
 
     /** An LZ4 skippable frame (magic 0x184D2A5x, a length, that many bytes). */

@@ -315,7 +315,7 @@ class NativeFileContractsTest {
 
         @Override
         protected InputFile openInput(byte[] content) throws IOException {
-            byte[] compressed = Codecs2.compress(compression(), content);
+            byte[] compressed = ReferenceCodecs.compress(compression(), content);
             InputFile raw = NativeFiles.inputStream(compressed);
             if (oneByteAtATime()) {
                 raw = new OneByteInput(raw);
@@ -342,7 +342,7 @@ class NativeFileContractsTest {
             file.close(); // closes the sink as a layer does: it keeps what was written
             BufferOutputStream sink = sinks.remove(file);
             try (Buffer b = sink.finish()) {
-                return Codecs2.decompress(compression(), b.toByteArray());
+                return ReferenceCodecs.decompress(compression(), b.toByteArray());
             }
         }
     }

@@ -10,9 +10,9 @@ import org.quiver.io.Compression;
 import org.quiver.io.NativeFiles;
 
 /** Compresses and decompresses with the codec libraries directly, as the reference for the streams. */
-final class Codecs2 {
+final class ReferenceCodecs {
 
-    private Codecs2() {
+    private ReferenceCodecs() {
     }
 
     static byte[] compress(Compression compression, byte[] data) throws IOException {
