@@ -2,33 +2,24 @@ package org.quiver.pool.system.internal;
 
 import org.junit.jupiter.api.Nested;
 import org.quiver.memory.MemoryPool;
+import org.quiver.memory.testing.BackendContracts;
 import org.quiver.memory.testing.BufferContract;
 import org.quiver.memory.testing.MisuseCatalog;
 import org.quiver.memory.testing.PoolContract;
 
 /**
- * Every contract suite against the system pool and every wrapper over it.
+ * Every contract suite against the system pool (the backend's suites of {@link BackendContracts}) and every
+ * wrapper over it.
  */
-class SystemPoolContractsTest {
+class SystemPoolContractsTest extends BackendContracts {
+
+    @Override
+    protected String backend() {
+        return "system";
+    }
 
     static MemoryPool system() {
         return MemoryPool.pool("system");
-    }
-
-    @Nested
-    class SystemPool extends PoolContract {
-        @Override
-        protected MemoryPool pool() {
-            return system();
-        }
-    }
-
-    @Nested
-    class DefaultPool extends PoolContract {
-        @Override
-        protected MemoryPool pool() {
-            return MemoryPool.defaultPool();
-        }
     }
 
     @Nested
@@ -36,14 +27,6 @@ class SystemPoolContractsTest {
         @Override
         protected MemoryPool pool() {
             return MemoryPool.proxy(system());
-        }
-    }
-
-    @Nested
-    class CappedPool extends PoolContract {
-        @Override
-        protected MemoryPool pool() {
-            return MemoryPool.capped(system(), 1L << 40);
         }
     }
 
@@ -65,26 +48,10 @@ class SystemPoolContractsTest {
     }
 
     @Nested
-    class SystemBuffers extends BufferContract {
-        @Override
-        protected MemoryPool pool() {
-            return system();
-        }
-    }
-
-    @Nested
     class CappedBuffers extends BufferContract {
         @Override
         protected MemoryPool pool() {
             return MemoryPool.capped(MemoryPool.defaultPool(), 1L << 30);
-        }
-    }
-
-    @Nested
-    class SystemMisuse extends MisuseCatalog {
-        @Override
-        protected MemoryPool pool() {
-            return system();
         }
     }
 

@@ -1,0 +1,63 @@
+package org.quiver.memory.testing;
+
+import org.junit.jupiter.api.Nested;
+import org.quiver.memory.MemoryPool;
+
+/**
+ * Every contract suite against one backend's pool, the default pool it may serve, a capped pool over it, its
+ * buffers and its misuse catalogue. A backend module runs them all by extending this class with the backend's
+ * name; a backend that is not available here skips (or, with {@code CI=true}, fails) through
+ * {@link RequiredBackend}.
+ */
+public abstract class BackendContracts {
+
+    /** The backend's name, as {@link MemoryPool#pool(String)} knows it. */
+    protected abstract String backend();
+
+    /** The backend's pool, after checking that it is available. */
+    protected MemoryPool backendPool() {
+        RequiredBackend.require(backend());
+        return MemoryPool.pool(backend());
+    }
+
+    @Nested
+    class BackendPool extends PoolContract {
+        @Override
+        protected MemoryPool pool() {
+            return backendPool();
+        }
+    }
+
+    @Nested
+    class DefaultPool extends PoolContract {
+        @Override
+        protected MemoryPool pool() {
+            backendPool();
+            return MemoryPool.defaultPool();
+        }
+    }
+
+    @Nested
+    class CappedPool extends PoolContract {
+        @Override
+        protected MemoryPool pool() {
+            return MemoryPool.capped(backendPool(), 1L << 40);
+        }
+    }
+
+    @Nested
+    class Buffers extends BufferContract {
+        @Override
+        protected MemoryPool pool() {
+            return backendPool();
+        }
+    }
+
+    @Nested
+    class Misuse extends MisuseCatalog {
+        @Override
+        protected MemoryPool pool() {
+            return backendPool();
+        }
+    }
+}
