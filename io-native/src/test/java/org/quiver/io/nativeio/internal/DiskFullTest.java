@@ -12,13 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
 import org.quiver.io.MemoryMappedFile;
@@ -35,30 +31,9 @@ import org.quiver.memory.MemoryPool;
  * get written, and can be finished once there is space; a map that cannot reserve its blocks changes nothing.
  * (A map of an existing sparse file, whose holes are not reserved, is in {@link MapFaultsTest}: a bus error.)
  */
-class DiskFullTest {
+class DiskFullTest extends OsFileTestBase {
 
     private static final Path DEV_FULL = Path.of("/dev/full");
-
-    @TempDir
-    Path dir;
-
-    private long startBytes;
-
-    @BeforeEach
-    void remember() {
-        startBytes = MemoryPool.defaultPool().bytesAllocated();
-    }
-
-    @AfterEach
-    void nothingOutstanding() {
-        assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
 
     @Test
     void devFullRefusesEveryWritePathAndMovesNothing() throws IOException {

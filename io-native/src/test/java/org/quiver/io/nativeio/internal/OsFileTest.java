@@ -22,10 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
@@ -36,28 +33,7 @@ import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /** OS files beyond the contract: every error the issue lists, many threads, descriptors, hints. */
-class OsFileTest {
-
-    @TempDir
-    Path dir;
-
-    private long startBytes;
-
-    @BeforeEach
-    void remember() {
-        startBytes = MemoryPool.defaultPool().bytesAllocated();
-    }
-
-    @AfterEach
-    void nothingOutstanding() {
-        assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
+class OsFileTest extends OsFileTestBase {
 
     @Test
     void missingFileNamesPathAndOperation() {

@@ -34,9 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileSystem;
@@ -55,28 +53,13 @@ import org.quiver.memory.MemoryPool;
  * code under test opens it the blocking way) runs under a timeout, and teardown opens every FIFO from both ends
  * without blocking, which releases any thread left waiting in {@code open(2)}.
  */
-class SpecialFilesTest {
+class SpecialFilesTest extends OsFileTestBase {
 
     /** A procfs file whose content stays the same for the life of the process (its size says 0). */
     private static final Path PROC_FILE = Path.of("/proc/self/cmdline");
 
     /** More than an OS file reads without asking the size first, so that the size decides the read. */
     private static final int LARGE = 2 << 20;
-
-    @TempDir
-    Path dir;
-
-    private long startBytes;
-
-    @BeforeEach
-    void remember() {
-        startBytes = MemoryPool.defaultPool().bytesAllocated();
-    }
-
-    @AfterEach
-    void nothingOutstanding() {
-        assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
-    }
 
     private static final Duration BOUND = Duration.ofSeconds(10);
 

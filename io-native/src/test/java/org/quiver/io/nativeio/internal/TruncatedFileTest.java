@@ -16,10 +16,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.FileMode;
 import org.quiver.io.InputFile;
 import org.quiver.io.MemoryMappedFile;
@@ -35,31 +32,10 @@ import org.quiver.memory.MemoryPool;
  * it; a compressed stream says its data is truncated; the kernel refusing to copy from or into a map buffer whose
  * pages went says so. (Quiver's reads of a map itself, whose pages are gone, are in {@link MapFaultsTest}.)
  */
-class TruncatedFileTest {
+class TruncatedFileTest extends OsFileTestBase {
 
     private static final int SIZE = 1 << 20;
     private static final int CUT = 10_000;
-
-    @TempDir
-    Path dir;
-
-    private long startBytes;
-
-    @BeforeEach
-    void remember() {
-        startBytes = MemoryPool.defaultPool().bytesAllocated();
-    }
-
-    @AfterEach
-    void nothingOutstanding() {
-        assertEquals(startBytes, MemoryPool.defaultPool().bytesAllocated(), "bytes left allocated");
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new Random(n).nextBytes(b);
-        return b;
-    }
 
     private static void cut(Path file, long size) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
