@@ -255,6 +255,26 @@ class BufferFuzzTest {
             return result;
         }
 
+        /**
+         * The exceptions a buffer call may end in: a closed handle's {@code IllegalStateException}, a write to a
+         * read-only one's {@code UnsupportedOperationException}, and an out-of-range {@code
+         * IndexOutOfBoundsException}; more may be added for the call's own refusals.
+         */
+        static List<Class<? extends RuntimeException>> misuse(boolean closed, boolean readOnlyWrite,
+                boolean outOfRange) {
+            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
+            if (closed) {
+                allowed.add(IllegalStateException.class);
+            }
+            if (readOnlyWrite) {
+                allowed.add(UnsupportedOperationException.class);
+            }
+            if (outOfRange) {
+                allowed.add(IndexOutOfBoundsException.class);
+            }
+            return allowed;
+        }
+
         /** The exception types that the conditions found allow, in one array. */
         @SuppressWarnings("unchecked")
         static Class<? extends RuntimeException>[] any(List<Class<? extends RuntimeException>> types) {
@@ -533,13 +553,8 @@ class BufferFuzzTest {
             long offset = index(in, h.size());
             long length = index(in, h.size());
             operation = "copy(" + offset + ", " + length + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (outside(offset, length, h.size())) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, false,
+                    outside(offset, length, h.size()));
             if (allowed.isEmpty() && overLimit(padded(length))) {
                 allowed.add(MemoryLimitExceededException.class);
             }
@@ -616,16 +631,8 @@ class BufferFuzzTest {
             long offset = index(in, h.size());
             long length = toEnd ? h.size() - offset : index(in, h.size());
             operation = (mutable ? "mutableSlice(" : "slice(") + offset + (toEnd ? "" : ", " + length) + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (mutable && !h.mutable) {
-                allowed.add(UnsupportedOperationException.class);
-            }
-            if (outside(offset, length, h.size())) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, mutable && !h.mutable,
+                    outside(offset, length, h.size()));
             Object r = expect(() -> mutable ? h.buffer.mutableSlice(offset, length)
                     : toEnd ? h.buffer.slice(offset) : h.buffer.slice(offset, length), any(allowed));
             if (r == REFUSED) {
@@ -660,13 +667,8 @@ class BufferFuzzTest {
             int width = type == 0 ? 1 : type == 1 ? 4 : 8;
             long index = index(in, h.size());
             operation = new String[] {"getByte", "getInt", "getLong", "getDouble"}[type] + "(" + index + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (outside(index, width, h.size())) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, false,
+                    outside(index, width, h.size()));
             Object r = expect(() -> switch (type) {
                 case 0 -> h.buffer.getByte(index);
                 case 1 -> h.buffer.getInt(index);
@@ -694,16 +696,8 @@ class BufferFuzzTest {
             long index = index(in, h.size());
             long value = in.i64();
             operation = new String[] {"setByte", "setInt", "setLong", "setDouble"}[type] + "(" + index + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (!h.mutable) {
-                allowed.add(UnsupportedOperationException.class);
-            }
-            if (outside(index, width, h.size())) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, !h.mutable,
+                    outside(index, width, h.size()));
             Object r = expect(() -> {
                 switch (type) {
                     case 0 -> h.buffer.setByte(index, (byte) value);
@@ -733,13 +727,8 @@ class BufferFuzzTest {
             int dstOffset = clamp(index(in, dst.length));
             int length = clamp(index(in, h.size()));
             operation = "get(" + index + ", byte[" + dst.length + "], " + dstOffset + ", " + length + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (outside(index, length, h.size()) || outside(dstOffset, length, dst.length)) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, false,
+                    outside(index, length, h.size()) || outside(dstOffset, length, dst.length));
             Object r = expect(() -> {
                 h.buffer.get(index, dst, dstOffset, length);
                 return null;
@@ -758,16 +747,8 @@ class BufferFuzzTest {
             int srcOffset = clamp(index(in, src.length));
             int length = clamp(index(in, h.size()));
             operation = "put(" + index + ", byte[" + src.length + "], " + srcOffset + ", " + length + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (!h.mutable) {
-                allowed.add(UnsupportedOperationException.class);
-            }
-            if (outside(index, length, h.size()) || outside(srcOffset, length, src.length)) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, !h.mutable,
+                    outside(index, length, h.size()) || outside(srcOffset, length, src.length));
             Object r = expect(() -> {
                 h.buffer.put(index, src, srcOffset, length);
                 return null;
@@ -785,16 +766,8 @@ class BufferFuzzTest {
             long srcOffset = index(in, src.size());
             long length = index(in, Math.min(h.size(), src.size()));
             operation = "put(" + index + ", " + src + ", " + srcOffset + ", " + length + ") of " + h;
-            List<Class<? extends RuntimeException>> allowed = new ArrayList<>();
-            if (h.closed || src.closed) {
-                allowed.add(IllegalStateException.class);
-            }
-            if (!h.mutable) {
-                allowed.add(UnsupportedOperationException.class);
-            }
-            if (outside(index, length, h.size()) || outside(srcOffset, length, src.size())) {
-                allowed.add(IndexOutOfBoundsException.class);
-            }
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed || src.closed, !h.mutable,
+                    outside(index, length, h.size()) || outside(srcOffset, length, src.size()));
             Object r = expect(() -> {
                 h.buffer.put(index, src.buffer, srcOffset, length);
                 return null;
