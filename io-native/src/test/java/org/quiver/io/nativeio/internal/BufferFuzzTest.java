@@ -872,8 +872,19 @@ class BufferFuzzTest {
                 return;
             }
             assertEquals(moves ? newCapacity : capacity, m.root.capacity(), operation + ": capacity");
-            byte[] model = Arrays.copyOf(m.model, (int) size); // zeroes: the old padding, which is zeroed
-            if (size > capacity) { // beyond the old capacity: what the allocator gave, unspecified
+            resized(m, size, capacity, moves);
+            assertEquals(0, m.root.address() % m.root.alignment(), operation + ": alignment after the move");
+            verify(h);
+        }
+
+        /**
+         * The model after a resize of {@code m} from {@code capacity} bytes to {@code size}: the old bytes, zeroes
+         * where the old padding was (it is zeroed), and beyond the old capacity whatever the allocator gave. A move
+         * ends the guard and the views of the old block.
+         */
+        private static void resized(Memory m, long size, long capacity, boolean moves) {
+            byte[] model = Arrays.copyOf(m.model, (int) size);
+            if (size > capacity) {
                 byte[] actual = m.root.toByteArray();
                 System.arraycopy(actual, (int) capacity, model, (int) capacity, (int) (size - capacity));
             }
@@ -882,8 +893,6 @@ class BufferFuzzTest {
                 m.guarded = null;
                 m.views.clear();
             }
-            assertEquals(0, m.root.address() % m.root.alignment(), operation + ": alignment after the move");
-            verify(h);
         }
 
         void reserve(FuzzInput in) {
@@ -926,16 +935,7 @@ class BufferFuzzTest {
                 verify(h);
                 return;
             }
-            byte[] model = Arrays.copyOf(m.model, (int) size);
-            if (size > capacity) {
-                byte[] actual = m.root.toByteArray();
-                System.arraycopy(actual, (int) capacity, model, (int) capacity, (int) (size - capacity));
-            }
-            m.model = model;
-            if (moves) {
-                m.guarded = null;
-                m.views.clear();
-            }
+            resized(m, size, capacity, moves);
             assertEquals(newCapacity, m.root.capacity(), operation + ": capacity");
             verify(h);
         }
