@@ -16,7 +16,7 @@ module org.quiver.api {
 
     uses org.quiver.memory.spi.Allocator;
     uses org.quiver.io.spi.NativeIo;
-    uses org.quiver.io.spi.FileSystemProvider;
+    uses org.quiver.io.spi.QuiverFileSystemProvider;
 
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;

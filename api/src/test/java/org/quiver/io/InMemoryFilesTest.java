@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.quiver.io.testing.NativeFileContract;
 import org.quiver.memory.Buffer;
-import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
@@ -24,12 +23,12 @@ class InMemoryFilesTest {
     /** Readers only: the output half of the contract does not apply. */
     abstract static class ReaderContract extends NativeFileContract {
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }
@@ -37,10 +36,10 @@ class InMemoryFilesTest {
     @Nested
     class PoolBufferReader extends ReaderContract {
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             try (ResizableBuffer b = pool().allocate(content.length)) {
                 b.put(0, content, 0, content.length);
-                return new BufferReader(b); // the reader keeps the memory alive
+                return new BufferInput(b); // the reader keeps the memory alive
             }
         }
     }
@@ -48,26 +47,26 @@ class InMemoryFilesTest {
     @Nested
     class ArrayBufferReader extends ReaderContract {
         @Override
-        protected InputFile openInput(byte[] content) {
-            return MemoryManager.cpu(pool()).reader(Buffer.wrap(content));
+        protected SequentialInput openInput(byte[] content) {
+            return new BufferInput(Buffer.wrap(content));
         }
     }
 
     @Nested
     class GrowableOutput extends NativeFileContract {
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
-            return new BufferOutputStream(pool(), 1); // tiny: grows many times
+        protected SequentialOutput openOutput(int expectedSize) {
+            return new BufferOutput(pool(), 1); // tiny: grows many times
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
-            try (Buffer b = ((BufferOutputStream) file).finish()) {
+        protected byte[] written(SequentialOutput file) {
+            try (Buffer b = ((BufferOutput) file).finish()) {
                 return b.toByteArray();
             }
         }
@@ -75,23 +74,23 @@ class InMemoryFilesTest {
 
     @Nested
     class FixedSizeOutput extends NativeFileContract {
-        private final Map<OutputFile, ResizableBuffer> targets = new IdentityHashMap<>();
+        private final Map<SequentialOutput, ResizableBuffer> targets = new IdentityHashMap<>();
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             ResizableBuffer target = pool().allocate(expectedSize);
-            FixedSizeBufferWriter w = MemoryManager.cpu(pool()).writer(target);
+            FixedSizeBufferOutput w = new FixedSizeBufferOutput(target);
             targets.put(w, target);
             return w;
         }
 
         @Override
-        protected byte[] written(OutputFile file) throws IOException {
+        protected byte[] written(SequentialOutput file) throws IOException {
             file.close();
             try (ResizableBuffer target = targets.remove(file)) {
                 return target.toByteArray();
@@ -113,7 +112,7 @@ class InMemoryFilesTest {
     @Test
     void bufferReaderSlicesAreZeroCopy() throws IOException {
         try (ResizableBuffer b = MemoryPool.defaultPool().allocate(100);
-                BufferReader r = new BufferReader(b)) {
+                BufferInput r = new BufferInput(b)) {
             b.setByte(10, (byte) 5);
             r.seek(10);
             try (Buffer s = r.readBuffer(10)) {
@@ -126,7 +125,7 @@ class InMemoryFilesTest {
     @Test
     void fixedSizeWriterRefusesOverflowWhole() throws IOException {
         try (ResizableBuffer b = MemoryPool.defaultPool().allocate(10);
-                FixedSizeBufferWriter w = new FixedSizeBufferWriter(b)) {
+                FixedSizeBufferOutput w = new FixedSizeBufferOutput(b)) {
             b.fill((byte) 0);
             w.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
             EOFException e = assertThrows(EOFException.class, () -> w.write(new byte[] {9, 9, 9}));
@@ -140,7 +139,7 @@ class InMemoryFilesTest {
             assertEquals(7, b.getByte(9));
         }
         try (Buffer ro = Buffer.wrap(new byte[4]).slice(0, 4)) {
-            assertThrows(UnsupportedOperationException.class, () -> new FixedSizeBufferWriter(ro));
+            assertThrows(UnsupportedOperationException.class, () -> new FixedSizeBufferOutput(ro));
         }
     }
 
@@ -148,7 +147,7 @@ class InMemoryFilesTest {
     void bufferOutputStreamFinishHandsOverWithoutCopy() {
         MemoryPool pool = MemoryPool.pool("libc");
         long before = pool.bytesAllocated();
-        BufferOutputStream out = new BufferOutputStream(pool);
+        BufferOutput out = new BufferOutput(pool);
         out.write(new byte[] {1, 2, 3}, 0, 3);
         try (ResizableBuffer result = out.finish()) {
             assertArrayEquals(new byte[] {1, 2, 3}, result.toByteArray());
@@ -157,7 +156,7 @@ class InMemoryFilesTest {
         }
         out.close();
         assertEquals(before, pool.bytesAllocated());
-        BufferOutputStream abandoned = new BufferOutputStream(pool);
+        BufferOutput abandoned = new BufferOutput(pool);
         abandoned.write(new byte[100], 0, 100);
         abandoned.close();
         assertEquals(before, pool.bytesAllocated(), "closing without finish frees the buffer");

@@ -28,7 +28,7 @@ class ConsumerLeakWithoutBackendTest {
         LibcAllocator mimallocLike = new LibcAllocator("second");
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         List<Buffer> held = new ArrayList<>();
-        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration listener = LeakDetection.addListener(reports::add)) {
             ConsumerPool view = ConsumerPool.open(MemoryPool.defaultPool(), "bundle com.acme.reader [42]",
                     "com.acme.reader", -1);
             Allocators.Registration first = Allocators.register(jemallocLike, 1000);
@@ -63,7 +63,7 @@ class ConsumerLeakWithoutBackendTest {
             held.clear();
             assertEquals(0, jemallocLike.outstanding.get());
             assertEquals(0, mimallocLike.outstanding.get());
-            assertEquals(0, MemoryPool.totalAllocatedBytes());
+            assertEquals(0, MemoryPool.bytesAllocatedInAllPools());
         } finally {
             held.forEach(Buffer::close);
         }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** A buffer dropped without close is reported, with its allocation site at the paranoid level. */
 class LeakDetectionTest {
 
-    private final LeakDetection level = LeakDetection.level();
+    private final LeakDetection.Level level = LeakDetection.level();
 
     @AfterEach
     void restore() {
@@ -43,9 +43,9 @@ class LeakDetectionTest {
         MemoryPool backend = MemoryPool.pool("libc");
         long before = backend.bytesAllocated();
         long found = LeakDetection.leaksFound();
-        LeakDetection.setLevel(LeakDetection.PARANOID);
+        LeakDetection.setLevel(LeakDetection.Level.PARANOID);
         LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
-        try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
             leak(backend, 777);
             LeakReport r = awaitLeak(reports);
             assertNotNull(r, "leak reported");
@@ -67,9 +67,9 @@ class LeakDetectionTest {
 
     @Test
     void closedBuffersAreNeverReported() throws Exception {
-        LeakDetection.setLevel(LeakDetection.PARANOID);
+        LeakDetection.setLevel(LeakDetection.Level.PARANOID);
         LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
-        try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
             for (int i = 0; i < 100; i++) {
                 try (Buffer b = MemoryPool.defaultPool().allocate(100); Buffer s = b.slice(0, 10)) {
                     s.getByte(0);
@@ -85,10 +85,10 @@ class LeakDetectionTest {
 
     @Test
     void offTracksNothing() throws Exception {
-        LeakDetection.setLevel(LeakDetection.OFF);
+        LeakDetection.setLevel(LeakDetection.Level.OFF);
         LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
         MemoryPool proxy = MemoryPool.proxy(MemoryPool.pool("libc"));
-        try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
             Buffer kept = proxy.allocate(64);
             for (int i = 0; i < 3; i++) {
                 System.gc();

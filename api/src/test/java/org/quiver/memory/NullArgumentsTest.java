@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
-import org.quiver.io.BufferOutputStream;
-import org.quiver.io.BufferReader;
-import org.quiver.io.FileSystem;
-import org.quiver.io.FixedSizeBufferWriter;
+import org.quiver.io.BufferOutput;
+import org.quiver.io.BufferInput;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.FixedSizeBufferOutput;
 import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
@@ -85,8 +85,8 @@ class NullArgumentsTest {
         if (type == Consumer.class) {
             return (Consumer<Object>) x -> { };
         }
-        if (type == LeakDetection.class) {
-            return LeakDetection.OFF;
+        if (type == LeakDetection.Level.class) {
+            return LeakDetection.Level.OFF;
         }
         if (type == java.net.URI.class) {
             return java.net.URI.create("file:///");
@@ -147,7 +147,7 @@ class NullArgumentsTest {
         long before = backend.bytesAllocated();
         probe(Buffer.class, null);
         probe(MemoryPool.class, null);
-        probe(FileSystem.class, null);
+        probe(QuiverFileSystem.class, null);
         probe(ResizableBuffer.class, fresh(() -> backend.allocate(64)));
         probe(Buffer.class, fresh(() -> Buffer.wrap(new byte[64])));
         probe(Buffer.class, () -> {
@@ -163,12 +163,12 @@ class NullArgumentsTest {
         probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(backend)));
         probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(backend)));
         probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(backend)));
-        probe(BufferReader.class, fresh(() -> new BufferReader(Buffer.wrap(new byte[64]))));
-        probe(BufferOutputStream.class, fresh(() -> new BufferOutputStream(backend)));
-        probe(FixedSizeBufferWriter.class, fresh(() -> new FixedSizeBufferWriter(Buffer.wrap(new byte[64]))));
+        probe(BufferInput.class, fresh(() -> new BufferInput(Buffer.wrap(new byte[64]))));
+        probe(BufferOutput.class, fresh(() -> new BufferOutput(backend)));
+        probe(FixedSizeBufferOutput.class, fresh(() -> new FixedSizeBufferOutput(Buffer.wrap(new byte[64]))));
         for (Class<?> type : List.of(BufferBuilder.class, IntBufferBuilder.class, LongBufferBuilder.class,
-                DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferReader.class, BufferOutputStream.class,
-                FixedSizeBufferWriter.class)) {
+                DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferInput.class, BufferOutput.class,
+                FixedSizeBufferOutput.class)) {
             probeConstructors(type);
         }
         for (AutoCloseable c : opened) {

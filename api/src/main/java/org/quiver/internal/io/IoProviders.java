@@ -9,12 +9,12 @@ import java.util.Map;
 
 import org.quiver.internal.kit.RankedRegistry;
 import org.quiver.io.Compression;
-import org.quiver.io.FileSystem;
-import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.spi.QuiverFileSystemProvider;
 import org.quiver.io.spi.NativeIo;
 
 /**
- * The registry of IO providers: the {@link NativeIo} backends and the {@link FileSystemProvider}s by scheme.
+ * The registry of IO providers: the {@link NativeIo} backends and the {@link QuiverFileSystemProvider}s by scheme.
  * They arrive from {@link java.util.ServiceLoader} (module path and class path, at first use) and from the OSGi glue
  * ({@code IoServices}); the best-ranked one serves. Registration is rare and takes a lock; lookups read a
  * volatile snapshot.
@@ -29,7 +29,7 @@ public final class IoProviders {
 
     private static final Object LOCK = new Object();
     private static final RankedRegistry<NativeIo> NATIVE_IOS = new RankedRegistry<>(LOCK);
-    private static final RankedRegistry<FileSystemProvider> FILE_SYSTEMS = new RankedRegistry<>(LOCK);
+    private static final RankedRegistry<QuiverFileSystemProvider> FILE_SYSTEMS = new RankedRegistry<>(LOCK);
     private static volatile boolean discovered;
 
     private IoProviders() {
@@ -46,7 +46,7 @@ public final class IoProviders {
             discovered = true;
             RankedRegistry.discover(NativeIo.class, io -> register(io, io.ranking(), "ServiceLoader"), LOG,
                     "IO provider");
-            RankedRegistry.discover(FileSystemProvider.class, p -> register(p, p.ranking(), "ServiceLoader"), LOG,
+            RankedRegistry.discover(QuiverFileSystemProvider.class, p -> register(p, p.ranking(), "ServiceLoader"), LOG,
                     "IO provider");
         }
     }
@@ -57,7 +57,7 @@ public final class IoProviders {
     }
 
     /** Adds a file system provider; returns the token to {@link #unregister} it with. */
-    public static Object register(FileSystemProvider provider, int ranking, String source) {
+    public static Object register(QuiverFileSystemProvider provider, int ranking, String source) {
         return FILE_SYSTEMS.register(provider, ranking, source);
     }
 
@@ -89,11 +89,11 @@ public final class IoProviders {
     }
 
     /** The file system for {@code uri}'s scheme ({@code file} when it has none). */
-    public static FileSystem fileSystem(URI uri, Map<String, String> options) throws IOException {
+    public static QuiverFileSystem fileSystem(URI uri, Map<String, String> options) throws IOException {
         discover();
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);
         StringBuilder unavailable = new StringBuilder();
-        for (RankedRegistry.Entry<FileSystemProvider> e : FILE_SYSTEMS.entries()) {
+        for (RankedRegistry.Entry<QuiverFileSystemProvider> e : FILE_SYSTEMS.entries()) {
             if (!e.provider().scheme().equalsIgnoreCase(scheme)) {
                 continue;
             }
@@ -112,7 +112,7 @@ public final class IoProviders {
     public static List<String> schemes() {
         discover();
         List<String> out = new ArrayList<>();
-        for (RankedRegistry.Entry<FileSystemProvider> e : FILE_SYSTEMS.entries()) {
+        for (RankedRegistry.Entry<QuiverFileSystemProvider> e : FILE_SYSTEMS.entries()) {
             String s = e.provider().scheme().toLowerCase(Locale.ROOT);
             if (!out.contains(s) && e.provider().unavailableReason() == null) {
                 out.add(s);

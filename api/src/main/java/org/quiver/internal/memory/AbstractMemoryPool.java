@@ -79,12 +79,12 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     }
 
     @Override
-    public long maxMemory() {
+    public long peakBytesAllocated() {
         return counters.peak();
     }
 
     @Override
-    public long totalBytesAllocated() {
+    public long cumulativeBytesAllocated() {
         return counters.total();
     }
 
@@ -151,6 +151,6 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[backend=" + nameOf(this) + ", bytesAllocated=" + bytesAllocated()
-                + ", maxMemory=" + maxMemory() + "]";
+                + ", peakBytesAllocated=" + peakBytesAllocated() + "]";
     }
 }

@@ -383,7 +383,7 @@ public final class Backends {
         return reason != null ? reason : "not installed: add the module or bundle org.quiver.pool." + name;
     }
 
-    public static long totalAllocatedBytes() {
+    public static long bytesAllocatedInAllPools() {
         return BackendPool.totalAllocated();
     }
 

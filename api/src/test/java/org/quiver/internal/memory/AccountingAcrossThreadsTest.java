@@ -53,10 +53,10 @@ class AccountingAcrossThreadsTest {
         }
         assertEquals(0, pool.bytesAllocated());
         assertEquals(n, pool.numAllocations());
-        assertEquals(expectedBytes, pool.totalBytesAllocated());
+        assertEquals(expectedBytes, pool.cumulativeBytesAllocated());
         // At most the queue's 64 buffers, plus the one the producer holds while the queue is full, plus the one
         // the consumer just took and has not closed yet.
-        long max = pool.maxMemory();
+        long max = pool.peakBytesAllocated();
         assertEquals(true, max >= padded(200) && max <= 66 * padded(200), "peak " + max);
     }
 
@@ -66,23 +66,23 @@ class AccountingAcrossThreadsTest {
         ResizableBuffer b = onOtherThread(() -> pool.allocate(500));
         long first = padded(1000) + padded(500);
         assertEquals(first, pool.bytesAllocated());
-        assertEquals(first, pool.maxMemory());
+        assertEquals(first, pool.peakBytesAllocated());
         onOtherThread(() -> {
             a.close();
             return null;
         });
         try (ResizableBuffer c = pool.allocate(900)) {
             assertEquals(padded(500) + padded(900), pool.bytesAllocated());
-            assertEquals(first, pool.maxMemory());
+            assertEquals(first, pool.peakBytesAllocated());
             try (ResizableBuffer d = pool.allocate(200)) {
                 long second = padded(500) + padded(900) + padded(200);
                 assertEquals(second, pool.bytesAllocated());
-                assertEquals(second, pool.maxMemory());
+                assertEquals(second, pool.peakBytesAllocated());
             }
         }
         b.close();
         assertEquals(0, pool.bytesAllocated());
-        assertEquals(padded(500) + padded(900) + padded(200), pool.maxMemory());
+        assertEquals(padded(500) + padded(900) + padded(200), pool.peakBytesAllocated());
         assertEquals(4, pool.numAllocations());
     }
 
@@ -102,7 +102,7 @@ class AccountingAcrossThreadsTest {
         }
         assertEquals(0, pool.bytesAllocated());
         assertEquals(threads, pool.numAllocations());
-        assertEquals(threads * 64L, pool.totalBytesAllocated());
+        assertEquals(threads * 64L, pool.cumulativeBytesAllocated());
     }
 
     @Test
@@ -115,7 +115,7 @@ class AccountingAcrossThreadsTest {
             return null;
         });
         assertEquals(0, pool.bytesAllocated());
-        assertEquals(padded(10_000), pool.maxMemory());
+        assertEquals(padded(10_000), pool.peakBytesAllocated());
     }
 
     private static long padded(long size) {

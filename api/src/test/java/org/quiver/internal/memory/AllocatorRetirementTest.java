@@ -27,7 +27,7 @@ class AllocatorRetirementTest {
     @Test
     void aRetiredAllocatorKeepsItsBuffers_refusesNewOnes_andClosesAfterTheLast() {
         LibcAllocator retiree = new LibcAllocator("retiree");
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         Allocators.Registration registration = Allocators.register(retiree, 1000);
         MemoryPool pool = MemoryPool.pool("retiree");
         List<ResizableBuffer> live = new ArrayList<>();
@@ -53,7 +53,7 @@ class AllocatorRetirementTest {
         assertEquals(1, retiree.closes.get(), "closed after the last buffer");
         assertEquals(0, retiree.outstanding.get());
         assertEquals(0, pool.bytesAllocated());
-        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+        assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
         assertThrows(IllegalStateException.class, () -> pool.allocate(64));
         assertEquals(0, retiree.callsAfterClose.get());
     }
@@ -67,7 +67,7 @@ class AllocatorRetirementTest {
 
     @Test
     void allocationsRacingWithRetirementNeverFailAndNeverReachAClosedAllocator() throws Exception {
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong operations = new AtomicLong();
@@ -122,6 +122,6 @@ class AllocatorRetirementTest {
             assertEquals(0, a.outstanding.get());
         }
         assertTrue(allocators.stream().mapToLong(a -> a.allocations.get()).sum() > 0, "the churned allocators served");
-        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+        assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
     }
 }

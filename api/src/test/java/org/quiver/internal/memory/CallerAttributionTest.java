@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.quiver.io.BufferOutputStream;
-import org.quiver.io.BufferReader;
+import org.quiver.io.BufferOutput;
+import org.quiver.io.BufferInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.BufferBuilder;
 import org.quiver.memory.IntBufferBuilder;
@@ -55,10 +55,10 @@ class CallerAttributionTest {
         try (IntBufferBuilder b = new IntBufferBuilder()) {
             b.append(1);
         }
-        try (BufferOutputStream out = new BufferOutputStream()) {
+        try (BufferOutput out = new BufferOutput()) {
             out.write(new byte[] {1, 2, 3});
         }
-        try (Buffer src = Buffer.wrap(new byte[16]); BufferReader r = new BufferReader(src);
+        try (Buffer src = Buffer.wrap(new byte[16]); BufferInput r = new BufferInput(src);
                 Buffer read = r.readBufferAt(0, 8)) {
             assertEquals(8, read.size());
         }

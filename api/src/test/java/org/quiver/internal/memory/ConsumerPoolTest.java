@@ -20,11 +20,11 @@ class ConsumerPoolTest {
 
     @Test
     void countsItsOwnShare_isLimitedByKey_andReportsWhatIsLeftWhenClosed() throws Exception {
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         ConsumerPool view = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [7]", "test.view", -1);
         ConsumerPool other = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.other [8]", "test.other", -1);
-        try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
             Buffer kept = view.allocate(1000);
             try (Buffer b = other.allocate(100)) {
                 assertEquals(1024, view.bytesAllocated());
@@ -59,7 +59,7 @@ class ConsumerPoolTest {
             kept.close(); // still valid, freed when closed
             other.close();
             assertEquals(1, reports.size(), "nothing left in the other view");
-            assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+            assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
         } finally {
             ConsumerPool.setLimit("test.view", -1);
         }

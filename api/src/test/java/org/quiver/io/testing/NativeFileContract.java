@@ -31,9 +31,9 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.TestAbortedException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.RandomAccessOutput;
 import org.quiver.memory.Buffer;
@@ -50,16 +50,16 @@ import org.quiver.memory.testing.NullArgumentProbe;
 public abstract class NativeFileContract {
 
     /** A readable file holding {@code content}, or {@code null} if this file type cannot be read. */
-    protected abstract InputFile openInput(byte[] content) throws IOException;
+    protected abstract SequentialInput openInput(byte[] content) throws IOException;
 
     /** A writable file, or {@code null} if this file type cannot be written. */
-    protected abstract OutputFile openOutput(int expectedSize) throws IOException;
+    protected abstract SequentialOutput openOutput(int expectedSize) throws IOException;
 
     /** The bytes written to {@code file}, after it was closed. */
-    protected abstract byte[] written(OutputFile file) throws IOException;
+    protected abstract byte[] written(SequentialOutput file) throws IOException;
 
     /**
-     * What {@code toString()} of {@code file} starts with ({@code "OSFile"}, {@code "BufferReader"} ...): by
+     * What {@code toString()} of {@code file} starts with ({@code "OSFile"}, {@code "BufferInput"} ...): by
      * default the simple name of a public class; a suite of internal classes names their kind.
      */
     protected String expectedKind(NativeFile file) {
@@ -73,15 +73,15 @@ public abstract class NativeFileContract {
     }
 
     /** {@link #openInput}, or a visible skip of the calling test when this file type cannot be read. */
-    private InputFile input(byte[] content) throws IOException {
-        InputFile f = openInput(content);
+    private SequentialInput input(byte[] content) throws IOException {
+        SequentialInput f = openInput(content);
         Assumptions.assumeTrue(f != null, () -> getClass().getSimpleName() + " cannot be read: openInput gave null");
         return f;
     }
 
     /** {@link #openOutput}, or a visible skip of the calling test when this file type cannot be written. */
-    private OutputFile output(int expectedSize) throws IOException {
-        OutputFile f = openOutput(expectedSize);
+    private SequentialOutput output(int expectedSize) throws IOException {
+        SequentialOutput f = openOutput(expectedSize);
         Assumptions.assumeTrue(f != null,
                 () -> getClass().getSimpleName() + " cannot be written: openOutput gave null");
         return f;
@@ -111,7 +111,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 2, 7, 64, 4096, 100_000})
     void readsEverythingInChunks(int chunk) throws IOException {
         byte[] data = content(10_000);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         try (f) {
             assertTrue(f.isReadable());
             byte[] out = new byte[data.length];
@@ -137,7 +137,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 3, 1000, 20_000})
     void readBufferInChunks(int chunk) throws IOException {
         byte[] data = content(5000);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         try (f) {
             byte[] out = new byte[data.length];
             int n = 0;
@@ -159,7 +159,7 @@ public abstract class NativeFileContract {
     @Test
     void readIntoBuffersAndArrays() throws IOException {
         byte[] data = content(300);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         try (f; Buffer dst = pool().allocate(400)) {
             long n = 0;
             while (n < 100) { // a stream may return fewer bytes than asked, never 0
@@ -181,7 +181,7 @@ public abstract class NativeFileContract {
     @Test
     void asInputStream() throws IOException {
         byte[] data = content(3000);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         try (InputStream in = f.asInputStream()) {
             assertEquals(data[0] & 0xFF, in.read());
             byte[] rest = in.readAllBytes();
@@ -197,7 +197,7 @@ public abstract class NativeFileContract {
      */
     @Test
     void viewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
-        InputFile f = input(content(100));
+        SequentialInput f = input(content(100));
         InputStream in = f.asInputStream();
         java.nio.channels.SeekableByteChannel channel = f.asChannel();
         assertEquals("b", assertThrows(NullPointerException.class, () -> in.read(null)).getMessage());
@@ -213,7 +213,7 @@ public abstract class NativeFileContract {
 
     @Test
     void emptyInput() throws IOException {
-        InputFile f = input(new byte[0]);
+        SequentialInput f = input(new byte[0]);
         try (f) {
             assertEquals(-1, f.read(new byte[1], 0, 1));
             try (Buffer b = f.readBuffer(10, pool())) {
@@ -225,7 +225,7 @@ public abstract class NativeFileContract {
     @Test
     void randomAccess() throws Exception {
         byte[] data = content(8192);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         if (!(f instanceof RandomAccessInput r)) {
             f.close();
             throw new TestAbortedException("not a random-access file: " + f);
@@ -261,7 +261,7 @@ public abstract class NativeFileContract {
     @Test
     void concurrentPositionalReads() throws Exception {
         byte[] data = content(1 << 16);
-        InputFile f = input(data);
+        SequentialInput f = input(data);
         if (!(f instanceof RandomAccessInput r)) {
             f.close();
             throw new TestAbortedException("not a random-access file: " + f);
@@ -296,7 +296,7 @@ public abstract class NativeFileContract {
 
     @Test
     void closedInput() throws IOException {
-        InputFile f = input(content(10));
+        SequentialInput f = input(content(10));
         f.close();
         f.close();
         assertTrue(f.isClosed());
@@ -316,10 +316,10 @@ public abstract class NativeFileContract {
         assertTrue(f.isClosed());
         List<Executable> calls = new ArrayList<>(List.of(f::mode, f::isReadable, f::isWritable, f::isSeekable,
                 f::tell, f::asChannel));
-        if (f instanceof InputFile in) {
+        if (f instanceof SequentialInput in) {
             calls.add(in::asInputStream);
         }
-        if (f instanceof OutputFile out) {
+        if (f instanceof SequentialOutput out) {
             calls.add(out::asOutputStream);
         }
         if (f instanceof RandomAccessInput r) {
@@ -350,7 +350,7 @@ public abstract class NativeFileContract {
 
     /**
      * Messages name files by {@code toString()}: it starts with the kind, says where the file is (a path, a
-     * size, the file under it), never shows an identity hash ({@code BufferReader@1d94f22d}), and says
+     * size, the file under it), never shows an identity hash ({@code BufferInput@1d94f22d}), and says
      * {@code closed} once closed, without throwing.
      */
     private void assertDescribed(NativeFile file) throws IOException {
@@ -466,7 +466,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 3, 64, 5000, 100_000})
     void writesEverythingInChunks(int chunk) throws IOException {
         byte[] data = content(20_000);
-        OutputFile f = output(data.length);
+        SequentialOutput f = output(data.length);
         assertTrue(f.isWritable());
         for (int n = 0; n < data.length; n += chunk) {
             f.write(data, n, Math.min(chunk, data.length - n));
@@ -479,7 +479,7 @@ public abstract class NativeFileContract {
     @Test
     void writesBuffersAndStreams() throws IOException {
         byte[] data = content(1000);
-        OutputFile f = output(data.length);
+        SequentialOutput f = output(data.length);
         try (Buffer b = Buffer.wrap(data)) {
             f.write(b, 0, 400);
         }
@@ -493,7 +493,7 @@ public abstract class NativeFileContract {
     /** The output views, as {@link #viewsNameNullArgumentsAndFailAsTheJdksOnceClosed} does for input. */
     @Test
     void outputViewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
-        OutputFile f = output(10);
+        SequentialOutput f = output(10);
         OutputStream out = f.asOutputStream();
         java.nio.channels.SeekableByteChannel channel = f.asChannel();
         assertEquals("b", assertThrows(NullPointerException.class, () -> out.write(null)).getMessage());
@@ -509,7 +509,7 @@ public abstract class NativeFileContract {
 
     @Test
     void closedOutput() throws IOException {
-        OutputFile f = output(10);
+        SequentialOutput f = output(10);
         f.close();
         f.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.write(new byte[1]));

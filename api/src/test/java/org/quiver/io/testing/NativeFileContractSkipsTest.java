@@ -13,8 +13,8 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.quiver.io.InputFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialInput;
+import org.quiver.io.SequentialOutput;
 
 /**
  * A file type gives {@code null} for a side it does not have (a reader cannot be written): every test of that side
@@ -25,17 +25,17 @@ class NativeFileContractSkipsTest {
     /** A file type with neither side: the whole contract applies to nothing. Run only through the launcher below. */
     static class NoSides extends NativeFileContract {
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /**
@@ -17,7 +17,7 @@ import org.quiver.memory.Buffer;
  * {@code hflush}: what was written is visible to new readers. {@link #close()} completes the file; only then
  * does the NameNode know its final length.
  */
-final class HdfsOutputFile extends HdfsFile implements OutputFile {
+final class HdfsOutputFile extends HdfsFile implements SequentialOutput {
 
     /** Native memory goes through this much heap at a time (the client takes arrays). */
     private static final int CHUNK = 64 << 10;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import org.quiver.internal.kit.Checks;
-import org.quiver.io.BufferedInputFile;
+import org.quiver.io.BufferedSequentialInput;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -14,16 +14,16 @@ import org.quiver.memory.MemoryPool;
  * Reads through a heap buffer. Reads at least as large as the buffer skip it and go straight to the raw file,
  * so a buffered file costs nothing for large reads.
  */
-final class BufferedInput extends StreamFile implements BufferedInputFile {
+final class BufferedInput extends StreamFile implements BufferedSequentialInput {
 
-    private final InputFile raw;
+    private final SequentialInput raw;
     private byte[] buffer;
     private int start;
     private int end;
     /** Bytes consumed by the caller (the logical position relative to the raw file's start). */
     private long position;
 
-    BufferedInput(InputFile raw, int bufferSize) throws IOException {
+    BufferedInput(SequentialInput raw, int bufferSize) throws IOException {
         super(FileMode.READ);
         this.raw = raw;
         this.buffer = new byte[bufferSize];
@@ -153,7 +153,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
     }
 
     @Override
-    public InputFile detach() {
+    public SequentialInput detach() {
         checkOpen();
         markClosed();
         buffer = null;
@@ -166,9 +166,9 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
         raw.close();
     }
 
-    /** {@code BufferedInputFile[position=10, raw=OSFile[...]]}. */
+    /** {@code BufferedSequentialInput[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return describe("BufferedInputFile", "position=" + position + ", raw=" + raw);
+        return describe("BufferedSequentialInput", "position=" + position + ", raw=" + raw);
     }
 }

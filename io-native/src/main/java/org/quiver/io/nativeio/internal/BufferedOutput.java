@@ -3,23 +3,23 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 
 import org.quiver.internal.kit.Checks;
-import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.BufferedSequentialOutput;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /**
  * Writes through a heap buffer; writes at least as large as the buffer flush it and go straight to the raw
  * file.
  */
-final class BufferedOutput extends StreamFile implements BufferedOutputFile {
+final class BufferedOutput extends StreamFile implements BufferedSequentialOutput {
 
-    private final OutputFile raw;
+    private final SequentialOutput raw;
     private byte[] buffer;
     private int count;
     private long position;
 
-    BufferedOutput(OutputFile raw, int bufferSize) throws IOException {
+    BufferedOutput(SequentialOutput raw, int bufferSize) throws IOException {
         super(FileMode.WRITE);
         this.raw = raw;
         this.buffer = new byte[bufferSize];
@@ -105,7 +105,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
     }
 
     @Override
-    public OutputFile detach() throws IOException {
+    public SequentialOutput detach() throws IOException {
         checkOpen();
         drain();
         raw.flush();
@@ -124,9 +124,9 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
         }
     }
 
-    /** {@code BufferedOutputFile[position=10, raw=OSFile[...]]}. */
+    /** {@code BufferedSequentialOutput[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return describe("BufferedOutputFile", "position=" + position + ", raw=" + raw);
+        return describe("BufferedSequentialOutput", "position=" + position + ", raw=" + raw);
     }
 }

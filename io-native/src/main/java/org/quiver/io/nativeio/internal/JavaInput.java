@@ -5,12 +5,12 @@ import java.io.InputStream;
 
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /** A {@link java.io.InputStream} as an input file. */
-class JavaInput extends StreamFile implements InputFile {
+class JavaInput extends StreamFile implements SequentialInput {
 
     private final InputStream in;
     private long position;

@@ -5,11 +5,11 @@ import java.io.OutputStream;
 
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /** A {@link java.io.OutputStream} as an output file. */
-class JavaOutput extends StreamFile implements OutputFile {
+class JavaOutput extends StreamFile implements SequentialOutput {
 
     private final OutputStream out;
     private long position;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
@@ -19,7 +19,7 @@ final class ReadLoops {
      * Reads up to {@code length} bytes of a source of unknown size into a pool buffer: starts small and doubles,
      * so asking for far more than the source holds does not allocate it. Shorter only at the end.
      */
-    static Buffer readBuffer(InputFile source, long length, MemoryPool pool) throws IOException {
+    static Buffer readBuffer(SequentialInput source, long length, MemoryPool pool) throws IOException {
         Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         long capacity = Math.min(length, 64 << 10);

@@ -24,8 +24,11 @@ import org.quiver.internal.kit.NativeLibrary;
  * never). The decay times can also be changed while running through {@link #setOption}.
  */
 @Component(service = Allocator.class, configurationPid = "org.quiver.pool.jemalloc",
-        property = "service.ranking:Integer=" + Allocator.JEMALLOC_RANKING)
+        property = "service.ranking:Integer=" + JemallocAllocator.RANKING)
 public final class JemallocAllocator implements Allocator {
+
+    /** This backend's ranking: above the system allocator, below mimalloc. */
+    public static final int RANKING = 200;
 
     static final String PREFIX = "quiver.jemalloc.";
     private static final String DIRTY_DECAY = "dirty_decay_ms";
@@ -85,7 +88,7 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return JEMALLOC_RANKING;
+        return RANKING;
     }
 
     @Override

@@ -33,8 +33,11 @@ import org.quiver.internal.kit.NativeLibrary;
  * reads only at start-up are better given as {@code MIMALLOC_<NAME>} environment variables.
  */
 @Component(service = Allocator.class, configurationPid = "org.quiver.pool.mimalloc",
-        property = "service.ranking:Integer=" + Allocator.MIMALLOC_RANKING)
+        property = "service.ranking:Integer=" + MimallocAllocator.RANKING)
 public final class MimallocAllocator implements Allocator {
+
+    /** This backend's ranking: the highest of Quiver's backends, as in Arrow's default order. */
+    public static final int RANKING = 300;
 
     static final String PREFIX = "quiver.mimalloc.";
     private static final String OPTION = "option.";
@@ -87,7 +90,7 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return MIMALLOC_RANKING;
+        return RANKING;
     }
 
     @Override

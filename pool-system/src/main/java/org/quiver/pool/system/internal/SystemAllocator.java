@@ -25,8 +25,11 @@ import org.quiver.internal.kit.NativeLibrary;
  * <p>{@code aligned_alloc} rather than {@code posix_memalign}: the same glibc memalign path, but it returns the
  * address instead of writing it through a pointer, which would cost an out-parameter segment per call.
  */
-@Component(service = Allocator.class, property = "service.ranking:Integer=" + Allocator.SYSTEM_RANKING)
+@Component(service = Allocator.class, property = "service.ranking:Integer=" + SystemAllocator.RANKING)
 public final class SystemAllocator implements Allocator {
+
+    /** This backend's ranking: the lowest of Quiver's backends: it serves when neither of the others can. */
+    public static final int RANKING = 100;
 
     /** Default size from which blocks are mmapped. */
     public static final long DEFAULT_MMAP_THRESHOLD = 1L << 20;
@@ -80,7 +83,7 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return SYSTEM_RANKING;
+        return RANKING;
     }
 
     @Override

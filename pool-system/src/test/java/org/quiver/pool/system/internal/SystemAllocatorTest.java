@@ -38,7 +38,7 @@ class SystemAllocatorTest {
                 .findFirst().orElseThrow();
         assertTrue(system.available());
         assertTrue(system.isDefault());
-        assertEquals(Allocator.SYSTEM_RANKING, system.ranking());
+        assertEquals(SystemAllocator.RANKING, system.ranking());
         assertEquals("system", MemoryPool.defaultPool().backendName());
     }
 

@@ -6,13 +6,13 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Reads another file through a buffer, so that many small reads cost few calls on the raw file: Arrow's
- * {@code BufferedInputStream}. Opened with {@link NativeFiles#bufferedInput(InputFile, int)}; closing it closes the
+ * {@code BufferedInputStream}. Opened with {@link NativeFiles#bufferedInput(SequentialInput, int)}; closing it closes the
  * raw file unless it was {@linkplain #detach() detached}.
  *
  * @since 0.2
  */
 @ProviderType
-public interface BufferedInputFile extends InputFile {
+public interface BufferedSequentialInput extends SequentialInput {
 
     /** The buffer's size in bytes. */
     int bufferSize();
@@ -38,5 +38,5 @@ public interface BufferedInputFile extends InputFile {
      * Closes this file without closing the raw one and returns the raw file. Bytes still buffered are lost to
      * it: the raw file's position is after them.
      */
-    InputFile detach();
+    SequentialInput detach();
 }

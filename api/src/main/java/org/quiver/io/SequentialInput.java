@@ -15,7 +15,7 @@ import org.quiver.memory.MemoryPool;
  * @since 0.1
  */
 @ProviderType
-public interface InputFile extends NativeFile {
+public interface SequentialInput extends NativeFile {
 
     /**
      * Reads up to {@code length} bytes into {@code dst[offset..]}.
@@ -77,7 +77,7 @@ public interface InputFile extends NativeFile {
      * {@link OutOfMemoryError}.
      *
      * {@snippet :
-     * try (InputFile in = NativeFiles.inputStream("upload.json.gz")) {
+     * try (SequentialInput in = NativeFiles.openInput("upload.json.gz")) {
      *     byte[] json = in.readAll(16 << 20);                   // at most 16 MiB, whatever the file says
      * }
      * }

@@ -5,20 +5,20 @@ import java.net.URI;
 import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 
 /**
- * Makes {@link FileSystem}s for one URI scheme. Published like allocators: {@code provides
- * org.quiver.io.spi.FileSystemProvider with ...} on the module path ({@code META-INF/services} on the class
+ * Makes {@link QuiverFileSystem}s for one URI scheme. Published like allocators: {@code provides
+ * org.quiver.io.spi.QuiverFileSystemProvider with ...} on the module path ({@code META-INF/services} on the class
  * path), or as an OSGi service whose {@code service.ranking} overrides {@link #ranking()}. For each scheme the
- * best-ranked available provider serves {@link FileSystem#fromUri}.
+ * best-ranked available provider serves {@link QuiverFileSystem#fromUri}.
  *
  * <p>Threading: every method may be called from many threads at once.
  *
  * @since 0.2
  */
 @ConsumerType
-public interface FileSystemProvider {
+public interface QuiverFileSystemProvider {
 
     /** The scheme, lower case ({@code "file"}, {@code "hdfs"}). */
     String scheme();
@@ -41,5 +41,5 @@ public interface FileSystemProvider {
      * @throws IllegalArgumentException for an option the provider does not know, naming it
      * @throws IOException              if the file system cannot be reached
      */
-    FileSystem newFileSystem(URI uri, Map<String, String> options) throws IOException;
+    QuiverFileSystem newFileSystem(URI uri, Map<String, String> options) throws IOException;
 }

@@ -8,14 +8,14 @@ import org.quiver.internal.kit.Checks;
 import org.quiver.memory.Buffer;
 
 /**
- * Writes into an existing mutable buffer of fixed size: Arrow's {@code FixedSizeBufferWriter}. A write that
+ * Writes into an existing mutable buffer of fixed size: Arrow's {@code FixedSizeBufferOutput}. A write that
  * does not fit fails whole, writing nothing.
  *
  * <p>The writer holds a slice of the buffer, so the memory stays alive until the writer is closed.
  *
  * @since 0.1
  */
-public final class FixedSizeBufferWriter extends MemoryFile implements RandomAccessOutput {
+public final class FixedSizeBufferOutput extends MemoryFile implements RandomAccessOutput {
 
     private final Buffer buffer;
     private long position;
@@ -26,7 +26,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
      * @throws UnsupportedOperationException if {@code target} is read-only
      * @throws IllegalStateException         if {@code target} is closed
      */
-    public FixedSizeBufferWriter(Buffer target) {
+    public FixedSizeBufferOutput(Buffer target) {
         super(FileMode.READ_WRITE, false, true, true);
         Objects.requireNonNull(target, "target");
         this.buffer = target.mutableSlice(0, target.size());
@@ -122,7 +122,7 @@ public final class FixedSizeBufferWriter extends MemoryFile implements RandomAcc
         buffer.close();
     }
 
-    /** {@code FixedSizeBufferWriter[size=100, position=3]}, with {@code , closed} once closed. */
+    /** {@code FixedSizeBufferOutput[size=100, position=3]}, with {@code , closed} once closed. */
     @Override
     public String toString() {
         return describe("size=" + buffer.size() + ", position=" + position);

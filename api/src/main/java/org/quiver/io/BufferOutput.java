@@ -16,7 +16,7 @@ import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
 /**
- * Writes into a growing pool buffer: Arrow's {@code BufferOutputStream}. {@link #finish()} hands the buffer
+ * Writes into a growing pool buffer: Arrow's {@code BufferOutput}. {@link #finish()} hands the buffer
  * over (pyarrow's {@code getvalue()}); closing the stream without finishing frees it.
  *
  * <p><b>Layers keep what was written.</b> A layer written into this stream, a compressed or buffered file
@@ -33,13 +33,13 @@ import org.quiver.memory.ResizableBuffer;
  * through the allocator's reallocate (in place where it can).
  *
  * {@snippet :
- * try (BufferOutputStream out = new BufferOutputStream()) {
+ * try (BufferOutput out = new BufferOutput()) {
  *     out.write(header);
  *     out.write(body);
  *     try (Buffer result = out.finish()) { ... }
  * }
- * try (BufferOutputStream raw = new BufferOutputStream()) {
- *     try (OutputFile gz = NativeFiles.compressing(raw, Compression.GZIP)) {
+ * try (BufferOutput raw = new BufferOutput()) {
+ *     try (SequentialOutput gz = NativeFiles.compressing(raw, Compression.GZIP)) {
  *         gz.write(body);
  *     }                                                  // finishes the gzip stream and closes raw
  *     try (Buffer compressed = raw.finish()) { ... }    // the compressed bytes are still there
@@ -48,7 +48,7 @@ import org.quiver.memory.ResizableBuffer;
  *
  * @since 0.1
  */
-public final class BufferOutputStream extends MemoryFile implements OutputFile {
+public final class BufferOutput extends MemoryFile implements SequentialOutput {
 
     private static final long INITIAL_CAPACITY = 4096;
 
@@ -60,15 +60,15 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
     private KeptResult kept;
     private Cleaner.Cleanable keptCleanup;
     /** What layers write into and close; created once. */
-    private OutputFile layerTarget;
+    private SequentialOutput layerTarget;
 
     /** A stream on the default pool. */
-    public BufferOutputStream() {
+    public BufferOutput() {
         this(Backends.defaultPoolFor(Backends.attributesCallers() ? Backends.CALLERS.getCallerClass() : null));
     }
 
     /** A stream whose buffer comes from {@code pool}. */
-    public BufferOutputStream(MemoryPool pool) {
+    public BufferOutput(MemoryPool pool) {
         this(pool, INITIAL_CAPACITY);
     }
 
@@ -77,7 +77,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
      *
      * @throws IllegalArgumentException if {@code initialCapacity} is negative
      */
-    public BufferOutputStream(MemoryPool pool, long initialCapacity) {
+    public BufferOutput(MemoryPool pool, long initialCapacity) {
         super(FileMode.WRITE, false, true, false);
         Objects.requireNonNull(pool, "pool");
         Checks.checkSize(initialCapacity);
@@ -97,7 +97,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
         return capacity;
     }
 
-    /** {@code BufferOutputStream[position=10, capacity=4096]}, with {@code , closed} once closed or finished. */
+    /** {@code BufferOutput[position=10, capacity=4096]}, with {@code , closed} once closed or finished. */
     @Override
     public String toString() {
         return describe("position=" + position + ", capacity=" + capacity);
@@ -203,7 +203,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
     }
 
     /** This stream as a layer's target: {@link NativeFiles} hands it to compressed and buffered files. */
-    OutputFile layerTarget() {
+    SequentialOutput layerTarget() {
         if (layerTarget == null) {
             layerTarget = new LayerTarget();
         }
@@ -223,50 +223,50 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
     }
 
     /** The same writes as the stream, but a close that keeps the result (the layer is not the stream's owner). */
-    private final class LayerTarget implements OutputFile {
+    private final class LayerTarget implements SequentialOutput {
         @Override
         public void write(byte[] src, int offset, int length) {
-            BufferOutputStream.this.write(src, offset, length);
+            BufferOutput.this.write(src, offset, length);
         }
 
         @Override
         public void write(Buffer src, long offset, long length) {
-            BufferOutputStream.this.write(src, offset, length);
+            BufferOutput.this.write(src, offset, length);
         }
 
         @Override
         public void flush() {
-            BufferOutputStream.this.flush();
+            BufferOutput.this.flush();
         }
 
         @Override
         public long tell() {
-            return BufferOutputStream.this.tell();
+            return BufferOutput.this.tell();
         }
 
         @Override
         public FileMode mode() {
-            return BufferOutputStream.this.mode();
+            return BufferOutput.this.mode();
         }
 
         @Override
         public boolean isClosed() {
-            return BufferOutputStream.this.isClosed();
+            return BufferOutput.this.isClosed();
         }
 
         @Override
         public boolean isReadable() {
-            return BufferOutputStream.this.isReadable();
+            return BufferOutput.this.isReadable();
         }
 
         @Override
         public boolean isWritable() {
-            return BufferOutputStream.this.isWritable();
+            return BufferOutput.this.isWritable();
         }
 
         @Override
         public boolean isSeekable() {
-            return BufferOutputStream.this.isSeekable();
+            return BufferOutput.this.isSeekable();
         }
 
         @Override
@@ -276,7 +276,7 @@ public final class BufferOutputStream extends MemoryFile implements OutputFile {
 
         @Override
         public String toString() {
-            return BufferOutputStream.this.toString();
+            return BufferOutput.this.toString();
         }
     }
 

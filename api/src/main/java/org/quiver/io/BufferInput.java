@@ -9,14 +9,14 @@ import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /**
- * Reads a {@link Buffer} as a file: Arrow's {@code BufferReader}. Reads into buffers are zero-copy slices.
+ * Reads a {@link Buffer} as a file: Arrow's {@code BufferInput}. Reads into buffers are zero-copy slices.
  *
  * <p>The reader holds a slice of the buffer, so the memory stays alive until the reader is closed (the caller
  * may close its own buffer at once), and closing the reader leaves the caller's buffer untouched. Positional
  * reads are safe from many threads; sequential reads and {@link #seek} use one position and are not.
  *
  * {@snippet :
- * try (BufferReader reader = new BufferReader(Buffer.wrap(bytes));
+ * try (BufferInput reader = new BufferInput(Buffer.wrap(bytes));
  *      Buffer header = reader.readBuffer(8)) {              // zero-copy
  *     ...
  * }
@@ -24,7 +24,7 @@ import org.quiver.memory.MemoryPool;
  *
  * @since 0.1
  */
-public final class BufferReader extends MemoryFile implements RandomAccessInput {
+public final class BufferInput extends MemoryFile implements RandomAccessInput {
 
     private final Buffer buffer;
     private long position;
@@ -34,16 +34,16 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
      *
      * @throws IllegalStateException if {@code source} is closed
      */
-    public BufferReader(Buffer source) {
+    public BufferInput(Buffer source) {
         super(FileMode.READ, true, false, true);
         Objects.requireNonNull(source, "source");
         this.buffer = source.slice(0, source.size());
     }
 
     /** A reader over an array, zero-copy. */
-    public static BufferReader of(byte[] bytes) {
+    public static BufferInput of(byte[] bytes) {
         try (Buffer b = Buffer.wrap(bytes)) {
-            return new BufferReader(b);
+            return new BufferInput(b);
         }
     }
 
@@ -164,7 +164,7 @@ public final class BufferReader extends MemoryFile implements RandomAccessInput 
         buffer.close();
     }
 
-    /** {@code BufferReader[size=100, position=3]}, with {@code , closed} once closed. */
+    /** {@code BufferInput[size=100, position=3]}, with {@code , closed} once closed. */
     @Override
     public String toString() {
         return describe("size=" + buffer.size() + ", position=" + position);

@@ -13,7 +13,7 @@ import org.quiver.memory.Buffer;
  * @since 0.1
  */
 @ProviderType
-public interface OutputFile extends NativeFile {
+public interface SequentialOutput extends NativeFile {
 
     /**
      * Writes {@code src[offset..offset+length)}.

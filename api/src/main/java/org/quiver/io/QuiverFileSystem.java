@@ -32,19 +32,19 @@ import org.quiver.internal.io.IoProviders;
  * {@link NativeFile}s (reading into pool buffers), and the pyarrow operation set.
  *
  * {@snippet :
- * FileSystem fs = FileSystem.fromUri("file:///tmp");
+ * QuiverFileSystem fs = QuiverFileSystem.fromUri("file:///tmp");
  * fs.createDirectory("/tmp/out", true);
- * try (OutputFile out = fs.openOutputStream("/tmp/out/a.bin")) { out.write(bytes); }
+ * try (SequentialOutput out = fs.openOutput("/tmp/out/a.bin")) { out.write(bytes); }
  * for (FileInfo info : fs.list(FileSelector.recursive("/tmp/out"))) { ... }
  * }
  *
  * @since 0.2
  */
 @ProviderType
-public interface FileSystem extends Closeable {
+public interface QuiverFileSystem extends Closeable {
 
     /** The local file system ({@code file:}), from the {@code org.quiver.io.nativeio} provider. */
-    static FileSystem local() throws IOException {
+    static QuiverFileSystem local() throws IOException {
         return IoProviders.fileSystem(URI.create("file:///"), Map.of());
     }
 
@@ -54,13 +54,13 @@ public interface FileSystem extends Closeable {
      *
      * @throws IllegalArgumentException if no provider handles the scheme (the message lists the known ones)
      */
-    static FileSystem fromUri(String uri) throws IOException {
+    static QuiverFileSystem fromUri(String uri) throws IOException {
         Objects.requireNonNull(uri, "uri");
         return NativeFiles.isUri(uri) ? fromUri(URI.create(uri)) : local();
     }
 
     /** The file system for {@code uri}'s scheme. */
-    static FileSystem fromUri(URI uri) throws IOException {
+    static QuiverFileSystem fromUri(URI uri) throws IOException {
         Objects.requireNonNull(uri, "uri");
         return IoProviders.fileSystem(uri, Map.of());
     }
@@ -69,7 +69,7 @@ public interface FileSystem extends Closeable {
      * The file system for {@code uri}'s scheme with provider options (for HDFS: {@code user},
      * {@code replication}, {@code buffer_size} ...). Options in the URI's query string apply too; these win.
      */
-    static FileSystem fromUri(URI uri, Map<String, String> options) throws IOException {
+    static QuiverFileSystem fromUri(URI uri, Map<String, String> options) throws IOException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(options, "options");
         return IoProviders.fileSystem(uri, options);
@@ -78,26 +78,6 @@ public interface FileSystem extends Closeable {
     /** The schemes a provider is registered for now, best first. */
     static List<String> supportedSchemes() {
         return IoProviders.schemes();
-    }
-
-    /**
-     * Whether {@code s} reads as a URI with a scheme ({@code file:/x}, {@code hdfs://h/x}) rather than a path.
-     * A single letter before the colon is a Windows drive, not a scheme.
-     */
-    static boolean isUri(String pathOrUri) {
-        String s = Objects.requireNonNull(pathOrUri, "pathOrUri");
-        int colon = s.indexOf(':');
-        if (colon < 2) {
-            return false;
-        }
-        for (int i = 0; i < colon; i++) {
-            char c = s.charAt(i);
-            boolean ok = Character.isLetter(c) || (i > 0 && (Character.isDigit(c) || c == '+' || c == '-' || c == '.'));
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The scheme this file system serves ({@code "file"}, {@code "hdfs"}). */
@@ -170,16 +150,16 @@ public interface FileSystem extends Closeable {
     void copyFile(String source, String destination) throws IOException;
 
     /** Opens a file for sequential reading. */
-    InputFile openInputStream(String path) throws IOException;
+    SequentialInput openInput(String path) throws IOException;
 
     /** Opens a file for reading with positions ({@code readAt}, {@code seek}, {@code size}). */
-    RandomAccessInput openInputFile(String path) throws IOException;
+    RandomAccessInput openRandomAccess(String path) throws IOException;
 
     /** Creates or truncates a file for writing. */
-    OutputFile openOutputStream(String path) throws IOException;
+    SequentialOutput openOutput(String path) throws IOException;
 
     /** Opens a file for appending, creating it if missing. */
-    OutputFile openAppendStream(String path) throws IOException;
+    SequentialOutput openAppend(String path) throws IOException;
 
     /**
      * Releases this handle; afterwards its operations throw {@link IllegalStateException}, except on the local

@@ -6,13 +6,13 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Writes to another file through a buffer: Arrow's {@code BufferedOutputStream}. Opened with
- * {@link NativeFiles#bufferedOutput(OutputFile, int)}; closing it flushes and closes the raw file unless it was
+ * {@link NativeFiles#bufferedOutput(SequentialOutput, int)}; closing it flushes and closes the raw file unless it was
  * {@linkplain #detach() detached}.
  *
  * @since 0.2
  */
 @ProviderType
-public interface BufferedOutputFile extends OutputFile {
+public interface BufferedSequentialOutput extends SequentialOutput {
 
     /** The buffer's size in bytes. */
     int bufferSize();
@@ -28,5 +28,5 @@ public interface BufferedOutputFile extends OutputFile {
     int bytesBuffered();
 
     /** Flushes, closes this file without closing the raw one, and returns the raw file. */
-    OutputFile detach() throws IOException;
+    SequentialOutput detach() throws IOException;
 }
