@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.quiver.internal.io.FileChannels;
 import org.quiver.internal.io.FileStreams;
 import org.quiver.internal.memory.Backends;
-import org.quiver.internal.memory.Checks;
+import org.quiver.internal.kit.Checks;
 import org.quiver.internal.memory.Leaks;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;

@@ -4,7 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.util.Objects;
 
-import org.quiver.internal.memory.Checks;
+import org.quiver.internal.kit.Checks;
 import org.quiver.memory.Buffer;
 
 /**

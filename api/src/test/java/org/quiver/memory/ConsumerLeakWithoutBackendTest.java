@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.memory.testing.LibcAllocator;
@@ -18,6 +19,7 @@ import org.quiver.memory.spi.Allocators;
  * view reports the leak, naming each buffer's real backend, and never fails, although the default pool has no
  * backend left; its buffers stay valid and are freed by their own retired allocators.
  */
+@Tag("no-backend") // runs in a JVM of its own, where no backend is installed: see api/pom.xml
 class ConsumerLeakWithoutBackendTest {
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.quiver.io.BufferReader;
 
@@ -16,6 +17,7 @@ import org.quiver.io.BufferReader;
  * The API alone, with no allocator backend installed: wrapped memory works, and asking for a pool says what to
  * install instead of failing obscurely.
  */
+@Tag("no-backend") // runs in a JVM of its own, where no backend is installed: see api/pom.xml
 class NoBackendTest {
 
     @Test

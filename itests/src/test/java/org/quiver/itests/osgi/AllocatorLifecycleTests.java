@@ -444,6 +444,32 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
     }
 
+    /**
+     * The providers' kit is not API: a bundle that imports it as it would import an API package is not wired to it
+     * (the export carries a mandatory attribute), while every Quiver provider is.
+     */
+    @Test
+    public void theProvidersKitIsKeptFromBundlesThatDoNotAskForIt() throws Exception {
+        Bundle outsider = installBundle("memory:kit-outsider", "org.example.kit.outsider", "1.0.0",
+                "org.quiver.internal.kit", null);
+        try {
+            org.osgi.framework.BundleException e = assertThrows(org.osgi.framework.BundleException.class,
+                    outsider::start);
+            assertTrue(e.getMessage(), e.getMessage().contains("org.quiver.internal.kit"));
+            assertEquals(Bundle.INSTALLED, outsider.getState());
+            for (String provider : new String[] {POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN}) {
+                Bundle b = installed(provider);
+                var wiring = b.adapt(org.osgi.framework.wiring.BundleWiring.class);
+                assertNotNull(provider + " is not resolved", wiring);
+                assertTrue(provider + " is not wired to the kit", wiring.getRequiredWires("osgi.wiring.package")
+                        .stream().anyMatch(w -> "org.quiver.internal.kit".equals(
+                                w.getCapability().getAttributes().get("osgi.wiring.package"))));
+            }
+        } finally {
+            outsider.uninstall();
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /** A bundle with one class of its own, {@link StaticEntryActivator}, copied from the probe. */

@@ -23,6 +23,7 @@ import org.quiver.io.FileSystem;
 import org.quiver.io.FileType;
 import org.quiver.io.InputFile;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NotADirectoryException;
 import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
 
@@ -171,7 +172,7 @@ final class HdfsFileSystem implements FileSystem {
             throw new NoSuchFileException(base, null, "list: no such file or directory");
         }
         if (!status.isDirectory()) {
-            throw HdfsErrors.notDirectory(base, "list: not a directory");
+            throw new NotADirectoryException(base, "list: not a directory");
         }
         int depth = !selector.recursive() ? 1
                 : selector.maxRecursion() == Integer.MAX_VALUE ? Integer.MAX_VALUE : selector.maxRecursion() + 1;
@@ -269,7 +270,7 @@ final class HdfsFileSystem implements FileSystem {
             throw new NoSuchFileException(p, null, operation + ": no such file or directory");
         }
         if (!s.isDirectory()) {
-            throw HdfsErrors.notDirectory(p, operation + ": not a directory");
+            throw new NotADirectoryException(p, operation + ": not a directory");
         }
     }
 

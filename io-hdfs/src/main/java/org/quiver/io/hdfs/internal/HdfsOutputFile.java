@@ -7,6 +7,7 @@ import java.lang.foreign.ValueLayout;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.OutputFile;
 import org.quiver.memory.Buffer;
@@ -84,7 +85,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Checks.range(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         requireOpen();
         connection.io("write", path, dfs -> {
             out.write(src, offset, length);
@@ -94,7 +95,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public synchronized void write(Buffer src, long offset, long length) throws IOException {
-        Checks.range(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         requireOpen();
         MemorySegment from = src.asSegment();
         if (chunk == null) {

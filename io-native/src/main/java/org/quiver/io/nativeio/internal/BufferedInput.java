@@ -3,6 +3,7 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.BufferedInputFile;
 import org.quiver.io.FileMode;
 import org.quiver.io.InputFile;
@@ -82,7 +83,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -108,7 +109,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -135,7 +136,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         checkOpen();
-        return Ranges.readBuffer(this, length, pool);
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     @Override

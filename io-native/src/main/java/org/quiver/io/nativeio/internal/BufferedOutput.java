@@ -2,6 +2,7 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.BufferedOutputFile;
 import org.quiver.io.FileMode;
 import org.quiver.io.OutputFile;
@@ -64,7 +65,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();
@@ -81,7 +82,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();

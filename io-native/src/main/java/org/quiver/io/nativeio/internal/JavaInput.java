@@ -3,6 +3,7 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.InputFile;
 import org.quiver.memory.Buffer;
@@ -46,7 +47,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -60,7 +61,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -79,7 +80,7 @@ class JavaInput extends StreamFile implements InputFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         checkOpen();
-        return Ranges.readBuffer(this, length, pool);
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     @Override

@@ -27,6 +27,8 @@ import org.quiver.io.FileSystem;
 import org.quiver.io.FileType;
 import org.quiver.io.InputFile;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NonEmptyDirectoryException;
+import org.quiver.io.NotADirectoryException;
 import org.quiver.io.NotRegularFileException;
 import org.quiver.io.OutputFile;
 import org.quiver.io.RandomAccessInput;
@@ -362,9 +364,9 @@ final class LocalFileSystem implements FileSystem {
         } else if (e instanceof FileAlreadyExistsException) {
             out = new FileAlreadyExistsException(e.getFile(), e.getOtherFile(), reason);
         } else if (e instanceof NotDirectoryException) {
-            out = Errors.notDirectory(e.getFile(), operation + ": not a directory");
+            out = new NotADirectoryException(e.getFile(), operation + ": not a directory");
         } else if (e instanceof DirectoryNotEmptyException) {
-            out = Errors.directoryNotEmpty(e.getFile(), operation + ": directory not empty");
+            out = new NonEmptyDirectoryException(e.getFile(), operation + ": directory not empty");
         } else if (e.getClass() != FileSystemException.class) {
             return e; // no constructor that takes a reason, or one of ours that has it already
         } else {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.BufferOutputStream;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;

@@ -35,6 +35,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileSystem;

@@ -6,8 +6,9 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
-import org.quiver.memory.spi.NativeLibrary;
+import org.quiver.internal.kit.NativeLibrary;
 
 /**
  * jemalloc through FFM.
@@ -105,7 +106,7 @@ public final class JemallocAllocator implements Allocator {
                     : (MemorySegment) je.mallocx.invokeExact(size, flags(alignment));
             return p.address();
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -124,7 +125,7 @@ public final class JemallocAllocator implements Allocator {
             }
             return ((MemorySegment) je.rallocx.invokeExact(p, newSize, flags)).address();
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -137,7 +138,7 @@ public final class JemallocAllocator implements Allocator {
                 je.sdallocx.invokeExact(MemorySegment.ofAddress(address), size, flags(alignment));
             }
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -226,7 +227,7 @@ public final class JemallocAllocator implements Allocator {
         try {
             return (long) je.sallocx.invokeExact(MemorySegment.ofAddress(address), 0);
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

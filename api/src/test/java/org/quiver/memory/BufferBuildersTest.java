@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.memory;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,18 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.quiver.memory.BooleanBufferBuilder;
-import org.quiver.memory.Buffer;
-import org.quiver.memory.BufferBuilder;
-import org.quiver.memory.DoubleBufferBuilder;
-import org.quiver.memory.IntBufferBuilder;
-import org.quiver.memory.LongBufferBuilder;
-import org.quiver.memory.MemoryPool;
-import org.quiver.memory.ResizableBuffer;
 
-class BuildersTest {
+/** The byte builder and the typed builders, over a proxy of their own so that the teardown sees only their bytes. */
+class BufferBuildersTest {
 
-    private final MemoryPool pool = MemoryPool.proxy(MemoryPool.pool("system"));
+    private final MemoryPool pool = MemoryPool.proxy(MemoryPool.pool("libc"));
 
     @AfterEach
     void nothingLeft() {
@@ -59,7 +52,7 @@ class BuildersTest {
     }
 
     @Test
-    void typedBuilders() {
+    void typedBuildersAppendReadBackAndFinishAtTheirWidth() {
         try (IntBufferBuilder ints = new IntBufferBuilder(pool);
                 LongBufferBuilder longs = new LongBufferBuilder(pool);
                 DoubleBufferBuilder doubles = new DoubleBufferBuilder(pool)) {

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,7 +38,7 @@ class AllocatorRetirementTest {
         }
         assertEquals("retiree", live.get(0).pool().backendName());
         registration.close();
-        assertEquals("system", MemoryPool.defaultPool().backendName());
+        assertEquals("libc", MemoryPool.defaultPool().backendName());
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> pool.allocate(64));
         assertTrue(refused.getMessage().contains("'retiree' was unregistered") && refused.getMessage().contains("size=64"),
                 refused.getMessage());
@@ -123,15 +123,5 @@ class AllocatorRetirementTest {
         }
         assertTrue(allocators.stream().mapToLong(a -> a.allocations.get()).sum() > 0, "the churned allocators served");
         assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
-    }
-
-    @Test
-    void systemHasNoSettableOptions() {
-        MemoryPool system = MemoryPool.pool("system");
-        assertTrue(system.backendOptions().isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> system.setBackendOption("dirty_decay_ms", "0"));
-        assertTrue(e.getMessage().contains("'system'") && e.getMessage().contains("dirty_decay_ms"), e.getMessage());
-        assertThrows(NullPointerException.class, () -> system.setBackendOption(null, "0"));
     }
 }

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
-import org.quiver.internal.memory.ConsumerPool;
-import org.quiver.internal.memory.PoolReport;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LeakReport;

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,8 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.quiver.internal.memory.Backends;
-import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.io.BufferOutputStream;
 import org.quiver.io.BufferReader;
 import org.quiver.memory.Buffer;

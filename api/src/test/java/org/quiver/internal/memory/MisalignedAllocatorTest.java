@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

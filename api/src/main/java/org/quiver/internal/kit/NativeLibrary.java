@@ -1,20 +1,14 @@
-package org.quiver.memory.spi;
+package org.quiver.internal.kit;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A native allocator library, opened for the life of the JVM, for {@link Allocator} implementations.
+ * A native allocator library, opened for the life of the JVM, for allocator modules.
  *
  * <p>Compared with {@link SymbolLookup#libraryLookup(Path, Arena)}: when a library cannot be opened, the JDK
  * says only "Cannot open library"; this class asks the dynamic linker again and reports its own message
@@ -32,11 +26,8 @@ import java.util.Optional;
  * MemorySegment mallocx = jemalloc.find("je_mallocx", "mallocx").orElseThrow();
  * }
  *
- * @since 0.2
  */
 public final class NativeLibrary {
-
-    private static final int RTLD_LAZY = 0x1;
 
     private final String name;
     private final SymbolLookup lookup;
@@ -119,7 +110,7 @@ public final class NativeLibrary {
      * {@link IllegalCallerException}: which flag to add.
      *
      * @param module the allocator's module name ({@code org.quiver.pool.jemalloc})
-     * @return the reason, for {@link Allocator#unavailableReason()}
+     * @return the reason, for {@code Allocator.unavailableReason()}
      */
     public static String nativeAccessDenied(String module) {
         return "native access is not enabled for " + module + ": add --enable-native-access=" + module
@@ -169,67 +160,23 @@ public final class NativeLibrary {
 
     /** What {@code dlopen} says about {@code file}: the cause the JDK's "Cannot open library" hides. */
     static String linkerError(String file) {
-        Dl dl = Dl.INSTANCE;
-        if (dl == null) {
-            return "the dynamic linker gave no reason";
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = (MemorySegment) dl.dlopen.invokeExact(arena.allocateFrom(file), RTLD_LAZY);
-            if (!handle.equals(MemorySegment.NULL)) {
+        try {
+            if (!Libc.dlopen(file).equals(MemorySegment.NULL)) {
                 // Opened after all (and left open: an allocator library must never be unloaded).
                 return "the dynamic linker opens it now, but it could not be opened before";
             }
-            MemorySegment message = (MemorySegment) dl.dlerror.invokeExact();
-            return message.equals(MemorySegment.NULL) ? "the dynamic linker gave no reason"
-                    : message.reinterpret(4096).getString(0);
-        } catch (Throwable t) {
+            String message = Libc.dlerror();
+            return message == null ? "the dynamic linker gave no reason" : message;
+        } catch (RuntimeException | LinkageError t) {
             return "the dynamic linker gave no reason (" + t + ")";
         }
     }
 
     private static String fileOf(MemorySegment symbol) {
-        Dl dl = Dl.INSTANCE;
-        if (dl == null || dl.dladdr == null) {
+        try {
+            return Libc.dladdrFile(symbol);
+        } catch (RuntimeException | LinkageError t) {
             return null;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(Dl.DL_INFO);
-            int ok = (int) dl.dladdr.invokeExact(symbol, info);
-            if (ok == 0) {
-                return null;
-            }
-            MemorySegment fname = info.get(ValueLayout.ADDRESS, 0);
-            return fname.equals(MemorySegment.NULL) ? null : fname.reinterpret(4096).getString(0);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    /** {@code dlopen}, {@code dlerror} and {@code dladdr} where the platform has them. */
-    private record Dl(MethodHandle dlopen, MethodHandle dlerror, MethodHandle dladdr) {
-
-        /** {@code Dl_info}: file name, base, symbol name, symbol address. */
-        static final StructLayout DL_INFO = MemoryLayout.structLayout(ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.ADDRESS);
-
-        static final Dl INSTANCE = load();
-
-        private static Dl load() {
-            try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                var ptr = ValueLayout.ADDRESS;
-                Optional<MemorySegment> open = libc.find("dlopen");
-                if (open.isEmpty()) {
-                    return null;
-                }
-                return new Dl(linker.downcallHandle(open.get(), FunctionDescriptor.of(ptr, ptr, ValueLayout.JAVA_INT)),
-                        linker.downcallHandle(libc.find("dlerror").orElseThrow(), FunctionDescriptor.of(ptr)),
-                        libc.find("dladdr").map(a -> linker.downcallHandle(a,
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ptr, ptr))).orElse(null));
-            } catch (RuntimeException e) {
-                return null;
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.quiver.io.BufferOutputStream;
-import org.quiver.io.BufferReader;
-import org.quiver.io.FixedSizeBufferWriter;
-import org.quiver.io.InputFile;
-import org.quiver.io.OutputFile;
 import org.quiver.io.testing.NativeFileContract;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryManager;
@@ -105,7 +100,7 @@ class InMemoryFilesTest {
 
         @Override
         protected MemoryPool pool() {
-            return MemoryPool.pool("system");
+            return MemoryPool.pool("libc");
         }
 
         @org.junit.jupiter.api.AfterEach
@@ -151,7 +146,7 @@ class InMemoryFilesTest {
 
     @Test
     void bufferOutputStreamFinishHandsOverWithoutCopy() {
-        MemoryPool pool = MemoryPool.pool("system");
+        MemoryPool pool = MemoryPool.pool("libc");
         long before = pool.bytesAllocated();
         BufferOutputStream out = new BufferOutputStream(pool);
         out.write(new byte[] {1, 2, 3}, 0, 3);

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -18,8 +18,8 @@ import org.quiver.memory.ResizableBuffer;
  */
 class AccountingAcrossThreadsTest {
 
-    /** A fresh link with its own counters over the shared system pool. */
-    private final MemoryPool pool = MemoryPool.proxy(MemoryPool.systemPool());
+    /** A fresh link with its own counters over the shared backend pool. */
+    private final MemoryPool pool = MemoryPool.proxy(MemoryPool.pool("libc"));
 
     @Test
     void buffersAllocatedInOneThreadAndFreedInAnotherAreCountedExactly() throws Exception {

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,10 +10,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.quiver.memory.Buffer;
-import org.quiver.memory.LeakDetection;
-import org.quiver.memory.LeakReport;
-import org.quiver.memory.MemoryPool;
 
 /** A buffer dropped without close is reported, with its allocation site at the paranoid level. */
 class LeakDetectionTest {
@@ -44,16 +40,16 @@ class LeakDetectionTest {
 
     @Test
     void paranoidReportsTheSiteAndTheListenerMayFree() throws Exception {
-        MemoryPool system = MemoryPool.pool("system");
-        long before = system.bytesAllocated();
+        MemoryPool backend = MemoryPool.pool("libc");
+        long before = backend.bytesAllocated();
         long found = LeakDetection.leaksFound();
         LeakDetection.setLevel(LeakDetection.PARANOID);
         LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
         try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
-            leak(system, 777);
+            leak(backend, 777);
             LeakReport r = awaitLeak(reports);
             assertNotNull(r, "leak reported");
-            assertEquals("system", r.backendName());
+            assertEquals("libc", r.backendName());
             assertEquals(832, r.capacity());
             assertNotNull(r.allocationSite());
             boolean mentionsTest = false;
@@ -61,10 +57,10 @@ class LeakDetectionTest {
                 mentionsTest |= e.getMethodName().equals("leak");
             }
             assertTrue(mentionsTest, "the site names the allocating method");
-            assertEquals(before + 832, system.bytesAllocated(), "a leak is not freed behind the user's back");
+            assertEquals(before + 832, backend.bytesAllocated(), "a leak is not freed behind the user's back");
             r.release();
             r.release();
-            assertEquals(before, system.bytesAllocated());
+            assertEquals(before, backend.bytesAllocated());
             assertTrue(LeakDetection.leaksFound() > found);
         }
     }
@@ -91,7 +87,7 @@ class LeakDetectionTest {
     void offTracksNothing() throws Exception {
         LeakDetection.setLevel(LeakDetection.OFF);
         LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
-        MemoryPool proxy = MemoryPool.proxy(MemoryPool.pool("system"));
+        MemoryPool proxy = MemoryPool.proxy(MemoryPool.pool("libc"));
         try (AutoCloseable l = LeakDetection.addListener(reports::add)) {
             Buffer kept = proxy.allocate(64);
             for (int i = 0; i < 3; i++) {

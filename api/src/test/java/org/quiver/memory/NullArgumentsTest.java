@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,17 +20,6 @@ import org.quiver.io.BufferOutputStream;
 import org.quiver.io.BufferReader;
 import org.quiver.io.FileSystem;
 import org.quiver.io.FixedSizeBufferWriter;
-import org.quiver.memory.BooleanBufferBuilder;
-import org.quiver.memory.Buffer;
-import org.quiver.memory.BufferBuilder;
-import org.quiver.memory.Device;
-import org.quiver.memory.DoubleBufferBuilder;
-import org.quiver.memory.IntBufferBuilder;
-import org.quiver.memory.LeakDetection;
-import org.quiver.memory.LongBufferBuilder;
-import org.quiver.memory.MemoryManager;
-import org.quiver.memory.MemoryPool;
-import org.quiver.memory.ResizableBuffer;
 import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
@@ -73,7 +62,7 @@ class NullArgumentsTest {
             return b;
         }
         if (type == MemoryPool.class) {
-            return MemoryPool.systemPool();
+            return MemoryPool.pool("libc");
         }
         if (type == MemorySegment.class) {
             return Arena.ofAuto().allocate(64);
@@ -88,7 +77,7 @@ class NullArgumentsTest {
             return Device.cpu().defaultMemoryManager();
         }
         if (type == String.class) {
-            return "system";
+            return "libc";
         }
         if (type == Runnable.class) {
             return (Runnable) () -> { };
@@ -154,28 +143,28 @@ class NullArgumentsTest {
 
     @Test
     void everyNullArgumentIsNamedAtTheCall() throws Exception {
-        long before = MemoryPool.systemPool().bytesAllocated();
-        MemoryPool system = MemoryPool.systemPool();
+        MemoryPool backend = MemoryPool.pool("libc");
+        long before = backend.bytesAllocated();
         probe(Buffer.class, null);
         probe(MemoryPool.class, null);
         probe(FileSystem.class, null);
-        probe(ResizableBuffer.class, fresh(() -> system.allocate(64)));
+        probe(ResizableBuffer.class, fresh(() -> backend.allocate(64)));
         probe(Buffer.class, fresh(() -> Buffer.wrap(new byte[64])));
         probe(Buffer.class, () -> {
-            ResizableBuffer parent = system.allocate(64);
+            ResizableBuffer parent = backend.allocate(64);
             Buffer slice = parent.slice(0, 32);
             parent.close();
             return slice;
         });
-        probe(MemoryPool.class, () -> system);
-        probe(MemoryPool.class, () -> MemoryPool.capped(system, 1 << 20));
-        probe(BufferBuilder.class, fresh(() -> new BufferBuilder(system)));
-        probe(IntBufferBuilder.class, fresh(() -> new IntBufferBuilder(system)));
-        probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(system)));
-        probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(system)));
-        probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(system)));
+        probe(MemoryPool.class, () -> backend);
+        probe(MemoryPool.class, () -> MemoryPool.capped(backend, 1 << 20));
+        probe(BufferBuilder.class, fresh(() -> new BufferBuilder(backend)));
+        probe(IntBufferBuilder.class, fresh(() -> new IntBufferBuilder(backend)));
+        probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(backend)));
+        probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(backend)));
+        probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(backend)));
         probe(BufferReader.class, fresh(() -> new BufferReader(Buffer.wrap(new byte[64]))));
-        probe(BufferOutputStream.class, fresh(() -> new BufferOutputStream(system)));
+        probe(BufferOutputStream.class, fresh(() -> new BufferOutputStream(backend)));
         probe(FixedSizeBufferWriter.class, fresh(() -> new FixedSizeBufferWriter(Buffer.wrap(new byte[64]))));
         for (Class<?> type : List.of(BufferBuilder.class, IntBufferBuilder.class, LongBufferBuilder.class,
                 DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferReader.class, BufferOutputStream.class,
@@ -186,13 +175,13 @@ class NullArgumentsTest {
             c.close();
         }
         probe.assertEveryArgumentNamed();
-        assertEquals(before, MemoryPool.systemPool().bytesAllocated(), "nothing left allocated");
+        assertEquals(before, backend.bytesAllocated(), "nothing left allocated");
     }
 
     /** Buffer is an interface anyone may implement: such a buffer is read through its own checked view. */
     @Test
     void aBufferOfAnotherImplementationIsCopiedThroughItsView() {
-        try (Buffer real = Buffer.wrap(new byte[] {1, 2, 3, 4}); ResizableBuffer target = MemoryPool.systemPool()
+        try (Buffer real = Buffer.wrap(new byte[] {1, 2, 3, 4}); ResizableBuffer target = MemoryPool.pool("libc")
                 .allocate(4)) {
             Buffer other = (Buffer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {Buffer.class}, (proxy, method, args) -> method.invoke(real, args));

@@ -1,4 +1,4 @@
-package org.quiver.pool.system.internal;
+package org.quiver.internal.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,16 +33,20 @@ class DefaultPoolSelectionTest {
         System.clearProperty("quiver.memory.pool");
     }
 
+    /**
+     * The backend {@link java.util.ServiceLoader} finds (here the test backend) is registered with its own ranking
+     * and serves the default pool; each known backend that is not installed is listed with the module to add.
+     */
     @Test
-    void systemIsFoundByServiceLoaderAndIsTheDefault() {
+    void aBackendFoundByServiceLoaderIsTheDefault_andMissingKnownOnesSayWhatToInstall() {
         List<MemoryBackend> backends = MemoryPool.supportedBackends();
-        MemoryBackend system = backends.get(0);
-        assertEquals("system", system.name());
-        assertTrue(system.available());
-        assertTrue(system.isDefault());
-        assertEquals(Allocator.SYSTEM_RANKING, system.ranking());
-        assertEquals("system", MemoryPool.defaultPool().backendName());
-        for (String missing : List.of("jemalloc", "mimalloc")) {
+        MemoryBackend found = backends.get(0);
+        assertEquals("libc", found.name());
+        assertTrue(found.available());
+        assertTrue(found.isDefault());
+        assertEquals(Allocator.SYSTEM_RANKING, found.ranking(), "its own ranking (the SPI's default)");
+        assertEquals("libc", MemoryPool.defaultPool().backendName());
+        for (String missing : List.of("jemalloc", "mimalloc", "system")) {
             MemoryBackend b = backends.stream().filter(x -> x.name().equals(missing)).findFirst().orElseThrow();
             assertFalse(b.available());
             assertTrue(b.unavailableReason().contains("org.quiver.pool." + missing), b.unavailableReason());
@@ -51,11 +55,11 @@ class DefaultPoolSelectionTest {
 
     @Test
     void aHigherRankedAllocatorTakesOverAndOldBuffersStayWithTheirAllocator() {
-        MemoryPool system = MemoryPool.pool("system");
-        long systemBefore = system.bytesAllocated();
+        MemoryPool backend = MemoryPool.pool("libc");
+        long backendBefore = backend.bytesAllocated();
         LibcAllocator test = new LibcAllocator("test");
-        ResizableBuffer fromSystem = MemoryPool.defaultPool().allocate(1000);
-        fromSystem.setLong(0, 11);
+        ResizableBuffer fromLibc = MemoryPool.defaultPool().allocate(1000);
+        fromLibc.setLong(0, 11);
         ResizableBuffer fromTest;
         try (Allocators.Registration r = Allocators.register(test, 1000)) {
             assertEquals("test", MemoryPool.defaultPool().backendName());
@@ -63,14 +67,14 @@ class DefaultPoolSelectionTest {
             assertEquals(1, test.allocations.get());
             fromTest.setLong(0, 22);
             // the old buffer grows with its own allocator
-            fromSystem.resize(5000);
-            assertEquals(11, fromSystem.getLong(0));
-            assertEquals(1, test.allocations.get(), "the system buffer did not move to the test allocator");
-            fromSystem.close();
-            assertEquals(systemBefore, system.bytesAllocated());
+            fromLibc.resize(5000);
+            assertEquals(11, fromLibc.getLong(0));
+            assertEquals(1, test.allocations.get(), "the libc buffer did not move to the test allocator");
+            fromLibc.close();
+            assertEquals(backendBefore, backend.bytesAllocated());
         }
-        // unregistered: the default is system again, the test buffer still works and goes home when closed
-        assertEquals("system", MemoryPool.defaultPool().backendName());
+        // unregistered: the default is libc again, the test buffer still works and goes home when closed
+        assertEquals("libc", MemoryPool.defaultPool().backendName());
         assertEquals(22, fromTest.getLong(0));
         fromTest.resize(3000);
         assertEquals(22, fromTest.getLong(0));
@@ -83,7 +87,7 @@ class DefaultPoolSelectionTest {
     void switchingAtRunTimeAndByProperty() {
         LibcAllocator other = new LibcAllocator("other");
         try (Allocators.Registration r = Allocators.register(other, 10)) {
-            assertEquals("system", MemoryPool.defaultPool().backendName(), "ranking 10 < 100");
+            assertEquals("libc", MemoryPool.defaultPool().backendName(), "ranking 10 < 100");
             MemoryPool.setDefault("other");
             assertEquals("other", MemoryPool.defaultPool().backendName());
             assertTrue(MemoryPool.supportedBackends().stream().anyMatch(b -> b.name().equals("other") && b.isDefault()));
@@ -91,14 +95,14 @@ class DefaultPoolSelectionTest {
                 assertEquals(1, other.allocations.get());
             }
             MemoryPool.setDefault((String) null);
-            assertEquals("system", MemoryPool.defaultPool().backendName());
+            assertEquals("libc", MemoryPool.defaultPool().backendName());
 
             System.setProperty("quiver.memory.pool", "OTHER");
             MemoryPool.setDefault((String) null); // re-reads the property
             assertEquals("other", MemoryPool.defaultPool().backendName());
             System.setProperty("quiver.memory.pool", "nonexistent");
             MemoryPool.setDefault((String) null);
-            assertEquals("system", MemoryPool.defaultPool().backendName(), "unknown override falls back");
+            assertEquals("libc", MemoryPool.defaultPool().backendName(), "unknown override falls back");
         }
         assertEquals(0, other.outstanding.get());
     }
@@ -112,23 +116,23 @@ class DefaultPoolSelectionTest {
         System.setProperty("quiver.memory.pool", "mimalloc");
         MemoryPool.setDefault((String) null); // re-reads the property
         try {
-            assertEquals("system", MemoryPool.defaultPool().backendName());
-            String before = org.quiver.internal.memory.Backends.overrideDescription();
+            assertEquals("libc", MemoryPool.defaultPool().backendName());
+            String before = Backends.overrideDescription();
             assertTrue(before.startsWith("'mimalloc' from system property quiver.memory.pool is not available: "
                     + "not installed: add the module or bundle org.quiver.pool.mimalloc"), before);
-            org.quiver.internal.memory.Backends.explainAbsence(
+            Backends.explainAbsence(
                     name -> name.equals("mimalloc") ? "stopped: quiver:start org.quiver.pool.mimalloc" : null);
-            String now = org.quiver.internal.memory.Backends.overrideDescription();
+            String now = Backends.overrideDescription();
             assertTrue(now.startsWith("'mimalloc' from system property quiver.memory.pool is not available: "
                     + "stopped: quiver:start org.quiver.pool.mimalloc;"), now);
         } finally {
-            org.quiver.internal.memory.Backends.explainAbsence(null);
+            Backends.explainAbsence(null);
         }
     }
 
     @Test
     void aPoolCanBeTheDefault() {
-        MemoryPool capped = MemoryPool.capped(MemoryPool.pool("system"), 4096);
+        MemoryPool capped = MemoryPool.capped(MemoryPool.pool("libc"), 4096);
         MemoryPool.setDefault(capped);
         try (Buffer b = MemoryPool.defaultPool().allocate(4000)) {
             assertEquals(4032, capped.bytesAllocated());
@@ -150,7 +154,7 @@ class DefaultPoolSelectionTest {
             }
         };
         try (Allocators.Registration r = Allocators.register(broken, 5000)) {
-            assertEquals("system", MemoryPool.defaultPool().backendName());
+            assertEquals("libc", MemoryPool.defaultPool().backendName());
             MemoryBackend b = MemoryPool.supportedBackends().stream().filter(x -> x.name().equals("broken"))
                     .findFirst().orElseThrow();
             assertFalse(b.available());
@@ -163,8 +167,8 @@ class DefaultPoolSelectionTest {
     /** Two threads allocate through the default pool while a third swaps allocators 50 times. */
     @Test
     void swappingUnderLoadLosesNothing() throws Exception {
-        MemoryPool system = MemoryPool.pool("system");
-        long systemBefore = system.bytesAllocated();
+        MemoryPool backend = MemoryPool.pool("libc");
+        long backendBefore = backend.bytesAllocated();
         long totalBefore = MemoryPool.totalAllocatedBytes();
         LibcAllocator a = new LibcAllocator("swap-a");
         AtomicBoolean stop = new AtomicBoolean();
@@ -223,7 +227,7 @@ class DefaultPoolSelectionTest {
         assertTrue(a.allocations.get() > 0, "the swapped-in allocator served some allocations");
         assertEquals(a.allocations.get(), a.frees.get());
         assertEquals(0, a.outstanding.get());
-        assertEquals(systemBefore, system.bytesAllocated());
+        assertEquals(backendBefore, backend.bytesAllocated());
         assertEquals(totalBefore, MemoryPool.totalAllocatedBytes());
     }
 }
