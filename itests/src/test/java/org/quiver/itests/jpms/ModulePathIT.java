@@ -23,6 +23,7 @@ import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quiver.memory.testing.DebianMultiarch;
 
 /**
  * Quiver on the module path: a named application module that {@code requires org.quiver.api} only runs in a
@@ -122,7 +123,7 @@ class ModulePathIT {
         assertEquals(0, run.exitCode, run::describe);
         assertFalse(run.stderr.contains("WARNING"), run::describe);
         Map<String, String> out = run.values();
-        boolean mimalloc = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"))
+        boolean mimalloc = Files.exists(DebianMultiarch.library("libmimalloc.so.2"))
                 || "true".equalsIgnoreCase(System.getenv("CI"));
         if (mimalloc) {
             assertEquals("available:true,default:true,ranking:300", out.get("backend.mimalloc"), run::describe);
