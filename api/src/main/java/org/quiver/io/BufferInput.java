@@ -22,7 +22,7 @@ import org.quiver.memory.MemoryPool;
  * }
  * }
  *
- * @since 0.1
+ * @since 0.3
  */
 public final class BufferInput extends MemoryFile implements RandomAccessInput {
 

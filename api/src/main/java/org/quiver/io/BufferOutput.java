@@ -46,7 +46,7 @@ import org.quiver.memory.ResizableBuffer;
  * }
  * }
  *
- * @since 0.1
+ * @since 0.3
  */
 public final class BufferOutput extends MemoryFile implements SequentialOutput {
 

@@ -17,7 +17,7 @@ import org.quiver.internal.io.IoProviders;
  * try (SequentialInput in = NativeFiles.openInput(Path.of("events.json.zst"))) { ... }  // detected the same way
  * }
  *
- * @since 0.2
+ * @since 0.3
  */
 public enum Compression {
     /** No compression. */

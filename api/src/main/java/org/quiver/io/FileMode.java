@@ -4,7 +4,7 @@ package org.quiver.io;
  * How a {@link NativeFile} was opened: pyarrow's {@code mode} ({@code "rb"}, {@code "wb"}, {@code "rb+"},
  * {@code "ab"}).
  *
- * @since 0.1
+ * @since 0.3
  */
 public enum FileMode {
     /** Read only ({@code "rb"}). */

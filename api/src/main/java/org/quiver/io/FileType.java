@@ -3,7 +3,7 @@ package org.quiver.io;
 /**
  * What a path names: pyarrow's {@code FileType}.
  *
- * @since 0.2
+ * @since 0.3
  */
 public enum FileType {
     /** Nothing exists at the path. */

@@ -13,7 +13,7 @@ import org.quiver.memory.Buffer;
  *
  * <p>The writer holds a slice of the buffer, so the memory stays alive until the writer is closed.
  *
- * @since 0.1
+ * @since 0.3
  */
 public final class FixedSizeBufferOutput extends MemoryFile implements RandomAccessOutput {
 

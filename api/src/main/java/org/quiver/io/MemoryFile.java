@@ -1,5 +1,7 @@
 package org.quiver.io;
 
+import org.quiver.internal.kit.FileState;
+
 /**
  * What the in-memory files share: the mode, the capabilities and the closed state. Subclasses release their
  * memory in {@link #release()}, which runs once.
@@ -7,10 +9,10 @@ package org.quiver.io;
 abstract sealed class MemoryFile implements NativeFile permits BufferInput, BufferOutput, FixedSizeBufferOutput {
 
     private final FileMode mode;
+    private final FileState state = new FileState();
     private final boolean readable;
     private final boolean writable;
     private final boolean seekable;
-    private boolean closed;
 
     MemoryFile(FileMode mode, boolean readable, boolean writable, boolean seekable) {
         this.mode = mode;
@@ -21,14 +23,12 @@ abstract sealed class MemoryFile implements NativeFile permits BufferInput, Buff
 
     /** Throws {@code IllegalStateException("closed")} once the file is closed. */
     final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
+        state.checkOpen();
     }
 
     /** Marks the file closed without releasing (a finished stream hands its buffer over instead). */
     final void markClosed() {
-        closed = true;
+        state.close();
     }
 
     /** Frees what the file holds; called once, by the first {@link #close()}. */
@@ -39,7 +39,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferInput, Buff
      * once closed ({@code BufferInput[size=100, position=3, closed]}). It never throws.
      */
     final String describe(String details) {
-        return getClass().getSimpleName() + "[" + details + (closed ? ", closed" : "") + "]";
+        return state.describe(getClass().getSimpleName(), details);
     }
 
     @Override
@@ -50,7 +50,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferInput, Buff
 
     @Override
     public final boolean isClosed() {
-        return closed;
+        return state.isClosed();
     }
 
     @Override
@@ -81,8 +81,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferInput, Buff
 
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
+        if (state.close()) {
             release();
         } else {
             closeAgain();

@@ -46,7 +46,7 @@ import org.quiver.internal.io.IoProviders;
  * {@link Option#ALLOW_FIFO}, because opening one the usual way waits for a process at its other end, without
  * bound and beyond the reach of {@link Thread#interrupt()}; sockets are refused.
  *
- * @since 0.2
+ * @since 0.3
  */
 @ProviderType
 public interface OSFile extends ReadWriteFile {

@@ -12,7 +12,7 @@ import org.quiver.memory.MemoryPool;
 /**
  * A readable {@link NativeFile}: Arrow's {@code InputStream}.
  *
- * @since 0.1
+ * @since 0.3
  */
 @ProviderType
 public interface SequentialInput extends NativeFile {

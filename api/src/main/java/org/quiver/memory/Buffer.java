@@ -33,7 +33,7 @@ import org.quiver.internal.memory.WrappedBuffer;
  * }
  * }
  *
- * @since 0.1
+ * @since 0.3
  */
 @ProviderType
 public interface Buffer extends AutoCloseable {
@@ -272,7 +272,7 @@ public interface Buffer extends AutoCloseable {
      * explicit). Read-only if the segment is. This is how a provider hands out memory it owns, such as a file
      * mapping, and learns when the last user is done with it.
      *
-     * @since 0.2
+     * @since 0.3
      */
     static Buffer wrap(MemorySegment segment, Runnable release) {
         return WrappedBuffer.ofSegment(segment, release);

@@ -18,7 +18,7 @@ import org.quiver.internal.kit.Checks;
  * }
  * }
  *
- * @since 0.1
+ * @since 0.3
  */
 public final class BufferBuilder implements AutoCloseable {
 

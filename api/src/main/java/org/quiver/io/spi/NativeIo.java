@@ -24,7 +24,7 @@ import org.quiver.io.ReadWriteFile;
  * {@code org.quiver.io.nativeio} bundle provides it; it is published and ranked like a
  * {@link QuiverFileSystemProvider}. The API has checked every argument it can before calling.
  *
- * @since 0.2
+ * @since 0.3
  */
 @ConsumerType
 public interface NativeIo {

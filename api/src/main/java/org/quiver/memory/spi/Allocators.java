@@ -21,7 +21,7 @@ import org.quiver.internal.memory.Backends;
  * }
  * }
  *
- * @since 0.1
+ * @since 0.3
  */
 public final class Allocators {
 

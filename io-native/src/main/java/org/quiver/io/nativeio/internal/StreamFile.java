@@ -2,6 +2,7 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 
+import org.quiver.internal.kit.FileState;
 import org.quiver.io.FileMode;
 import org.quiver.io.NativeFile;
 
@@ -12,21 +13,19 @@ import org.quiver.io.NativeFile;
 abstract class StreamFile implements NativeFile {
 
     private final FileMode mode;
-    private boolean closed;
+    private final FileState state = new FileState();
 
     StreamFile(FileMode mode) {
         this.mode = mode;
     }
 
     final void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
+        state.checkOpen();
     }
 
     /** Marks closed without releasing (a detach hands the raw file over instead). */
     final void markClosed() {
-        closed = true;
+        state.close();
     }
 
     /** Releases what the file holds; runs once, from the first {@link #close()}. */
@@ -37,7 +36,7 @@ abstract class StreamFile implements NativeFile {
      * once closed ({@code BufferedSequentialInput[position=10, raw=OSFile[...], closed]}). It never throws.
      */
     final String describe(String kind, String details) {
-        return kind + "[" + details + (closed ? ", closed" : "") + "]";
+        return state.describe(kind, details);
     }
 
     /**
@@ -58,11 +57,12 @@ abstract class StreamFile implements NativeFile {
 
     @Override
     public final boolean isClosed() {
-        return closed;
+        return state.isClosed();
     }
 
     @Override
     public boolean isReadable() {
+        checkOpen();
         checkOpen();
         return mode == FileMode.READ || mode == FileMode.READ_WRITE;
     }
@@ -81,8 +81,7 @@ abstract class StreamFile implements NativeFile {
 
     @Override
     public final void close() throws IOException {
-        if (!closed) {
-            closed = true;
+        if (state.close()) {
             release();
         }
     }

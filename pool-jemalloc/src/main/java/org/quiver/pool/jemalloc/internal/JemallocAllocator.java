@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.NativeLibrary;
+import org.quiver.internal.kit.Settings;
 
 /**
  * jemalloc through FFM.
@@ -54,7 +55,7 @@ public final class JemallocAllocator implements Allocator {
         Jemalloc loaded = null;
         String why;
         try {
-            loaded = Jemalloc.load(setting(properties, "library"), osgi);
+            loaded = Jemalloc.load(Settings.lookup(properties, PREFIX, "library"), osgi);
             why = null;
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
             why = e.getMessage();
@@ -65,20 +66,12 @@ public final class JemallocAllocator implements Allocator {
         this.reason = why;
         if (loaded != null) {
             for (String option : new String[] {DIRTY_DECAY, MUZZY_DECAY}) {
-                String v = setting(properties, option);
+                String v = Settings.lookup(properties, PREFIX, option);
                 if (v != null) {
                     setOption(option, v);
                 }
             }
         }
-    }
-
-    private static String setting(Map<String, Object> properties, String name) {
-        Object v = properties.get(name);
-        if (v == null) {
-            v = System.getProperty(PREFIX + name);
-        }
-        return v == null || v.toString().isBlank() ? null : v.toString().trim();
     }
 
     @Override

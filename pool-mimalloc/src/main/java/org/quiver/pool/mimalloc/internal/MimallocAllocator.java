@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.NativeLibrary;
+import org.quiver.internal.kit.Settings;
 
 /**
  * mimalloc through FFM, from the operating system ({@code libmimalloc.so.2}, Debian's {@code libmimalloc2.0})
@@ -57,7 +58,7 @@ public final class MimallocAllocator implements Allocator {
         Mimalloc loaded = null;
         String why = null;
         try {
-            loaded = Mimalloc.load(setting(properties, "library"));
+            loaded = Mimalloc.load(Settings.lookup(properties, PREFIX, "library"));
         } catch (UnsatisfiedLinkError e) {
             why = e.getMessage();
         } catch (IllegalCallerException e) {
@@ -67,20 +68,12 @@ public final class MimallocAllocator implements Allocator {
         this.reason = why;
         if (loaded != null) {
             for (String name : loaded.optionNames()) {
-                String v = setting(properties, OPTION + name);
+                String v = Settings.lookup(properties, PREFIX, OPTION + name);
                 if (v != null) {
                     setOption(name, v);
                 }
             }
         }
-    }
-
-    private static String setting(Map<String, Object> properties, String name) {
-        Object v = properties.get(name);
-        if (v == null) {
-            v = System.getProperty(PREFIX + name);
-        }
-        return v == null || v.toString().isBlank() ? null : v.toString().trim();
     }
 
     @Override
