@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,18 @@ class NullArgumentsTest {
         if (type == double.class) {
             return 1.0;
         }
+        if (type == short.class) {
+            return (short) 1;
+        }
+        if (type == char.class) {
+            return 'a';
+        }
+        if (type == float.class) {
+            return 1.0f;
+        }
+        if (type == ByteOrder.class) {
+            return ByteOrder.BIG_ENDIAN;
+        }
         if (type == byte[].class) {
             return new byte[64];
         }
@@ -107,6 +120,15 @@ class NullArgumentsTest {
         }
         if (type == boolean[].class) {
             return new boolean[8];
+        }
+        if (type == short[].class) {
+            return new short[8];
+        }
+        if (type == char[].class) {
+            return new char[8];
+        }
+        if (type == float[].class) {
+            return new float[8];
         }
         if (type == int[].class) {
             return new int[8];
