@@ -32,14 +32,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.CloseSafety;
 import org.quiver.memory.Device;
+import org.quiver.memory.DoubleBufferBuilder;
+import org.quiver.memory.FloatBufferBuilder;
+import org.quiver.memory.IntBufferBuilder;
+import org.quiver.memory.LongBufferBuilder;
 import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.ShortBufferBuilder;
 
 /**
  * The contract of {@link Buffer}, run against every kind of buffer: pool buffers, guarded ones ({@link CloseSafety}),
- * mutable slices of them, and wrapped arrays, heap and direct byte buffers and segments. Teardown asserts the pool
- * has nothing left.
+ * mutable slices of them, and wrapped arrays, heap and direct byte buffers and segments; and the typed builders'
+ * growth on the pool. Teardown asserts the pool has nothing left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BufferContract {
@@ -938,6 +943,94 @@ public abstract class BufferContract {
             assertArrayEquals(bytes("01234567xy"), b.toByteArray());
             b.put(1, b.asSegment(), 0, 4); // overlapping: as if through a temporary copy
             assertArrayEquals(bytes("00123567xy"), b.toByteArray());
+        }
+    }
+
+    // ---- typed builders -------------------------------------------------------------------------------------
+
+    /** Growth by at least doubling, counted: appending n values reallocates O(log n) times. */
+    private static final class Growth {
+        private long capacity;
+        private int times;
+
+        void check(String builder, long now) {
+            if (now != capacity) {
+                assertTrue(now >= 2 * capacity, builder + " grew from " + capacity + " to only " + now);
+                capacity = now;
+                times++;
+            }
+        }
+    }
+
+    @Test
+    void typedBuildersGrowByDoublingAndKeepEveryValue() {
+        int n = 5000;
+        try (ShortBufferBuilder shorts = new ShortBufferBuilder(pool);
+                IntBufferBuilder ints = new IntBufferBuilder(pool);
+                LongBufferBuilder longs = new LongBufferBuilder(pool);
+                FloatBufferBuilder floats = new FloatBufferBuilder(pool);
+                DoubleBufferBuilder doubles = new DoubleBufferBuilder(pool)) {
+            Growth[] growth = {new Growth(), new Growth(), new Growth(), new Growth(), new Growth()};
+            for (int i = 0; i < n; i++) {
+                shorts.append((short) sampleBits(i));
+                ints.append((int) sampleBits(i));
+                longs.append(sampleBits(i));
+                floats.append(i / 4f);
+                doubles.append(i / 8.0);
+                growth[0].check("shorts", shorts.capacity());
+                growth[1].check("ints", ints.capacity());
+                growth[2].check("longs", longs.capacity());
+                growth[3].check("floats", floats.capacity());
+                growth[4].check("doubles", doubles.capacity());
+            }
+            for (Growth g : growth) {
+                assertTrue(g.times <= 12, g.times + " growths for " + n + " values");
+            }
+            assertEquals(n, shorts.length());
+            assertEquals(n, doubles.length());
+            assertEquals((short) sampleBits(n - 1), shorts.get(n - 1));
+            assertEquals((int) sampleBits(77), ints.get(77));
+            assertEquals(sampleBits(0), longs.get(0));
+            assertEquals(1.25f, floats.get(5));
+            assertEquals(0.625, doubles.get(5));
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> floats.get(n));
+            assertTrue(e.getMessage().contains("index=" + n) && e.getMessage().contains("size=" + n),
+                    e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> shorts.get(-1));
+            try (ResizableBuffer s = shorts.finish(); ResizableBuffer f = floats.finish();
+                    ResizableBuffer d = doubles.finish()) {
+                assertEquals(2L * n, s.size());
+                assertEquals((2L * n + 63) & ~63L, s.capacity(), "shrunk to fit");
+                short[] shortValues = new short[n];
+                s.get(0, shortValues, 0, n);
+                float[] floatValues = new float[n];
+                f.get(0, floatValues, 0, n);
+                double[] doubleValues = new double[n];
+                d.get(0, doubleValues, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals((short) sampleBits(i), shortValues[i]);
+                    assertEquals(i / 4f, floatValues[i]);
+                    assertEquals(i / 8.0, doubleValues[i]);
+                }
+            }
+            assertEquals(0, shorts.length(), "finish empties the builder");
+            assertEquals(0, shorts.capacity());
+            shorts.reserve(1000);
+            long reserved = shorts.capacity();
+            assertTrue(reserved >= 1000, "reserved " + reserved);
+            for (int i = 0; i < 1000; i++) {
+                shorts.append((short) i);
+            }
+            assertEquals(reserved, shorts.capacity(), "appending what was reserved grew the builder");
+            shorts.append((short) 1, (short) 2, (short) 3);
+            assertEquals(3, shorts.get(1002));
+            floats.append(0.5f, Float.NaN);
+            assertTrue(Float.isNaN(floats.get(1)));
+            assertThrows(IllegalArgumentException.class, () -> floats.reserve(-1));
+            long before = pool.bytesAllocated();
+            shorts.reset();
+            assertEquals(0, shorts.length());
+            assertTrue(pool.bytesAllocated() < before, "reset frees");
         }
     }
 }

@@ -26,12 +26,14 @@ import org.quiver.memory.Buffer;
 import org.quiver.memory.BufferBuilder;
 import org.quiver.memory.Device;
 import org.quiver.memory.DoubleBufferBuilder;
+import org.quiver.memory.FloatBufferBuilder;
 import org.quiver.memory.IntBufferBuilder;
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LongBufferBuilder;
 import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.ShortBufferBuilder;
 import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
@@ -192,15 +194,18 @@ class NullArgumentsTest {
         probe(MemoryPool.class, () -> system);
         probe(MemoryPool.class, () -> MemoryPool.capped(system, 1 << 20));
         probe(BufferBuilder.class, fresh(() -> new BufferBuilder(system)));
+        probe(ShortBufferBuilder.class, fresh(() -> new ShortBufferBuilder(system)));
         probe(IntBufferBuilder.class, fresh(() -> new IntBufferBuilder(system)));
         probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(system)));
+        probe(FloatBufferBuilder.class, fresh(() -> new FloatBufferBuilder(system)));
         probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(system)));
         probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(system)));
         probe(BufferReader.class, fresh(() -> new BufferReader(Buffer.wrap(new byte[64]))));
         probe(BufferOutputStream.class, fresh(() -> new BufferOutputStream(system)));
         probe(FixedSizeBufferWriter.class, fresh(() -> new FixedSizeBufferWriter(Buffer.wrap(new byte[64]))));
-        for (Class<?> type : List.of(BufferBuilder.class, IntBufferBuilder.class, LongBufferBuilder.class,
-                DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferReader.class, BufferOutputStream.class,
+        for (Class<?> type : List.of(BufferBuilder.class, ShortBufferBuilder.class, IntBufferBuilder.class,
+                LongBufferBuilder.class, FloatBufferBuilder.class, DoubleBufferBuilder.class,
+                BooleanBufferBuilder.class, BufferReader.class, BufferOutputStream.class,
                 FixedSizeBufferWriter.class)) {
             probeConstructors(type);
         }
