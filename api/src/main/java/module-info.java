@@ -10,10 +10,13 @@ module org.quiver.api {
     exports org.quiver.memory.spi;
     exports org.quiver.io;
     exports org.quiver.io.spi;
+    // The kit the providers share (checks, libc, native libraries, the provider registry): not API.
+    exports org.quiver.internal.kit to org.quiver.pool.system, org.quiver.pool.jemalloc, org.quiver.pool.mimalloc,
+            org.quiver.io.nativeio, org.quiver.io.hdfs;
 
     uses org.quiver.memory.spi.Allocator;
     uses org.quiver.io.spi.NativeIo;
-    uses org.quiver.io.spi.FileSystemProvider;
+    uses org.quiver.io.spi.QuiverFileSystemProvider;
 
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;

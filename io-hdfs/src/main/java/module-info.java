@@ -9,5 +9,5 @@ module org.quiver.io.hdfs {
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
 
-    provides org.quiver.io.spi.FileSystemProvider with org.quiver.io.hdfs.internal.HdfsFileSystemProvider;
+    provides org.quiver.io.spi.QuiverFileSystemProvider with org.quiver.io.hdfs.internal.HdfsFileSystemProvider;
 }

@@ -14,5 +14,5 @@ module org.quiver.io.nativeio {
     requires static org.apache.felix.gogo.runtime;
 
     provides org.quiver.io.spi.NativeIo with org.quiver.io.nativeio.internal.NativeIoProvider;
-    provides org.quiver.io.spi.FileSystemProvider with org.quiver.io.nativeio.internal.LocalFileSystemProvider;
+    provides org.quiver.io.spi.QuiverFileSystemProvider with org.quiver.io.nativeio.internal.LocalFileSystemProvider;
 }

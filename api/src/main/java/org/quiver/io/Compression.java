@@ -14,7 +14,7 @@ import org.quiver.internal.io.IoProviders;
  *
  * {@snippet :
  * Compression c = Compression.forPath("events.json.zst");   // ZSTD
- * try (InputFile in = NativeFiles.inputStream(Path.of("events.json.zst"))) { ... }  // detected the same way
+ * try (SequentialInput in = NativeFiles.openInput(Path.of("events.json.zst"))) { ... }  // detected the same way
  * }
  *
  * @since 0.2

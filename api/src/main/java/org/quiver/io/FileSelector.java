@@ -3,7 +3,7 @@ package org.quiver.io;
 import java.util.Objects;
 
 /**
- * Which entries {@link FileSystem#list(FileSelector)} returns: pyarrow's {@code FileSelector}.
+ * Which entries {@link QuiverFileSystem#list(FileSelector)} returns: pyarrow's {@code FileSelector}.
  *
  * @param baseDir       the directory to list
  * @param allowNotFound whether a missing {@code baseDir} lists as empty instead of failing

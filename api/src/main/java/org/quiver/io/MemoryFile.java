@@ -4,7 +4,7 @@ package org.quiver.io;
  * What the in-memory files share: the mode, the capabilities and the closed state. Subclasses release their
  * memory in {@link #release()}, which runs once.
  */
-abstract sealed class MemoryFile implements NativeFile permits BufferReader, BufferOutputStream, FixedSizeBufferWriter {
+abstract sealed class MemoryFile implements NativeFile permits BufferInput, BufferOutput, FixedSizeBufferOutput {
 
     private final FileMode mode;
     private final boolean readable;
@@ -36,7 +36,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
 
     /**
      * What every file's {@code toString()} looks like, for messages: the kind, the details, and {@code closed}
-     * once closed ({@code BufferReader[size=100, position=3, closed]}). It never throws.
+     * once closed ({@code BufferInput[size=100, position=3, closed]}). It never throws.
      */
     final String describe(String details) {
         return getClass().getSimpleName() + "[" + details + (closed ? ", closed" : "") + "]";
@@ -73,7 +73,7 @@ abstract sealed class MemoryFile implements NativeFile permits BufferReader, Buf
 
     /**
      * Called by each {@link #close()} of a file that was already closed: frees what a file kept when it was closed
-     * another way (a {@link BufferOutputStream} closed by a layer keeps its result until its own close). Nothing by
+     * another way (a {@link BufferOutput} closed by a layer keeps its result until its own close). Nothing by
      * default.
      */
     void closeAgain() {

@@ -11,8 +11,8 @@ import org.quiver.internal.io.FileChannels;
 /**
  * A file-like object: the base of Arrow's {@code NativeFile} family.
  *
- * <p>A file is readable ({@link InputFile}), writable ({@link OutputFile}) or both, and may be seekable
- * ({@link RandomAccessInput}, {@link FixedSizeBufferWriter}). {@link #close()} is idempotent; every other
+ * <p>A file is readable ({@link SequentialInput}), writable ({@link SequentialOutput}) or both, and may be seekable
+ * ({@link RandomAccessInput}, {@link FixedSizeBufferOutput}). {@link #close()} is idempotent; every other
  * operation on a closed file throws {@link IllegalStateException} with the message {@code "closed"}: the
  * properties ({@link #mode()}, {@link #isReadable()}, {@link #isWritable()}, {@link #isSeekable()}, a path or a
  * size) as much as reads, writes and {@link #tell()}, so that a closed file never answers as if it could still

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import org.quiver.internal.io.IoProviders;
+import org.quiver.internal.kit.Locations;
 import org.quiver.memory.Buffer;
 
 /**
@@ -18,16 +19,16 @@ import org.quiver.memory.Buffer;
  * <p>A source or target given by name (a {@link Path}, a {@link URI}, or a string that is either) selects its
  * compression from its extension ({@code .gz}, {@code .bz2}, {@code .zst}, {@code .lz4}, {@code .br},
  * {@code .sz}: {@link Compression#forPath}), unless a {@link Compression} is given; {@link Compression#NONE}
- * turns detection off. URIs go through the {@link FileSystem} registered for their scheme ({@code file:} with
+ * turns detection off. URIs go through the {@link QuiverFileSystem} registered for their scheme ({@code file:} with
  * the {@code org.quiver.io.nativeio} bundle, {@code hdfs:} with the HDFS bundle); plain paths and
  * {@code file:} URIs open an {@link OSFile}. A FIFO given by name is refused with a
  * {@link NotRegularFileException} rather than waited on: to stream one, open it with
  * {@code OSFile.open(path, FileMode.READ, OSFile.Option.ALLOW_FIFO)} and pass it to
- * {@link #decompressing(InputFile, Compression)} if it is compressed.
+ * {@link #decompressing(SequentialInput, Compression)} if it is compressed.
  *
  * {@snippet :
- * try (InputFile in = NativeFiles.inputStream("logs/day.json.gz");      // gunzipped as it is read
- *      OutputFile out = NativeFiles.outputStream(Path.of("day.json.zst"))) {   // zstd-compressed
+ * try (SequentialInput in = NativeFiles.openInput("logs/day.json.gz");      // gunzipped as it is read
+ *      SequentialOutput out = NativeFiles.openOutput(Path.of("day.json.zst"))) {   // zstd-compressed
  *     in.asInputStream().transferTo(out.asOutputStream());
  * }
  * }
@@ -46,7 +47,7 @@ public final class NativeFiles {
     /** Asks a codec for its default compression level. */
     public static final int DEFAULT_LEVEL = Integer.MIN_VALUE;
 
-    /** The buffer size of {@link #bufferedInput(InputFile)} and {@link #bufferedOutput(OutputFile)}: 64 KiB. */
+    /** The buffer size of {@link #bufferedInput(SequentialInput)} and {@link #bufferedOutput(SequentialOutput)}: 64 KiB. */
     public static final int DEFAULT_BUFFER_SIZE = 64 << 10;
 
     private NativeFiles() {
@@ -55,13 +56,13 @@ public final class NativeFiles {
     // ---- input ----------------------------------------------------------------------------------------------
 
     /** Opens {@code path} for reading, decompressing by its extension. */
-    public static InputFile inputStream(Path path) throws IOException {
+    public static SequentialInput openInput(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        return inputStream(path, Compression.forPath(path.toString()));
+        return openInput(path, Compression.forPath(path.toString()));
     }
 
     /** Opens {@code path} for reading, decompressing {@code compression} ({@link Compression#NONE}: none). */
-    public static InputFile inputStream(Path path, Compression compression) throws IOException {
+    public static SequentialInput openInput(Path path, Compression compression) throws IOException {
         Objects.requireNonNull(path, "path");
         requireAvailable(compression);
         return decompressingOrClose(OSFile.open(path, FileMode.READ), compression);
@@ -71,62 +72,62 @@ public final class NativeFiles {
      * Opens a path or URI ({@code "data.csv.gz"}, {@code "file:///tmp/x.zst"}, {@code "hdfs://nn:8020/a"}) for
      * reading, decompressing by its extension.
      */
-    public static InputFile inputStream(String pathOrUri) throws IOException {
+    public static SequentialInput openInput(String pathOrUri) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
-        return inputStream(pathOrUri, Compression.forPath(pathOrUri));
+        return openInput(pathOrUri, Compression.forPath(pathOrUri));
     }
 
     /** Opens a path or URI for reading, decompressing {@code compression}. */
-    public static InputFile inputStream(String pathOrUri, Compression compression) throws IOException {
+    public static SequentialInput openInput(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
         requireAvailable(compression);
         if (isUri(pathOrUri)) {
-            return inputStream(URI.create(pathOrUri), compression);
+            return openInput(URI.create(pathOrUri), compression);
         }
-        return inputStream(Path.of(pathOrUri), compression);
+        return openInput(Path.of(pathOrUri), compression);
     }
 
     /** Opens a URI for reading through its scheme's file system, decompressing by its extension. */
-    public static InputFile inputStream(URI uri) throws IOException {
+    public static SequentialInput openInput(URI uri) throws IOException {
         Objects.requireNonNull(uri, "uri");
-        return inputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+        return openInput(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
     }
 
     /** Opens a URI for reading through its scheme's file system, decompressing {@code compression}. */
-    public static InputFile inputStream(URI uri, Compression compression) throws IOException {
+    public static SequentialInput openInput(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(uri, "uri");
         requireAvailable(compression);
-        try (FileSystem fs = FileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
-            return decompressingOrClose(fs.openInputStream(uri.toString()), compression);
+        try (QuiverFileSystem fs = QuiverFileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
+            return decompressingOrClose(fs.openInput(uri.toString()), compression);
         }
     }
 
     /** Reads a buffer (zero-copy; the reader keeps the memory alive). */
-    public static InputFile inputStream(Buffer buffer) {
-        return new BufferReader(buffer);
+    public static SequentialInput openInput(Buffer buffer) {
+        return new BufferInput(buffer);
     }
 
     /** Reads a buffer, decompressing {@code compression}. */
-    public static InputFile inputStream(Buffer buffer, Compression compression) throws IOException {
+    public static SequentialInput openInput(Buffer buffer, Compression compression) throws IOException {
         Objects.requireNonNull(buffer, "buffer");
         requireAvailable(compression);
-        return decompressingOrClose(new BufferReader(buffer), compression);
+        return decompressingOrClose(new BufferInput(buffer), compression);
     }
 
     /** Reads an array (zero-copy). */
-    public static InputFile inputStream(byte[] bytes) {
-        return BufferReader.of(bytes);
+    public static SequentialInput openInput(byte[] bytes) {
+        return BufferInput.of(bytes);
     }
 
     /** Reads an array, decompressing {@code compression}. */
-    public static InputFile inputStream(byte[] bytes, Compression compression) throws IOException {
+    public static SequentialInput openInput(byte[] bytes, Compression compression) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         requireAvailable(compression);
-        return decompressingOrClose(BufferReader.of(bytes), compression);
+        return decompressingOrClose(BufferInput.of(bytes), compression);
     }
 
     /** Reads a Java stream; closing the file closes the stream. */
-    public static InputFile inputStream(InputStream in) {
+    public static SequentialInput openInput(InputStream in) {
         return wrap(in);
     }
 
@@ -134,7 +135,7 @@ public final class NativeFiles {
      * Reads a Java stream, decompressing {@code compression}; closing the file closes the stream. If the codec
      * cannot be opened, {@code in} is left open: it is the caller's until this returns.
      */
-    public static InputFile inputStream(InputStream in, Compression compression) throws IOException {
+    public static SequentialInput openInput(InputStream in, Compression compression) throws IOException {
         Objects.requireNonNull(in, "in");
         requireAvailable(compression);
         return decompressing(wrap(in), compression); // the wrapper holds nothing else: no close on failure
@@ -143,51 +144,51 @@ public final class NativeFiles {
     // ---- output ---------------------------------------------------------------------------------------------
 
     /** Creates or truncates {@code path} for writing, compressing by its extension. */
-    public static OutputFile outputStream(Path path) throws IOException {
+    public static SequentialOutput openOutput(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        return outputStream(path, Compression.forPath(path.toString()));
+        return openOutput(path, Compression.forPath(path.toString()));
     }
 
     /** Creates or truncates {@code path} for writing, compressing with {@code compression}. */
-    public static OutputFile outputStream(Path path, Compression compression) throws IOException {
+    public static SequentialOutput openOutput(Path path, Compression compression) throws IOException {
         Objects.requireNonNull(path, "path");
         requireAvailable(compression); // before the open truncates the file
         return compressingOrClose(OSFile.open(path, FileMode.WRITE), compression);
     }
 
     /** Creates or truncates a path or URI for writing, compressing by its extension. */
-    public static OutputFile outputStream(String pathOrUri) throws IOException {
+    public static SequentialOutput openOutput(String pathOrUri) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
-        return outputStream(pathOrUri, Compression.forPath(pathOrUri));
+        return openOutput(pathOrUri, Compression.forPath(pathOrUri));
     }
 
     /** Creates or truncates a path or URI for writing, compressing with {@code compression}. */
-    public static OutputFile outputStream(String pathOrUri, Compression compression) throws IOException {
+    public static SequentialOutput openOutput(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
         requireAvailable(compression);
         if (isUri(pathOrUri)) {
-            return outputStream(URI.create(pathOrUri), compression);
+            return openOutput(URI.create(pathOrUri), compression);
         }
-        return outputStream(Path.of(pathOrUri), compression);
+        return openOutput(Path.of(pathOrUri), compression);
     }
 
     /** Creates or truncates a URI through its scheme's file system, compressing by its extension. */
-    public static OutputFile outputStream(URI uri) throws IOException {
+    public static SequentialOutput openOutput(URI uri) throws IOException {
         Objects.requireNonNull(uri, "uri");
-        return outputStream(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+        return openOutput(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
     }
 
     /** Creates or truncates a URI through its scheme's file system, compressing with {@code compression}. */
-    public static OutputFile outputStream(URI uri, Compression compression) throws IOException {
+    public static SequentialOutput openOutput(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(uri, "uri");
         requireAvailable(compression); // before the open truncates the file
-        try (FileSystem fs = FileSystem.fromUri(uri)) {
-            return compressingOrClose(fs.openOutputStream(uri.toString()), compression);
+        try (QuiverFileSystem fs = QuiverFileSystem.fromUri(uri)) {
+            return compressingOrClose(fs.openOutput(uri.toString()), compression);
         }
     }
 
     /** Writes to a Java stream; closing the file closes the stream. */
-    public static OutputFile outputStream(OutputStream out) {
+    public static SequentialOutput openOutput(OutputStream out) {
         return wrap(out);
     }
 
@@ -195,7 +196,7 @@ public final class NativeFiles {
      * Writes to a Java stream, compressing with {@code compression}; closing the file closes the stream. If the
      * codec cannot be opened, {@code out} is left open.
      */
-    public static OutputFile outputStream(OutputStream out, Compression compression) throws IOException {
+    public static SequentialOutput openOutput(OutputStream out, Compression compression) throws IOException {
         Objects.requireNonNull(out, "out");
         requireAvailable(compression);
         return compressing(wrap(out), compression);
@@ -204,12 +205,12 @@ public final class NativeFiles {
     // ---- layers ---------------------------------------------------------------------------------------------
 
     /** Buffers reads of {@code raw} with a {@link #DEFAULT_BUFFER_SIZE} buffer. */
-    public static BufferedInputFile bufferedInput(InputFile raw) {
+    public static BufferedSequentialInput bufferedInput(SequentialInput raw) {
         return bufferedInput(raw, DEFAULT_BUFFER_SIZE);
     }
 
     /** Buffers writes to {@code raw} with a {@link #DEFAULT_BUFFER_SIZE} buffer. */
-    public static BufferedOutputFile bufferedOutput(OutputFile raw) {
+    public static BufferedSequentialOutput bufferedOutput(SequentialOutput raw) {
         return bufferedOutput(raw, DEFAULT_BUFFER_SIZE);
     }
 
@@ -218,7 +219,7 @@ public final class NativeFiles {
      *
      * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
      */
-    public static BufferedInputFile bufferedInput(InputFile raw, int bufferSize) {
+    public static BufferedSequentialInput bufferedInput(SequentialInput raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
         checkBufferSize(bufferSize); // the arguments first, then the state
         requireOpen(raw);
@@ -227,12 +228,12 @@ public final class NativeFiles {
 
     /**
      * Buffers writes to {@code raw} ({@code pa.BufferedOutputStream(raw, buffer_size)}); closing the result
-     * flushes and closes {@code raw} (a {@link BufferOutputStream} closed this way keeps its bytes for
+     * flushes and closes {@code raw} (a {@link BufferOutput} closed this way keeps its bytes for
      * {@code finish()}).
      *
      * @throws IllegalArgumentException if {@code bufferSize} is smaller than 1
      */
-    public static BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
+    public static BufferedSequentialOutput bufferedOutput(SequentialOutput raw, int bufferSize) {
         Objects.requireNonNull(raw, "raw");
         checkBufferSize(bufferSize); // the arguments first, then the state
         requireOpen(raw);
@@ -245,21 +246,21 @@ public final class NativeFiles {
      *
      * @throws IllegalStateException if the codec is not available here (the reason says why)
      */
-    public static InputFile decompressing(InputFile raw, Compression compression) throws IOException {
+    public static SequentialInput decompressing(SequentialInput raw, Compression compression) throws IOException {
         requireOpen(raw);
         Objects.requireNonNull(compression, "compression");
         return compression == Compression.NONE ? raw : IoProviders.nativeIo().decompressing(raw, compression);
     }
 
     /** Compresses what is written to {@code raw} at the codec's default level. */
-    public static OutputFile compressing(OutputFile raw, Compression compression) throws IOException {
+    public static SequentialOutput compressing(SequentialOutput raw, Compression compression) throws IOException {
         return compressing(raw, compression, DEFAULT_LEVEL);
     }
 
     /**
      * Compresses what is written to {@code raw} ({@code pa.CompressedOutputStream(raw, compression)}); closing
      * the result finishes the stream and closes {@code raw}. {@link Compression#NONE} returns {@code raw}.
-     * A {@link BufferOutputStream} closed this way keeps what was written, so {@code raw.finish()} afterwards
+     * A {@link BufferOutput} closed this way keeps what was written, so {@code raw.finish()} afterwards
      * returns the compressed bytes, as pyarrow's {@code raw.getvalue()} does.
      *
      * @param level the codec's level (gzip 1-9, zstd 1-22, bz2 1-9, brotli 0-11, lz4 1-17), or
@@ -267,7 +268,7 @@ public final class NativeFiles {
      * @throws IllegalArgumentException if the level is outside the codec's range
      * @throws IllegalStateException    if the codec is not available here
      */
-    public static OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException {
+    public static SequentialOutput compressing(SequentialOutput raw, Compression compression, int level) throws IOException {
         requireOpen(raw);
         Objects.requireNonNull(compression, "compression");
         return compression == Compression.NONE ? raw
@@ -276,23 +277,23 @@ public final class NativeFiles {
 
     /**
      * What a layer writes into and closes: an in-memory output as a target whose close keeps what was written for
-     * {@link BufferOutputStream#finish()} (closing a layer must not destroy what the caller holds), any other file
+     * {@link BufferOutput#finish()} (closing a layer must not destroy what the caller holds), any other file
      * as it is.
      */
-    private static OutputFile layerTarget(OutputFile raw) {
-        return raw instanceof BufferOutputStream memory ? memory.layerTarget() : raw;
+    private static SequentialOutput layerTarget(SequentialOutput raw) {
+        return raw instanceof BufferOutput memory ? memory.layerTarget() : raw;
     }
 
     // ---- Java interop ---------------------------------------------------------------------------------------
 
     /** A Java input stream as a file (pyarrow's {@code PythonFile} for reading); closing it closes the stream. */
-    public static InputFile wrap(InputStream in) {
+    public static SequentialInput wrap(InputStream in) {
         Objects.requireNonNull(in, "in");
         return IoProviders.nativeIo().wrap(in);
     }
 
     /** A Java output stream as a file; closing it closes the stream. */
-    public static OutputFile wrap(OutputStream out) {
+    public static SequentialOutput wrap(OutputStream out) {
         Objects.requireNonNull(out, "out");
         return IoProviders.nativeIo().wrap(out);
     }
@@ -321,7 +322,7 @@ public final class NativeFiles {
      * @throws IllegalArgumentException for a location with {@code ://} but no scheme before it
      */
     static boolean isUri(String pathOrUri) {
-        if (FileSystem.isUri(pathOrUri)) {
+        if (Locations.isUri(pathOrUri)) {
             return true;
         }
         if (pathOrUri.contains("://")) {
@@ -356,7 +357,7 @@ public final class NativeFiles {
         }
     }
 
-    private static InputFile decompressingOrClose(InputFile raw, Compression compression) throws IOException {
+    private static SequentialInput decompressingOrClose(SequentialInput raw, Compression compression) throws IOException {
         try {
             return decompressing(raw, compression);
         } catch (IOException | RuntimeException | Error e) {
@@ -365,7 +366,7 @@ public final class NativeFiles {
         }
     }
 
-    private static OutputFile compressingOrClose(OutputFile raw, Compression compression) throws IOException {
+    private static SequentialOutput compressingOrClose(SequentialOutput raw, Compression compression) throws IOException {
         try {
             return compressing(raw, compression);
         } catch (IOException | RuntimeException | Error e) {

@@ -13,7 +13,7 @@ import org.quiver.internal.io.IoProviders;
  * A file of the operating system, read and written through its descriptor: pyarrow's {@code OSFile}.
  *
  * <p>Reads and writes go straight to the kernel ({@code pread}/{@code pwrite}), with no buffer in between:
- * wrap the file with {@link NativeFiles#bufferedInput(InputFile, int)} for many small reads.
+ * wrap the file with {@link NativeFiles#bufferedInput(SequentialInput, int)} for many small reads.
  * {@link #readBuffer(long, org.quiver.memory.MemoryPool)} reads into a buffer allocated from the pool the
  * caller passes, with no extra copy. The positional reads and writes ({@code readAt}, {@code writeAt}) neither
  * use nor move the position and are safe from many threads at once; closing waits for none of them but never

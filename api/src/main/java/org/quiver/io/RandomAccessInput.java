@@ -16,7 +16,7 @@ import org.quiver.memory.MemoryPool;
  * @since 0.1
  */
 @ProviderType
-public interface RandomAccessInput extends InputFile {
+public interface RandomAccessInput extends SequentialInput {
 
     /**
      * The size of the file in bytes.
@@ -69,6 +69,8 @@ public interface RandomAccessInput extends InputFile {
         if ((position | length) < 0) {
             throw new IllegalArgumentException("negative range: position=" + position + " length=" + length);
         }
-        size(); // the closed check
+        if (isClosed()) {
+            throw new IllegalStateException("closed");
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.quiver.memory.Buffer;
  * @since 0.2
  */
 @ProviderType
-public interface RandomAccessOutput extends OutputFile {
+public interface RandomAccessOutput extends SequentialOutput {
 
     /**
      * The size of the file in bytes.

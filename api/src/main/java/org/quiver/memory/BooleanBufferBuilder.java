@@ -1,7 +1,7 @@
 package org.quiver.memory;
 
 import org.quiver.internal.memory.Backends;
-import org.quiver.internal.memory.Checks;
+import org.quiver.internal.kit.Checks;
 
 /**
  * Appends booleans bit-packed, least significant bit first (the Arrow validity-bitmap layout), and counts the

@@ -3,7 +3,7 @@ package org.quiver.memory;
 import org.quiver.internal.memory.Backends;
 import java.util.Objects;
 
-import org.quiver.internal.memory.Checks;
+import org.quiver.internal.kit.Checks;
 
 /**
  * Appends bytes into a growing pool buffer: Arrow's {@code BufferBuilder}. Growth doubles the capacity, so

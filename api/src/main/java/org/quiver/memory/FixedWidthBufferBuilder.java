@@ -1,6 +1,6 @@
 package org.quiver.memory;
 
-import org.quiver.internal.memory.Checks;
+import org.quiver.internal.kit.Checks;
 
 /**
  * What the typed builders share: a byte builder holding values of one width. Each subclass adds the

@@ -15,30 +15,49 @@ import org.quiver.internal.memory.Leaks;
  *
  * @since 0.1
  */
-public enum LeakDetection {
-    /** No tracking, no cost. */
-    OFF,
-    /** About one allocation in {@code quiver.leak.sampling} (default 128) is tracked, without its site. */
-    SAMPLED,
-    /** Every allocation is tracked with the stack trace of the allocation site. Slow; for tests. */
-    PARANOID;
+public final class LeakDetection {
+
+    /** How closely allocations are watched. */
+    public enum Level {
+        /** No tracking, no cost. */
+        OFF,
+        /** About one allocation in {@code quiver.leak.sampling} (default 128) is tracked, without its site. */
+        SAMPLED,
+        /** Every allocation is tracked with the stack trace of the allocation site. Slow; for tests. */
+        PARANOID
+    }
+
+    /** A listener's registration: closing it removes the listener. Closing twice does nothing more. */
+    public interface Registration extends AutoCloseable {
+        /** Removes the listener. */
+        @Override
+        void close();
+    }
+
+    private LeakDetection() {
+    }
 
     /** The current level. */
-    public static LeakDetection level() {
+    public static Level level() {
         return Leaks.level();
     }
 
-    /** Changes the level for allocations made from now on. */
-    public static void setLevel(LeakDetection level) {
+    /**
+     * Changes the level for allocations made from now on.
+     *
+     * @throws NullPointerException if {@code level} is null
+     */
+    public static void setLevel(Level level) {
         Leaks.setLevel(level);
     }
 
     /**
      * Adds a listener called, on a cleaner thread, for every leak found.
      *
-     * @return a handle that removes the listener when closed
+     * @return the registration that removes the listener when closed
+     * @throws NullPointerException if {@code listener} is null
      */
-    public static AutoCloseable addListener(Consumer<LeakReport> listener) {
+    public static Registration addListener(Consumer<LeakReport> listener) {
         return Leaks.addListener(listener);
     }
 

@@ -39,7 +39,7 @@ public interface LeakReport {
         return null;
     }
 
-    /** Where the buffer was allocated ({@link LeakDetection#PARANOID} only), else {@code null}. */
+    /** Where the buffer was allocated ({@link LeakDetection.Level#PARANOID} only), else {@code null}. */
     Throwable allocationSite();
 
     /**

@@ -2,8 +2,6 @@ package org.quiver.memory;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.memory.CpuDevice;
-import org.quiver.io.BufferReader;
-import org.quiver.io.FixedSizeBufferWriter;
 
 /**
  * Allocates and moves memory on one {@link Device}: Arrow's {@code MemoryManager}.
@@ -32,9 +30,4 @@ public interface MemoryManager {
     /** Allocates a buffer of {@code size} bytes on the device. */
     ResizableBuffer allocate(long size);
 
-    /** A random-access reader over {@code buffer}'s bytes (Arrow's {@code GetBufferReader}). */
-    BufferReader reader(Buffer buffer);
-
-    /** A writer over {@code buffer}'s bytes, which must be mutable (Arrow's {@code GetBufferWriter}). */
-    FixedSizeBufferWriter writer(Buffer buffer);
 }

@@ -16,8 +16,8 @@ import org.quiver.internal.memory.ProxyPool;
  * <p>A pool allocates {@link Buffer}s of native memory. By default a buffer is aligned to 64 bytes and its
  * capacity is the requested size rounded up to a multiple of 64; the padding is zeroed, the requested bytes
  * are not. Closing the buffer (and every slice of it) returns the memory to the allocator that allocated it.
- * The pool counts what is outstanding ({@link #bytesAllocated()}), the peak ({@link #maxMemory()}), every byte
- * ever allocated and the number of allocations; {@link #totalAllocatedBytes()} adds up all pools.
+ * The pool counts what is outstanding ({@link #bytesAllocated()}), the peak ({@link #peakBytesAllocated()}), every byte
+ * ever allocated and the number of allocations; {@link #bytesAllocatedInAllPools()} adds up all pools.
  *
  * <p>Compared with {@link java.lang.foreign.Arena}: an arena frees all its segments at once and a shared arena
  * costs microseconds to close; a pool frees each buffer on its own in tens of nanoseconds, from any thread, and
@@ -92,17 +92,17 @@ public interface MemoryPool {
     long bytesAllocated();
 
     /** The peak of {@link #bytesAllocated()} since the pool was created. */
-    long maxMemory();
+    long peakBytesAllocated();
 
     /** Bytes ever allocated, growth by reallocation included. */
-    long totalBytesAllocated();
+    long cumulativeBytesAllocated();
 
     /** Number of allocations (reallocations count as one more). */
     long numAllocations();
 
     /** A consistent-enough snapshot of the counters above. */
     default PoolStatistics statistics() {
-        return new PoolStatistics(backendName(), bytesAllocated(), maxMemory(), totalBytesAllocated(),
+        return new PoolStatistics(backendName(), bytesAllocated(), peakBytesAllocated(), cumulativeBytesAllocated(),
                 numAllocations());
     }
 
@@ -143,7 +143,7 @@ public interface MemoryPool {
      * the default pool, the same one it gets as the {@code MemoryPool} service: what it allocates counts against
      * its own statistics, its limit ({@code quiver:limit}) and its leak report when it stops. The same holds for
      * the other entry points that use the default pool ({@link Buffer#allocate(long)}, {@link Buffer#copy()},
-     * the no-pool constructors of the builders and {@code BufferOutputStream}, {@code readBuffer(length)}). The
+     * the no-pool constructors of the builders and {@code BufferOutput}, {@code readBuffer(length)}). The
      * calling bundle is found from the caller's class, which costs about 300 ns per call (JDK 25, measured) and
      * nothing outside a framework: keep the pool in a field rather than calling this for every allocation.
      *
@@ -203,8 +203,8 @@ public interface MemoryPool {
     }
 
     /** Bytes allocated and not freed across every backend's pool: pyarrow's {@code total_allocated_bytes()}. */
-    static long totalAllocatedBytes() {
-        return Backends.totalAllocatedBytes();
+    static long bytesAllocatedInAllPools() {
+        return Backends.bytesAllocatedInAllPools();
     }
 
     // ---- wrappers -------------------------------------------------------------------------------------------

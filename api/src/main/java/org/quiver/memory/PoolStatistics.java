@@ -5,11 +5,11 @@ package org.quiver.memory;
  *
  * @param backendName         the backend's name
  * @param bytesAllocated      bytes outstanding
- * @param maxMemory           peak of {@code bytesAllocated}
- * @param totalBytesAllocated bytes ever allocated
+ * @param peakBytesAllocated           peak of {@code bytesAllocated}
+ * @param cumulativeBytesAllocated bytes ever allocated
  * @param numAllocations      allocations (and reallocations) ever made
  * @since 0.1
  */
-public record PoolStatistics(String backendName, long bytesAllocated, long maxMemory, long totalBytesAllocated,
+public record PoolStatistics(String backendName, long bytesAllocated, long peakBytesAllocated, long cumulativeBytesAllocated,
         long numAllocations) {
 }

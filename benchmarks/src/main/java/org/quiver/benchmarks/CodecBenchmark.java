@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.quiver.io.Compression;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
@@ -40,7 +40,7 @@ import net.jpountz.xxhash.XXHashFactory;
 
 /**
  * Benchmark 5: {@code dataSize} (16 MiB) of CSV-like text compressed and decompressed through Quiver's streams
- * ({@code NativeFiles.outputStream(out, codec)} from a pool buffer, {@code NativeFiles.inputStream(buffer, codec)}
+ * ({@code NativeFiles.openOutput(out, codec)} from a pool buffer, {@code NativeFiles.openInput(buffer, codec)}
  * into a pool buffer, 1 MiB at a time) and through the same library used directly with the same settings (JDK
  * zlib level 6 for gzip, zstd-jni level 3 with checksum, lz4-java frames of 4 MiB blocks with content checksum),
  * from and into a byte array. Compressed bytes go to a discarding stream on both sides.
@@ -116,7 +116,7 @@ public class CodecBenchmark {
 
     @Benchmark
     public long quiverCompress() throws IOException {
-        try (OutputFile out = NativeFiles.outputStream(OutputStream.nullOutputStream(), compression)) {
+        try (SequentialOutput out = NativeFiles.openOutput(OutputStream.nullOutputStream(), compression)) {
             for (long off = 0; off < dataSize; off += CHUNK) {
                 out.write(dataBuffer, off, Math.min(CHUNK, dataSize - off));
             }
@@ -137,7 +137,7 @@ public class CodecBenchmark {
     @Benchmark
     public long quiverDecompress() throws IOException {
         long total = 0;
-        try (InputFile in = NativeFiles.inputStream(compressedBuffer, compression)) {
+        try (SequentialInput in = NativeFiles.openInput(compressedBuffer, compression)) {
             long n;
             while ((n = in.read(chunkBuffer, 0, CHUNK)) > 0) {
                 total += n;

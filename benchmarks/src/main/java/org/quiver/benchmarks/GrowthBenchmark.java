@@ -1,6 +1,5 @@
 package org.quiver.benchmarks;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.quiver.internal.kit.Libc;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
@@ -86,32 +86,46 @@ public class GrowthBenchmark {
 
     @Benchmark
     public long posixMemalignCopy() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-            long address = Libc.posixMemalign(START, out);
-            touch(EVERYWHERE, address, address + START);
-            for (long size = START; size < growTo; size *= 2) {
-                long bigger = Libc.posixMemalign(size * 2, out);
-                MemorySegment.copy(EVERYWHERE, address, EVERYWHERE, bigger, size);
-                Libc.free(address);
-                address = bigger;
-                touch(EVERYWHERE, address + size, address + size * 2);
-            }
+        long address = posixMemalign(START);
+        touch(EVERYWHERE, address, address + START);
+        for (long size = START; size < growTo; size *= 2) {
+            long bigger = posixMemalign(size * 2);
+            MemorySegment.copy(EVERYWHERE, address, EVERYWHERE, bigger, size);
             Libc.free(address);
-            return address;
+            address = bigger;
+            touch(EVERYWHERE, address + size, address + size * 2);
         }
+        Libc.free(address);
+        return address;
+    }
+
+    private static long posixMemalign(long size) {
+        long p = Libc.posixMemalign(64, size);
+        if (p == 0) {
+            throw new OutOfMemoryError("posix_memalign(" + size + ") failed");
+        }
+        return p;
     }
 
     @Benchmark
     public long rawMremap() {
-        long address = Libc.mmap(START);
+        MemorySegment mapped = Libc.mmap(START, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0L);
+        if (mapped.address() == Libc.MAP_FAILED) {
+            throw new OutOfMemoryError("mmap(" + START + ") failed: errno " + Libc.errno());
+        }
+        long address = mapped.address();
         touch(EVERYWHERE, address, address + START);
         long size = START;
         for (; size < growTo; size *= 2) {
-            address = Libc.mremap(address, size, size * 2);
+            MemorySegment moved = Libc.mremap(MemorySegment.ofAddress(address), size, size * 2);
+            if (moved.address() == Libc.MAP_FAILED) {
+                throw new OutOfMemoryError("mremap(" + size + " -> " + size * 2 + ") failed: errno " + Libc.errno());
+            }
+            address = moved.address();
             touch(EVERYWHERE, address + size, address + size * 2);
         }
-        Libc.munmap(address, size);
+        int ignored = Libc.munmap(MemorySegment.ofAddress(address), size);
         return address;
     }
 }

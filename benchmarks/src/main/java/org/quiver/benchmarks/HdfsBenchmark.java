@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -53,7 +53,7 @@ public class HdfsBenchmark {
 
     private MiniDFSCluster cluster;
     private org.apache.hadoop.fs.FileSystem hadoop;
-    private FileSystem quiver;
+    private QuiverFileSystem quiver;
     private ByteBuffer direct;
 
     @Setup(Level.Trial)
@@ -83,7 +83,7 @@ public class HdfsBenchmark {
                 out.write(chunk, 0, (int) Math.min(CHUNK, hdfsFileSize - n));
             }
         }
-        quiver = FileSystem.fromUri(uri);
+        quiver = QuiverFileSystem.fromUri(uri);
         direct = ByteBuffer.allocateDirect(CHUNK);
     }
 
@@ -101,7 +101,7 @@ public class HdfsBenchmark {
     @Benchmark
     public long quiverRead() throws IOException {
         long total = 0;
-        try (InputFile in = quiver.openInputStream(FILE)) {
+        try (SequentialInput in = quiver.openInput(FILE)) {
             while (true) {
                 try (Buffer b = in.readBuffer(CHUNK)) {
                     if (b.size() == 0) {

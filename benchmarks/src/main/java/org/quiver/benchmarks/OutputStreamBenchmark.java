@@ -13,12 +13,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.quiver.io.BufferOutputStream;
+import org.quiver.io.BufferOutput;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
 /**
- * Benchmark 4: {@code totalBytes} (1 GiB) written in 100-byte writes into {@code BufferOutputStream} (growing a
+ * Benchmark 4: {@code totalBytes} (1 GiB) written in 100-byte writes into {@code BufferOutput} (growing a
  * pool buffer, finished without a copy) and into {@code ByteArrayOutputStream} (growing a heap array; its bytes
  * are left in place, no {@code toByteArray} copy is charged to it). The stream's pool is the default pool (the
  * best-ranked backend: mimalloc where it is installed) or the system pool, whose large blocks grow by {@code mremap}.
@@ -48,7 +48,7 @@ public class OutputStreamBenchmark {
 
     @Benchmark
     public long bufferOutputStream(Pool p) {
-        BufferOutputStream out = new BufferOutputStream(
+        BufferOutput out = new BufferOutput(
                 "default".equals(p.pool) ? MemoryPool.defaultPool() : MemoryPool.pool(p.pool));
         for (long n = totalBytes / WRITE; n > 0; n--) {
             out.write(record, 0, WRITE);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.launcher.Launch.Run;
 import org.quiver.launcher.testbundle.Misbehaviour;
+import org.quiver.memory.testing.DebianMultiarch;
 
 /**
  * Runs the packaged distribution (target/quiver, built in the package phase) in child processes, with the JDK
@@ -57,7 +58,7 @@ class LauncherIT {
     }
 
     /** mimalloc comes from the operating system: where it is installed (always in CI) it serves the default. */
-    static final boolean MIMALLOC = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"))
+    static final boolean MIMALLOC = Files.exists(DebianMultiarch.library("libmimalloc.so.2"))
             || "true".equalsIgnoreCase(System.getenv("CI"));
     static final String DEFAULT = MIMALLOC ? "mimalloc" : "jemalloc";
 

@@ -213,10 +213,10 @@ class GuardedMemoryTest {
     @Test
     void aLeakReleaseClosesTheViewsOfAGuardedBlock() throws Exception {
         CloseSafety.setLevel(CloseSafety.ALL);
-        LeakDetection before = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.PARANOID);
+        LeakDetection.Level before = LeakDetection.level();
+        LeakDetection.setLevel(LeakDetection.Level.PARANOID);
         BlockingQueue<LeakReport> leaks = new LinkedBlockingQueue<>();
-        try (AutoCloseable listening = LeakDetection.addListener(leaks::add)) {
+        try (LeakDetection.Registration listening = LeakDetection.addListener(leaks::add)) {
             MemorySegment view = leakAGuardedBuffer();
             LeakReport report = null;
             for (int i = 0; i < 200 && report == null; i++) {

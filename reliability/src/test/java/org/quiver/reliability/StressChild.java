@@ -332,8 +332,8 @@ public final class StressChild {
             fail("checkpoint: the backends hold " + held + " bytes, their live buffers " + live);
         }
         long sum = live.values().stream().mapToLong(Long::longValue).sum();
-        if (MemoryPool.totalAllocatedBytes() != sum) {
-            fail("checkpoint: totalAllocatedBytes() = " + MemoryPool.totalAllocatedBytes() + ", live buffers " + sum);
+        if (MemoryPool.bytesAllocatedInAllPools() != sum) {
+            fail("checkpoint: bytesAllocatedInAllPools() = " + MemoryPool.bytesAllocatedInAllPools() + ", live buffers " + sum);
         }
         checkCounts("checkpoint");
         MemoryPool d = MemoryPool.defaultPool();
@@ -386,9 +386,9 @@ public final class StressChild {
             MemoryPool pool = MemoryPool.pool(b);
             long count = EXPECTED_COUNT.getOrDefault(b, new LongAdder()).sum();
             long total = EXPECTED_TOTAL.getOrDefault(b, new LongAdder()).sum();
-            if (pool.numAllocations() != count || pool.totalBytesAllocated() != total) {
+            if (pool.numAllocations() != count || pool.cumulativeBytesAllocated() != total) {
                 fail(when + ": backend " + b + " counts " + pool.numAllocations() + " allocations and "
-                        + pool.totalBytesAllocated() + " bytes ever allocated; the buffers made " + count + " and "
+                        + pool.cumulativeBytesAllocated() + " bytes ever allocated; the buffers made " + count + " and "
                         + total);
             }
         }
@@ -396,11 +396,11 @@ public final class StressChild {
 
     private static void waitForZero() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((backendsHold() != 0 || MemoryPool.totalAllocatedBytes() != 0) && System.nanoTime() < deadline) {
+        while ((backendsHold() != 0 || MemoryPool.bytesAllocatedInAllPools() != 0) && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        if (backendsHold() != 0 || MemoryPool.totalAllocatedBytes() != 0) {
-            fail("end: the pools still hold " + backendsHold() + " bytes (total " + MemoryPool.totalAllocatedBytes()
+        if (backendsHold() != 0 || MemoryPool.bytesAllocatedInAllPools() != 0) {
+            fail("end: the pools still hold " + backendsHold() + " bytes (total " + MemoryPool.bytesAllocatedInAllPools()
                     + ") after every buffer closed");
         }
     }

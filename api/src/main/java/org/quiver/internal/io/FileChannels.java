@@ -8,9 +8,9 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
 
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.RandomAccessOutput;
 import org.quiver.memory.Buffer;
@@ -41,7 +41,7 @@ public final class FileChannels {
             public int read(ByteBuffer dst) throws IOException {
                 Objects.requireNonNull(dst, "dst");
                 checkOpen();
-                if (!(file instanceof InputFile in) || !file.isReadable()) {
+                if (!(file instanceof SequentialInput in) || !file.isReadable()) {
                     throw new NonReadableChannelException();
                 }
                 if (dst.isReadOnly()) {
@@ -69,7 +69,7 @@ public final class FileChannels {
             public int write(ByteBuffer src) throws IOException {
                 Objects.requireNonNull(src, "src");
                 checkOpen();
-                if (!(file instanceof OutputFile out) || !file.isWritable()) {
+                if (!(file instanceof SequentialOutput out) || !file.isWritable()) {
                     throw new NonWritableChannelException();
                 }
                 int n = src.remaining();

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.quiver.io.InputFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialInput;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 
 /**
@@ -28,7 +28,7 @@ public final class FileStreams {
      * Reads up to {@code length} bytes; the array is as long as what was read. It grows with what arrives, so
      * {@code read(Integer.MAX_VALUE - 8)} of a short file allocates the file, not 2 GiB.
      */
-    public static byte[] readBytes(InputFile file, int length) throws IOException {
+    public static byte[] readBytes(SequentialInput file, int length) throws IOException {
         if (length < 0) {
             throw new IllegalArgumentException("negative length: length=" + length);
         }
@@ -51,7 +51,7 @@ public final class FileStreams {
      * Reads to the end of the file. A file that says how much is left ({@link RandomAccessInput#size()}) and
      * says more than an array holds fails before reading anything; others fail when they get there.
      */
-    public static byte[] readAll(InputFile file) throws IOException {
+    public static byte[] readAll(SequentialInput file) throws IOException {
         if (file instanceof RandomAccessInput r && file.isSeekable()) {
             long left = r.size() - r.tell(); // pseudo files say less than they hold, never more
             if (left > MAX_ARRAY_LENGTH) {
@@ -64,7 +64,7 @@ public final class FileStreams {
     }
 
     /** Reads to the end of the file, failing once more than {@code maxBytes} bytes have come. */
-    public static byte[] readAll(InputFile file, int maxBytes) throws IOException {
+    public static byte[] readAll(SequentialInput file, int maxBytes) throws IOException {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("negative limit: maxBytes=" + maxBytes);
         }
@@ -75,7 +75,7 @@ public final class FileStreams {
      * Reads until the end or {@code limit} bytes; the array grows with what arrives and never past the limit.
      * Full at the limit, one more byte tells whether the file goes on.
      */
-    private static byte[] readAll(InputFile file, int limit, String operation) throws IOException {
+    private static byte[] readAll(SequentialInput file, int limit, String operation) throws IOException {
         byte[] out = new byte[Math.min(limit, FIRST_CHUNK)];
         int n = 0;
         while (true) {
@@ -110,7 +110,7 @@ public final class FileStreams {
     }
 
     /** An {@link InputStream} reading {@code file}; closing it closes the file. */
-    public static InputStream inputStream(InputFile file) {
+    public static InputStream inputStream(SequentialInput file) {
         Objects.requireNonNull(file, "file");
         if (file.isClosed()) { // NativeFile: every call but close throws on a closed file, not a dead view
             throw new IllegalStateException("closed");
@@ -159,7 +159,7 @@ public final class FileStreams {
     }
 
     /** An {@link OutputStream} writing {@code file}; closing it closes the file. */
-    public static OutputStream outputStream(OutputFile file) {
+    public static OutputStream outputStream(SequentialOutput file) {
         Objects.requireNonNull(file, "file");
         if (file.isClosed()) {
             throw new IllegalStateException("closed");

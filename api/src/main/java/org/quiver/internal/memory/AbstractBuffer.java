@@ -15,6 +15,7 @@ import org.quiver.memory.Device;
 import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.internal.kit.Checks;
 
 /**
  * What every buffer shares: a segment exactly {@code size} bytes long, a mutability, and a closed flag that

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.internal.kit.Checks;
 
 /**
  * A link in a pool chain (logging, proxy or capped over ... over a backend). {@link #allocate} checks the
@@ -25,7 +26,7 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         Checks.checkAlignment(alignment);
         PoolBuffer buffer = new PoolBuffer(this, alignment);
         if (size != 0) {
-            allocateInto(buffer, Checks.padded(size, "size", this));
+            allocateInto(buffer, padded(size, "size", this));
             buffer.guardBlock();
         }
         buffer.setSize(size);
@@ -78,12 +79,12 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     }
 
     @Override
-    public long maxMemory() {
+    public long peakBytesAllocated() {
         return counters.peak();
     }
 
     @Override
-    public long totalBytesAllocated() {
+    public long cumulativeBytesAllocated() {
         return counters.total();
     }
 
@@ -120,6 +121,22 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     }
 
     /**
+     * Rounds a size up to the 64-byte padding.
+     *
+     * @param operand how the caller calls the size, for the message ({@code size}, {@code capacity}...)
+     * @param pool    the pool, named in the message (asked for its name only then)
+     * @throws org.quiver.memory.OutOfMemoryException when the padded size overflows
+     */
+    static long padded(long size, String operand, MemoryPool pool) {
+        long p = (size + 63) & ~63L;
+        if (p < size) {
+            throw new org.quiver.memory.OutOfMemoryException(operand + " too large to pad to 64 bytes: " + operand
+                    + "=" + size + " pool=" + nameOf(pool));
+        }
+        return p;
+    }
+
+    /**
      * A pool's backend name for a message or a {@code toString()}, which must not fail: a chain over the default
      * pool has no backend name while no backend is available.
      */
@@ -134,6 +151,6 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[backend=" + nameOf(this) + ", bytesAllocated=" + bytesAllocated()
-                + ", maxMemory=" + maxMemory() + "]";
+                + ", peakBytesAllocated=" + peakBytesAllocated() + "]";
     }
 }

@@ -1,15 +1,13 @@
 package org.quiver.internal.memory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.quiver.internal.kit.RankedRegistry;
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.spi.Allocator;
@@ -17,7 +15,7 @@ import org.quiver.memory.spi.Allocator;
 /**
  * The registry of allocator backends and the choice of the default pool.
  *
- * <p>Backends arrive from {@link ServiceLoader} (module path and class path, at first use), from the OSGi
+ * <p>Backends arrive from {@link java.util.ServiceLoader} (module path and class path, at first use), from the OSGi
  * service registry (the glue in {@code org.quiver.internal.osgi}) and from {@code Allocators.register}. The
  * default is, in order: a pool or name given at run time, the system property {@code quiver.memory.pool}, the
  * environment variable {@code QUIVER_DEFAULT_MEMORY_POOL}, the best-ranked available backend. A named override
@@ -33,20 +31,16 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger("org.quiver.memory");
 
-    private record Entry(Object token, String name, int ranking, long order, BackendPool pool, String reason,
-            String source) {
+    /** A registered allocator: its name, its pool, and why it cannot serve (null when it can). */
+    private record Backend(String name, BackendPool pool, String reason) {
         boolean available() {
             return reason == null;
         }
     }
 
-    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
-            .thenComparing(Comparator.comparingLong(Entry::order).reversed());
-
     private static final Object LOCK = new Object();
-    /** Registration order (guarded by LOCK): among equal rankings the newest wins. */
-    private static long order;
-    private static List<Entry> entries = List.of();
+    /** Best first; among equal rankings the newest wins. Changed under LOCK. */
+    private static final RankedRegistry<Backend> BACKENDS = new RankedRegistry<>(LOCK);
     /** Unregistered backends with live buffers (guarded by LOCK). */
     private static final List<BackendPool> retired = new ArrayList<>();
     private static String runtimeName;
@@ -60,7 +54,7 @@ public final class Backends {
      */
     private record OverrideProblem(String name, String origin) {
         String text() {
-            Entry e = bestNamed(name);
+            Backend e = bestNamed(name);
             String why = e != null ? "unavailable: " + e.reason
                     : KNOWN.contains(name) ? "not available: " + absentReason(name) : "unknown";
             return "'" + name + "' from " + origin + " is " + why
@@ -81,26 +75,8 @@ public final class Backends {
 
     /** Registers the allocators found by ServiceLoader with their own rankings. */
     private static void discover() {
-        ServiceLoader<Allocator> loader;
-        try {
-            loader = ServiceLoader.load(Allocator.class, Allocator.class.getClassLoader());
-        } catch (ServiceConfigurationError e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot look up allocator backends: " + e);
-            return;
-        }
-        var providers = loader.stream().iterator();
-        while (true) {
-            try {
-                if (!providers.hasNext()) {
-                    break;
-                }
-                Allocator a = providers.next().get();
-                register(a, a.ranking(), "ServiceLoader");
-            } catch (ServiceConfigurationError | LinkageError e) {
-                // One broken provider must not hide the others: keep looking, and say why.
-                LOG.log(System.Logger.Level.WARNING, "an allocator backend could not be loaded: " + e);
-            }
-        }
+        RankedRegistry.discover(Allocator.class, a -> register(a, a.ranking(), "ServiceLoader"), LOG,
+                "allocator backend");
     }
 
     /** Adds a backend; the returned token removes it. */
@@ -112,16 +88,11 @@ public final class Backends {
         } catch (RuntimeException | LinkageError e) {
             reason = "availability check failed: " + e;
         }
-        Object token = new Object();
         synchronized (LOCK) {
-            List<Entry> next = new ArrayList<>(entries);
-            next.add(new Entry(token, name, ranking, ++order, new BackendPool(allocator), reason,
-                    source));
-            next.sort(BEST_FIRST);
-            entries = List.copyOf(next);
+            Object token = BACKENDS.register(new Backend(name, new BackendPool(allocator), reason), ranking, source);
             recompute();
+            return token;
         }
-        return token;
     }
 
     /**
@@ -131,15 +102,9 @@ public final class Backends {
     public static void unregister(Object token) {
         BackendPool gone = null;
         synchronized (LOCK) {
-            List<Entry> next = new ArrayList<>(entries);
-            for (Entry e : entries) {
-                if (e.token == token) {
-                    gone = e.pool;
-                    next.remove(e);
-                }
-            }
-            if (gone != null) {
-                entries = List.copyOf(next);
+            RankedRegistry.Entry<Backend> e = BACKENDS.unregister(token);
+            if (e != null) {
+                gone = e.provider().pool;
                 recompute();
                 retired.add(gone);
             }
@@ -296,7 +261,7 @@ public final class Backends {
             }
             if (wanted != null && !wanted.isBlank()) {
                 String name = wanted.trim().toLowerCase(Locale.ROOT);
-                Entry e = bestNamed(name);
+                Backend e = bestNamed(name);
                 if (e != null && e.available()) {
                     chosen = e.pool;
                 } else {
@@ -304,9 +269,9 @@ public final class Backends {
                 }
             }
             if (chosen == null) {
-                for (Entry e : entries) {
-                    if (e.available()) {
-                        chosen = e.pool;
+                for (Backend b : backends()) {
+                    if (b.available()) {
+                        chosen = b.pool;
                         break;
                     }
                 }
@@ -331,13 +296,18 @@ public final class Backends {
         }
     }
 
-    private static Entry bestNamed(String name) {
-        for (Entry e : entries) {
-            if (e.name.equals(name)) {
-                return e;
+    private static Backend bestNamed(String name) {
+        for (Backend b : backends()) {
+            if (b.name.equals(name)) {
+                return b;
             }
         }
         return null;
+    }
+
+    /** The registered backends, best first. */
+    private static List<Backend> backends() {
+        return BACKENDS.entries().stream().map(RankedRegistry.Entry::provider).toList();
     }
 
     // ---- lookups --------------------------------------------------------------------------------------------
@@ -353,7 +323,7 @@ public final class Backends {
             throw new IllegalArgumentException("no backend name given; known backends: " + knownNames());
         }
         String n = name.trim().toLowerCase(Locale.ROOT);
-        Entry e = bestNamed(n);
+        Backend e = bestNamed(n);
         if (e == null) {
             throw new IllegalArgumentException((KNOWN.contains(n)
                     ? "memory pool backend '" + n + "' is not available: " + absentReason(n)
@@ -367,21 +337,21 @@ public final class Backends {
 
     private static String knownNames() {
         TreeSet<String> names = new TreeSet<>(KNOWN);
-        for (Entry e : entries) {
-            names.add(e.name);
+        for (Backend b : backends()) {
+            names.add(b.name);
         }
         return String.join(", ", names);
     }
 
     public static List<MemoryBackend> supportedBackends() {
-        List<Entry> snapshot = entries;
         AbstractMemoryPool def = current;
         List<MemoryBackend> out = new ArrayList<>();
         TreeSet<String> seen = new TreeSet<>();
-        for (Entry e : snapshot) {
-            if (seen.add(e.name)) {
-                boolean isDefault = def != null && (def == e.pool || def.dependsOn(e.pool));
-                out.add(new MemoryBackend(e.name, e.ranking, true, e.reason, isDefault));
+        for (RankedRegistry.Entry<Backend> e : BACKENDS.entries()) {
+            Backend b = e.provider();
+            if (seen.add(b.name)) {
+                boolean isDefault = def != null && (def == b.pool || def.dependsOn(b.pool));
+                out.add(new MemoryBackend(b.name, e.ranking(), true, b.reason, isDefault));
             }
         }
         for (String k : KNOWN) {
@@ -413,7 +383,7 @@ public final class Backends {
         return reason != null ? reason : "not installed: add the module or bundle org.quiver.pool." + name;
     }
 
-    public static long totalAllocatedBytes() {
+    public static long bytesAllocatedInAllPools() {
         return BackendPool.totalAllocated();
     }
 

@@ -157,7 +157,7 @@ public final class ConsumerPool extends CappedPool {
     void allocateInto(PoolBuffer buffer, long capacity) {
         super.allocateInto(buffer, capacity);
         share(buffer.backend).buffers.getAndIncrement();
-        if (Leaks.level() == LeakDetection.PARANOID) {
+        if (Leaks.level() == LeakDetection.Level.PARANOID) {
             Site s = new Site(new Throwable("allocated by " + owner), capacity);
             buffer.site = s;
             sites.add(s);

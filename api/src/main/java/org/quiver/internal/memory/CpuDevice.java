@@ -2,8 +2,6 @@ package org.quiver.internal.memory;
 
 import java.util.Objects;
 
-import org.quiver.io.BufferReader;
-import org.quiver.io.FixedSizeBufferWriter;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.Device;
 import org.quiver.memory.MemoryManager;
@@ -64,16 +62,6 @@ public final class CpuDevice implements Device {
         @Override
         public ResizableBuffer allocate(long size) {
             return pool().allocate(size);
-        }
-
-        @Override
-        public BufferReader reader(Buffer buffer) {
-            return new BufferReader(buffer);
-        }
-
-        @Override
-        public FixedSizeBufferWriter writer(Buffer buffer) {
-            return new FixedSizeBufferWriter(buffer);
         }
     }
 }

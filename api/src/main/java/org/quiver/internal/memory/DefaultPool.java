@@ -61,13 +61,13 @@ final class DefaultPool extends AbstractMemoryPool {
     }
 
     @Override
-    public long maxMemory() {
-        return current().maxMemory();
+    public long peakBytesAllocated() {
+        return current().peakBytesAllocated();
     }
 
     @Override
-    public long totalBytesAllocated() {
-        return current().totalBytesAllocated();
+    public long cumulativeBytesAllocated() {
+        return current().cumulativeBytesAllocated();
     }
 
     @Override

@@ -23,19 +23,19 @@ public final class Leaks {
     private static final int SAMPLING = Math.max(1, Integer.getInteger("quiver.leak.sampling", 128));
     private static final CopyOnWriteArrayList<Consumer<LeakReport>> LISTENERS = new CopyOnWriteArrayList<>();
     private static final AtomicLong FOUND = new AtomicLong();
-    private static volatile LeakDetection level = initialLevel();
+    private static volatile LeakDetection.Level level = initialLevel();
 
     private Leaks() {
     }
 
-    private static LeakDetection initialLevel() {
+    private static LeakDetection.Level initialLevel() {
         String p = System.getProperty("quiver.leak.detection", "sampled").trim().toUpperCase(Locale.ROOT);
         try {
-            return LeakDetection.valueOf(p);
+            return LeakDetection.Level.valueOf(p);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "unknown quiver.leak.detection '" + p
                     + "' (use off, sampled or paranoid); using sampled");
-            return LeakDetection.SAMPLED;
+            return LeakDetection.Level.SAMPLED;
         }
     }
 
@@ -45,24 +45,27 @@ public final class Leaks {
 
     /**
      * The API's one cleaner thread, shared with what else must free pool memory once its holder is unreachable
-     * (the kept result of a closed {@code BufferOutputStream}), so that no second thread is started for it.
+     * (the kept result of a closed {@code BufferOutput}), so that no second thread is started for it.
      */
     public static Cleaner cleaner() {
         return CleanerHolder.CLEANER;
     }
 
-    public static LeakDetection level() {
+    public static LeakDetection.Level level() {
         return level;
     }
 
-    public static void setLevel(LeakDetection newLevel) {
+    public static void setLevel(LeakDetection.Level newLevel) {
         level = java.util.Objects.requireNonNull(newLevel, "level");
     }
 
-    public static AutoCloseable addListener(Consumer<LeakReport> listener) {
+    public static LeakDetection.Registration addListener(Consumer<LeakReport> listener) {
         java.util.Objects.requireNonNull(listener, "listener");
-        LISTENERS.add(listener);
-        return () -> LISTENERS.remove(listener);
+        // A holder of its own, so that closing removes this registration only (the same listener may be added
+        // twice) and a second close removes nothing.
+        Consumer<LeakReport> registered = listener::accept;
+        LISTENERS.add(registered);
+        return () -> LISTENERS.remove(registered);
     }
 
     public static long leaksFound() {
@@ -127,14 +130,14 @@ public final class Leaks {
     }
 
     static void track(PoolBuffer buffer) {
-        LeakDetection l = level;
-        if (l == LeakDetection.OFF || buffer.capacity == 0) {
+        LeakDetection.Level l = level;
+        if (l == LeakDetection.Level.OFF || buffer.capacity == 0) {
             return;
         }
-        if (l == LeakDetection.SAMPLED && ThreadLocalRandom.current().nextInt(SAMPLING) != 0) {
+        if (l == LeakDetection.Level.SAMPLED && ThreadLocalRandom.current().nextInt(SAMPLING) != 0) {
             return;
         }
-        Tracker t = new Tracker(buffer, l == LeakDetection.PARANOID ? new Throwable("allocation site") : null);
+        Tracker t = new Tracker(buffer, l == LeakDetection.Level.PARANOID ? new Throwable("allocation site") : null);
         buffer.leak = t;
         t.cleanable = CleanerHolder.CLEANER.register(buffer, t);
     }

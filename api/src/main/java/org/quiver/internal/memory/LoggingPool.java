@@ -53,13 +53,13 @@ public final class LoggingPool extends ForwardingPool {
     }
 
     @Override
-    public long maxMemory() {
-        return parent.maxMemory();
+    public long peakBytesAllocated() {
+        return parent.peakBytesAllocated();
     }
 
     @Override
-    public long totalBytesAllocated() {
-        return parent.totalBytesAllocated();
+    public long cumulativeBytesAllocated() {
+        return parent.cumulativeBytesAllocated();
     }
 
     @Override

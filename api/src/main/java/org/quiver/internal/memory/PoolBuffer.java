@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 import org.quiver.memory.spi.MemoryGuard;
+import org.quiver.internal.kit.Checks;
 
 /**
  * A buffer of pool memory: the root of its slices. It remembers the pool chain that allocated it, so that it
@@ -89,7 +90,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(newSize);
         live();
         checkExclusive("resize");
-        long newCapacity = Checks.padded(newSize, "newSize", owner);
+        long newCapacity = AbstractMemoryPool.padded(newSize, "newSize", owner);
         if (newSize > capacity || (shrinkToFit && newCapacity < capacity)) {
             reallocateTo(newCapacity);
         }
@@ -104,7 +105,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         checkExclusive("reserve");
         if (minimumCapacity > capacity) {
             long size = segment.byteSize();
-            reallocateTo(Checks.padded(minimumCapacity, "capacity", owner));
+            reallocateTo(AbstractMemoryPool.padded(minimumCapacity, "capacity", owner));
             setSize(size);
         }
         return this;

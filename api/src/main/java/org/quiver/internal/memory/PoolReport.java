@@ -26,7 +26,7 @@ public final class PoolReport {
             if (b.available()) {
                 MemoryPool p = MemoryPool.pool(b.name());
                 bytes = Long.toString(p.bytesAllocated());
-                peak = Long.toString(p.maxMemory());
+                peak = Long.toString(p.peakBytesAllocated());
             }
             rows.add(new String[] {b.name(), b.installed() ? Integer.toString(b.ranking()) : "-",
                     b.isDefault() ? "*" : "", bytes, peak,
@@ -67,13 +67,13 @@ public final class PoolReport {
             c.add(new String[] {"CONSUMER", "BYTES_ALLOCATED", "MAX_MEMORY", "NUM_ALLOCATIONS", "LIVE_BUFFERS",
                     "LIMIT"});
             for (ConsumerPool p : consumers) {
-                c.add(new String[] {p.owner(), Long.toString(p.bytesAllocated()), Long.toString(p.maxMemory()),
+                c.add(new String[] {p.owner(), Long.toString(p.bytesAllocated()), Long.toString(p.peakBytesAllocated()),
                         Long.toString(p.numAllocations()), Long.toString(p.liveBuffers()),
                         p.limit() == Long.MAX_VALUE ? "-" : Long.toString(p.limit())});
             }
             out.append(table(c));
         }
-        out.append("total allocated bytes (all pools): ").append(MemoryPool.totalAllocatedBytes()).append('\n');
+        out.append("total allocated bytes (all pools): ").append(MemoryPool.bytesAllocatedInAllPools()).append('\n');
         out.append("leak detection: ").append(LeakDetection.level().name().toLowerCase(java.util.Locale.ROOT))
                 .append(", leaks found: ").append(LeakDetection.leaksFound()).append('\n');
         return out.toString();
@@ -91,8 +91,8 @@ public final class PoolReport {
     }
 
     private static String[] row(String name, PoolStatistics s) {
-        return new String[] {name, Long.toString(s.bytesAllocated()), Long.toString(s.maxMemory()),
-                Long.toString(s.totalBytesAllocated()), Long.toString(s.numAllocations())};
+        return new String[] {name, Long.toString(s.bytesAllocated()), Long.toString(s.peakBytesAllocated()),
+                Long.toString(s.cumulativeBytesAllocated()), Long.toString(s.numAllocations())};
     }
 
     private static String table(List<String[]> rows) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import org.quiver.memory.Buffer;
+import org.quiver.internal.kit.Checks;
 
 /**
  * A buffer over memory the caller owns (an array, a byte buffer, a segment): zero-copy, and closing it frees

@@ -10,11 +10,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.quiver.internal.io.IoProviders;
-import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.spi.QuiverFileSystemProvider;
 import org.quiver.io.spi.NativeIo;
 
 /**
- * Inside OSGi: feeds every {@link NativeIo} and {@link FileSystemProvider} service, with its
+ * Inside OSGi: feeds every {@link NativeIo} and {@link QuiverFileSystemProvider} service, with its
  * {@code service.ranking}, into the IO registry, and takes it out when the service goes.
  */
 @Component(immediate = true)
@@ -42,16 +42,16 @@ public final class IoServices {
         remove(io);
     }
 
-    @Reference(service = FileSystemProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(service = QuiverFileSystemProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addFileSystemProvider(FileSystemProvider provider, Map<String, Object> properties) {
+    void addFileSystemProvider(QuiverFileSystemProvider provider, Map<String, Object> properties) {
         synchronized (tokens) {
             tokens.put(provider,
                     IoProviders.register(provider, ranking(properties, provider.ranking()), source(properties)));
         }
     }
 
-    void removeFileSystemProvider(FileSystemProvider provider) {
+    void removeFileSystemProvider(QuiverFileSystemProvider provider) {
         remove(provider);
     }
 

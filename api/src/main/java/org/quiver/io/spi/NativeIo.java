@@ -8,21 +8,21 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
-import org.quiver.io.BufferedInputFile;
-import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.BufferedSequentialInput;
+import org.quiver.io.BufferedSequentialOutput;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.ReadWriteFile;
 
 /**
  * The local IO backend behind {@link OSFile}, {@link MemoryMappedFile} and
  * {@link org.quiver.io.NativeFiles}: OS files, memory maps, buffering, codecs and the Java wrappers. The
  * {@code org.quiver.io.nativeio} bundle provides it; it is published and ranked like a
- * {@link FileSystemProvider}. The API has checked every argument it can before calling.
+ * {@link QuiverFileSystemProvider}. The API has checked every argument it can before calling.
  *
  * @since 0.2
  */
@@ -63,25 +63,25 @@ public interface NativeIo {
     MemoryMappedFile createMap(Path path, long size) throws IOException;
 
     /** Buffers reads. */
-    BufferedInputFile bufferedInput(InputFile raw, int bufferSize);
+    BufferedSequentialInput bufferedInput(SequentialInput raw, int bufferSize);
 
     /** Buffers writes. */
-    BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize);
+    BufferedSequentialOutput bufferedOutput(SequentialOutput raw, int bufferSize);
 
     /** Decompresses {@code raw} (never {@link Compression#NONE}). */
-    InputFile decompressing(InputFile raw, Compression compression) throws IOException;
+    SequentialInput decompressing(SequentialInput raw, Compression compression) throws IOException;
 
     /** Compresses into {@code raw} (never {@link Compression#NONE}); level may be {@code DEFAULT_LEVEL}. */
-    OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException;
+    SequentialOutput compressing(SequentialOutput raw, Compression compression, int level) throws IOException;
 
     /** Why {@code compression} cannot be used, or {@code null}. */
     String codecUnavailableReason(Compression compression);
 
     /** A Java input stream as a file. */
-    InputFile wrap(InputStream in);
+    SequentialInput wrap(InputStream in);
 
     /** A Java output stream as a file. */
-    OutputFile wrap(OutputStream out);
+    SequentialOutput wrap(OutputStream out);
 
     /** A channel as a file. */
     ReadWriteFile wrap(SeekableByteChannel channel);

@@ -25,23 +25,18 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface Allocator {
 
-    /** Ranking of the libc allocator. */
-    int SYSTEM_RANKING = 100;
-    /** Ranking of the jemalloc allocator. */
-    int JEMALLOC_RANKING = 200;
-    /** Ranking of the mimalloc allocator (the best, as in Arrow's default order). */
-    int MIMALLOC_RANKING = 300;
-
     /** The backend's name, lower case ({@code "system"}, {@code "jemalloc"}, {@code "mimalloc"}). */
     String name();
 
     /**
-     * This backend's ranking when no service property gives one; higher wins.
+     * This backend's ranking when no service property gives one; higher wins. Quiver's own backends rank
+     * {@code system} 100, {@code jemalloc} 200 and {@code mimalloc} 300 (Arrow's default order); a backend meant to
+     * serve the default pool instead ranks above 300.
      *
-     * @return the ranking, {@link #SYSTEM_RANKING} unless overridden
+     * @return the ranking; 100, the system allocator's, unless overridden
      */
     default int ranking() {
-        return SYSTEM_RANKING;
+        return 100;
     }
 
     /**

@@ -29,18 +29,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.FileType;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.IsDirectoryException;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
- * The contract of {@link FileSystem}, run against every file system: every operation, path normalisation, and
+ * The contract of {@link QuiverFileSystem}, run against every file system: every operation, path normalisation, and
  * the specific exception (naming the path and the operation) for each misuse. A subclass gives the file system
  * and a fresh empty directory per test; every file is made and checked through the file system itself.
  * Teardown asserts the pool has nothing left allocated.
@@ -48,12 +48,12 @@ import org.quiver.memory.testing.NullArgumentProbe;
 public abstract class FileSystemContract {
 
     /** The file system under test. */
-    protected abstract FileSystem fileSystem() throws IOException;
+    protected abstract QuiverFileSystem fileSystem() throws IOException;
 
     /** A directory that exists and is empty, new for each test, as a path of the file system. */
     protected abstract String newEmptyDirectory() throws IOException;
 
-    private FileSystem fs;
+    private QuiverFileSystem fs;
     private String dir;
     private long startBytes;
 
@@ -74,13 +74,13 @@ public abstract class FileSystemContract {
     }
 
     private void write(String path, String text) throws IOException {
-        try (OutputFile out = fs.openOutputStream(path)) {
+        try (SequentialOutput out = fs.openOutput(path)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
     private String read(String path) throws IOException {
-        try (InputFile in = fs.openInputStream(path)) {
+        try (SequentialInput in = fs.openInput(path)) {
             return new String(in.readAll(), StandardCharsets.UTF_8);
         }
     }
@@ -95,7 +95,7 @@ public abstract class FileSystemContract {
         assertEquals(p("a/c"), fs.normalize(dir + "/a/./b/../c/"));
         assertEquals(p("x"), fs.normalize(fs.toUri(p("x")).toString()));
         assertEquals(fs.scheme(), fs.toUri(p("x")).getScheme());
-        assertTrue(FileSystem.supportedSchemes().contains(fs.scheme()), FileSystem.supportedSchemes().toString());
+        assertTrue(QuiverFileSystem.supportedSchemes().contains(fs.scheme()), QuiverFileSystem.supportedSchemes().toString());
     }
 
     @Test
@@ -201,9 +201,9 @@ public abstract class FileSystemContract {
         IsDirectoryException isDir = assertThrows(IsDirectoryException.class, () -> fs.deleteFile(p("dir")));
         assertTrue(isDir.getMessage().contains(p("dir")), isDir.getMessage());
         assertThrows(IsDirectoryException.class, () -> fs.copyFile(p("dir"), p("dir2")));
-        assertThrows(IsDirectoryException.class, () -> fs.openInputStream(p("dir")));
-        assertThrows(IsDirectoryException.class, () -> fs.openInputFile(p("dir")));
-        assertThrows(IsDirectoryException.class, () -> fs.openOutputStream(p("dir")));
+        assertThrows(IsDirectoryException.class, () -> fs.openInput(p("dir")));
+        assertThrows(IsDirectoryException.class, () -> fs.openRandomAccess(p("dir")));
+        assertThrows(IsDirectoryException.class, () -> fs.openOutput(p("dir")));
         write(p("dir/inner"), "x");
         fs.move(p("dir"), p("moved"));
         assertEquals("x", read(p("moved/inner")), "a directory moves with its contents");
@@ -258,10 +258,10 @@ public abstract class FileSystemContract {
         assertEmptyPathRefused("info", () -> fs.info(""));
         assertEmptyPathRefused("list", () -> fs.list(FileSelector.of("").allowingNotFound()));
         assertEmptyPathRefused("createDirectory", () -> fs.createDirectory("", true));
-        assertEmptyPathRefused("openInputStream", () -> fs.openInputStream("").close());
-        assertEmptyPathRefused("openInputFile", () -> fs.openInputFile("").close());
-        assertEmptyPathRefused("openOutputStream", () -> fs.openOutputStream("").close());
-        assertEmptyPathRefused("openAppendStream", () -> fs.openAppendStream("").close());
+        assertEmptyPathRefused("openInput", () -> fs.openInput("").close());
+        assertEmptyPathRefused("openRandomAccess", () -> fs.openRandomAccess("").close());
+        assertEmptyPathRefused("openOutput", () -> fs.openOutput("").close());
+        assertEmptyPathRefused("openAppend", () -> fs.openAppend("").close());
         assertEmptyPathRefused("deleteFile", () -> fs.deleteFile(""));
         assertEmptyPathRefused("copyFile", () -> fs.copyFile("", p("copy")));
         assertEmptyPathRefused("copyFile", () -> fs.copyFile(p("src"), ""));
@@ -304,7 +304,7 @@ public abstract class FileSystemContract {
     @Test
     void nullArgumentsAreNamedAtTheCall() throws Exception {
         List<String> failures = new ArrayList<>();
-        for (Method m : FileSystem.class.getMethods()) {
+        for (Method m : QuiverFileSystem.class.getMethods()) {
             if (Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
@@ -320,7 +320,7 @@ public abstract class FileSystemContract {
                                 : types[j] == String.class ? p("absent") : null;
                     }
                 }
-                String call = "FileSystem." + m.getName() + " argument " + i + " (" + types[i].getSimpleName() + ")";
+                String call = "QuiverFileSystem." + m.getName() + " argument " + i + " (" + types[i].getSimpleName() + ")";
                 try {
                     Object result = m.invoke(fs, args);
                     failures.add(call + ": accepted null, returned " + result);
@@ -337,18 +337,18 @@ public abstract class FileSystemContract {
 
     @Test
     void opensStreamsAndFiles() throws IOException {
-        try (OutputFile out = fs.openOutputStream(fs.toUri(p("data.bin")).toString())) {
+        try (SequentialOutput out = fs.openOutput(fs.toUri(p("data.bin")).toString())) {
             out.write("hello ".getBytes(StandardCharsets.US_ASCII));
             assertEquals(6, out.tell());
         }
-        try (OutputFile out = fs.openAppendStream(p("data.bin"))) {
+        try (SequentialOutput out = fs.openAppend(p("data.bin"))) {
             out.write("world".getBytes(StandardCharsets.US_ASCII));
         }
         assertEquals(11, fs.info(p("data.bin")).size());
-        try (InputFile in = fs.openInputStream(p("data.bin"))) {
+        try (SequentialInput in = fs.openInput(p("data.bin"))) {
             assertEquals("hello world", new String(in.readAll(), StandardCharsets.US_ASCII));
         }
-        try (RandomAccessInput in = fs.openInputFile(p("./x/../data.bin"))) {
+        try (RandomAccessInput in = fs.openRandomAccess(p("./x/../data.bin"))) {
             assertEquals(11, in.size());
             byte[] w = new byte[5];
             assertEquals(5, in.readAt(6, w, 0, 5));
@@ -358,25 +358,25 @@ public abstract class FileSystemContract {
                 assertEquals('h', b.getByte(0));
             }
         }
-        try (OutputFile out = fs.openOutputStream(p("data.bin"))) {
+        try (SequentialOutput out = fs.openOutput(p("data.bin"))) {
             out.write(new byte[] {7});
         }
         assertEquals(1, fs.info(p("data.bin")).size(), "opening for writing truncates");
-        try (OutputFile out = fs.openAppendStream(p("new.bin"))) {
+        try (SequentialOutput out = fs.openAppend(p("new.bin"))) {
             out.write(new byte[] {1, 2});
         }
         assertEquals(2, fs.info(p("new.bin")).size(), "append creates a missing file");
-        NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> fs.openInputFile(p("absent")));
+        NoSuchFileException missing = assertThrows(NoSuchFileException.class, () -> fs.openRandomAccess(p("absent")));
         assertTrue(missing.getMessage().contains(p("absent")), missing.getMessage());
-        assertThrows(NoSuchFileException.class, () -> fs.openInputStream(p("absent")));
+        assertThrows(NoSuchFileException.class, () -> fs.openInput(p("absent")));
     }
 
     @Test
     void filesStayUsableAfterTheFileSystemHandleCloses() throws IOException {
         write(p("kept"), "still here");
-        FileSystem another = FileSystem.fromUri(fs.toUri(dir));
-        InputFile in = another.openInputStream(p("kept"));
-        OutputFile out = another.openOutputStream(p("written"));
+        QuiverFileSystem another = QuiverFileSystem.fromUri(fs.toUri(dir));
+        SequentialInput in = another.openInput(p("kept"));
+        SequentialOutput out = another.openOutput(p("written"));
         another.close();
         another.close(); // idempotent
         try (in; out) {

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.TestAbortedException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.RandomAccessOutput;
 import org.quiver.memory.Buffer;
@@ -43,22 +43,23 @@ import org.quiver.memory.testing.NullArgumentProbe;
 /**
  * The contract of the {@link NativeFile} family, run against every file type. A subclass opens an input over
  * given bytes and/or an output whose written bytes it can read back; the other half may be left unsupported
- * by returning {@code null}. Reads and writes run in chunk sizes from one byte (the hostile variant) up.
+ * by returning {@code null}, and the tests of that half are then skipped, visibly, never passed without running.
+ * Reads and writes run in chunk sizes from one byte (the hostile variant) up.
  * Teardown asserts the pool has nothing left allocated.
  */
 public abstract class NativeFileContract {
 
     /** A readable file holding {@code content}, or {@code null} if this file type cannot be read. */
-    protected abstract InputFile openInput(byte[] content) throws IOException;
+    protected abstract SequentialInput openInput(byte[] content) throws IOException;
 
     /** A writable file, or {@code null} if this file type cannot be written. */
-    protected abstract OutputFile openOutput(int expectedSize) throws IOException;
+    protected abstract SequentialOutput openOutput(int expectedSize) throws IOException;
 
     /** The bytes written to {@code file}, after it was closed. */
-    protected abstract byte[] written(OutputFile file) throws IOException;
+    protected abstract byte[] written(SequentialOutput file) throws IOException;
 
     /**
-     * What {@code toString()} of {@code file} starts with ({@code "OSFile"}, {@code "BufferReader"} ...): by
+     * What {@code toString()} of {@code file} starts with ({@code "OSFile"}, {@code "BufferInput"} ...): by
      * default the simple name of a public class; a suite of internal classes names their kind.
      */
     protected String expectedKind(NativeFile file) {
@@ -69,6 +70,21 @@ public abstract class NativeFileContract {
     /** The pool the files allocate from, for the leak check. */
     protected MemoryPool pool() {
         return MemoryPool.defaultPool();
+    }
+
+    /** {@link #openInput}, or a visible skip of the calling test when this file type cannot be read. */
+    private SequentialInput input(byte[] content) throws IOException {
+        SequentialInput f = openInput(content);
+        Assumptions.assumeTrue(f != null, () -> getClass().getSimpleName() + " cannot be read: openInput gave null");
+        return f;
+    }
+
+    /** {@link #openOutput}, or a visible skip of the calling test when this file type cannot be written. */
+    private SequentialOutput output(int expectedSize) throws IOException {
+        SequentialOutput f = openOutput(expectedSize);
+        Assumptions.assumeTrue(f != null,
+                () -> getClass().getSimpleName() + " cannot be written: openOutput gave null");
+        return f;
     }
 
     private long startBytes;
@@ -95,8 +111,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 2, 7, 64, 4096, 100_000})
     void readsEverythingInChunks(int chunk) throws IOException {
         byte[] data = content(10_000);
-        InputFile f = openInput(data);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(data);
         try (f) {
             assertTrue(f.isReadable());
             byte[] out = new byte[data.length];
@@ -122,8 +137,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 3, 1000, 20_000})
     void readBufferInChunks(int chunk) throws IOException {
         byte[] data = content(5000);
-        InputFile f = openInput(data);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(data);
         try (f) {
             byte[] out = new byte[data.length];
             int n = 0;
@@ -145,8 +159,7 @@ public abstract class NativeFileContract {
     @Test
     void readIntoBuffersAndArrays() throws IOException {
         byte[] data = content(300);
-        InputFile f = openInput(data);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(data);
         try (f; Buffer dst = pool().allocate(400)) {
             long n = 0;
             while (n < 100) { // a stream may return fewer bytes than asked, never 0
@@ -168,8 +181,7 @@ public abstract class NativeFileContract {
     @Test
     void asInputStream() throws IOException {
         byte[] data = content(3000);
-        InputFile f = openInput(data);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(data);
         try (InputStream in = f.asInputStream()) {
             assertEquals(data[0] & 0xFF, in.read());
             byte[] rest = in.readAllBytes();
@@ -185,8 +197,7 @@ public abstract class NativeFileContract {
      */
     @Test
     void viewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
-        InputFile f = openInput(content(100));
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(content(100));
         InputStream in = f.asInputStream();
         java.nio.channels.SeekableByteChannel channel = f.asChannel();
         assertEquals("b", assertThrows(NullPointerException.class, () -> in.read(null)).getMessage());
@@ -202,8 +213,7 @@ public abstract class NativeFileContract {
 
     @Test
     void emptyInput() throws IOException {
-        InputFile f = openInput(new byte[0]);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(new byte[0]);
         try (f) {
             assertEquals(-1, f.read(new byte[1], 0, 1));
             try (Buffer b = f.readBuffer(10, pool())) {
@@ -215,11 +225,9 @@ public abstract class NativeFileContract {
     @Test
     void randomAccess() throws Exception {
         byte[] data = content(8192);
-        InputFile f = openInput(data);
+        SequentialInput f = input(data);
         if (!(f instanceof RandomAccessInput r)) {
-            if (f != null) {
-                f.close();
-            }
+            f.close();
             throw new TestAbortedException("not a random-access file: " + f);
         }
         try (r) {
@@ -253,11 +261,9 @@ public abstract class NativeFileContract {
     @Test
     void concurrentPositionalReads() throws Exception {
         byte[] data = content(1 << 16);
-        InputFile f = openInput(data);
+        SequentialInput f = input(data);
         if (!(f instanceof RandomAccessInput r)) {
-            if (f != null) {
-                f.close();
-            }
+            f.close();
             throw new TestAbortedException("not a random-access file: " + f);
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -290,8 +296,7 @@ public abstract class NativeFileContract {
 
     @Test
     void closedInput() throws IOException {
-        InputFile f = openInput(content(10));
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialInput f = input(content(10));
         f.close();
         f.close();
         assertTrue(f.isClosed());
@@ -311,10 +316,10 @@ public abstract class NativeFileContract {
         assertTrue(f.isClosed());
         List<Executable> calls = new ArrayList<>(List.of(f::mode, f::isReadable, f::isWritable, f::isSeekable,
                 f::tell, f::asChannel));
-        if (f instanceof InputFile in) {
+        if (f instanceof SequentialInput in) {
             calls.add(in::asInputStream);
         }
-        if (f instanceof OutputFile out) {
+        if (f instanceof SequentialOutput out) {
             calls.add(out::asOutputStream);
         }
         if (f instanceof RandomAccessInput r) {
@@ -334,20 +339,18 @@ public abstract class NativeFileContract {
     }
 
     @Test
-    void toStringSaysWhatTheFileIs() throws IOException {
-        InputFile in = openInput(content(10));
-        if (in != null) {
-            assertDescribed(in);
-        }
-        OutputFile out = openOutput(10);
-        if (out != null) {
-            assertDescribed(out);
-        }
+    void inputToStringSaysWhatTheFileIs() throws IOException {
+        assertDescribed(input(content(10)));
+    }
+
+    @Test
+    void outputToStringSaysWhatTheFileIs() throws IOException {
+        assertDescribed(output(10));
     }
 
     /**
      * Messages name files by {@code toString()}: it starts with the kind, says where the file is (a path, a
-     * size, the file under it), never shows an identity hash ({@code BufferReader@1d94f22d}), and says
+     * size, the file under it), never shows an identity hash ({@code BufferInput@1d94f22d}), and says
      * {@code closed} once closed, without throwing.
      */
     private void assertDescribed(NativeFile file) throws IOException {
@@ -418,6 +421,12 @@ public abstract class NativeFileContract {
         return List.copyOf(methods.values());
     }
 
+    /** Opens a fresh file of the side under test. */
+    @FunctionalInterface
+    private interface Opener {
+        NativeFile open() throws IOException;
+    }
+
     /**
      * The hostile variant for arguments: every public method of the file, called on a fresh file with
      * {@code null} for each reference argument in turn, throws a {@link NullPointerException} whose message is the
@@ -425,22 +434,27 @@ public abstract class NativeFileContract {
      * the array length because "dst" is null}), and never accepted.
      */
     @Test
-    void nullArgumentsAreNamedAtTheCall() throws Exception {
+    void inputNullArgumentsAreNamedAtTheCall() throws Exception {
+        assertEveryNullArgumentNamed(input(content(64)), () -> openInput(content(64)));
+    }
+
+    /** {@link #inputNullArgumentsAreNamedAtTheCall} for the output side. */
+    @Test
+    void outputNullArgumentsAreNamedAtTheCall() throws Exception {
+        assertEveryNullArgumentNamed(output(64), () -> openOutput(64));
+    }
+
+    /** Probes every public method of {@code first}'s type, each call on a file that {@code open} gives. */
+    private void assertEveryNullArgumentNamed(NativeFile first, Opener open) throws Exception {
+        first.close();
         NullArgumentProbe probe = new NullArgumentProbe(this::sample);
-        for (boolean input : new boolean[] {true, false}) {
-            NativeFile first = input ? openInput(content(64)) : openOutput(64);
-            if (first == null) {
-                continue;
-            }
-            first.close();
-            for (Method m : publicMethods(first.getClass())) {
-                NativeFile[] f = new NativeFile[1];
-                probe.probe(m.getDeclaringClass().getSimpleName() + "." + m.getName() + " of " + first,
-                        m.getParameterTypes(), args -> {
-                            f[0] = input ? openInput(content(64)) : openOutput(64);
-                            return m.invoke(f[0], args);
-                        }, () -> f[0].close());
-            }
+        for (Method m : publicMethods(first.getClass())) {
+            NativeFile[] f = new NativeFile[1];
+            probe.probe(m.getDeclaringClass().getSimpleName() + "." + m.getName() + " of " + first,
+                    m.getParameterTypes(), args -> {
+                        f[0] = open.open();
+                        return m.invoke(f[0], args);
+                    }, () -> f[0].close());
         }
         Assumptions.assumeTrue(probe.probed() > 0, "no method with a reference argument");
         probe.assertEveryArgumentNamed();
@@ -452,8 +466,7 @@ public abstract class NativeFileContract {
     @ValueSource(ints = {1, 3, 64, 5000, 100_000})
     void writesEverythingInChunks(int chunk) throws IOException {
         byte[] data = content(20_000);
-        OutputFile f = openOutput(data.length);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialOutput f = output(data.length);
         assertTrue(f.isWritable());
         for (int n = 0; n < data.length; n += chunk) {
             f.write(data, n, Math.min(chunk, data.length - n));
@@ -466,8 +479,7 @@ public abstract class NativeFileContract {
     @Test
     void writesBuffersAndStreams() throws IOException {
         byte[] data = content(1000);
-        OutputFile f = openOutput(data.length);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialOutput f = output(data.length);
         try (Buffer b = Buffer.wrap(data)) {
             f.write(b, 0, 400);
         }
@@ -481,8 +493,7 @@ public abstract class NativeFileContract {
     /** The output views, as {@link #viewsNameNullArgumentsAndFailAsTheJdksOnceClosed} does for input. */
     @Test
     void outputViewsNameNullArgumentsAndFailAsTheJdksOnceClosed() throws IOException {
-        OutputFile f = openOutput(10);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialOutput f = output(10);
         OutputStream out = f.asOutputStream();
         java.nio.channels.SeekableByteChannel channel = f.asChannel();
         assertEquals("b", assertThrows(NullPointerException.class, () -> out.write(null)).getMessage());
@@ -498,8 +509,7 @@ public abstract class NativeFileContract {
 
     @Test
     void closedOutput() throws IOException {
-        OutputFile f = openOutput(10);
-        Assumptions.assumeTrue(f != null, "this implementation has no such side");
+        SequentialOutput f = output(10);
         f.close();
         f.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.write(new byte[1]));

@@ -14,8 +14,16 @@ import org.quiver.memory.spi.Allocator;
  * consumer outliving every allocator): libc's aligned_alloc/free, counting its calls so a test can see which
  * allocator served and freed what. {@link #libcAllocate} and {@link #libcFree} are the raw calls, for test
  * allocators that misbehave on purpose.
+ *
+ * <p>It is also the backend the API's own tests run on, so that they need no allocator module: the api module's
+ * test run puts {@code src/test/backend} on its class path, whose {@code META-INF/services} entry makes
+ * {@link java.util.ServiceLoader} find it as {@value #NAME} with the system ranking, as it finds a real backend.
+ * That folder is not in the test-jar, so the backend modules that reuse these classes never see it.
  */
 public class LibcAllocator implements Allocator {
+
+    /** The name under which {@link java.util.ServiceLoader} registers it for the API's own tests. */
+    public static final String NAME = "libc";
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle ALLOC = LINKER.downcallHandle(LINKER.defaultLookup().find("aligned_alloc")
@@ -31,6 +39,11 @@ public class LibcAllocator implements Allocator {
     public final AtomicLong closes = new AtomicLong();
     /** Calls after close: the platform promised there are none. */
     public final AtomicLong callsAfterClose = new AtomicLong();
+
+    /** The backend of the API's own tests, {@value #NAME}, as {@link java.util.ServiceLoader} makes it. */
+    public LibcAllocator() {
+        this(NAME);
+    }
 
     public LibcAllocator(String name) {
         this.name = name;

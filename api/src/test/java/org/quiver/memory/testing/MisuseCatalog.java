@@ -30,8 +30,8 @@ public abstract class MisuseCatalog {
     private long[] before;
 
     private long[] accounting() {
-        return new long[] {pool.bytesAllocated(), pool.totalBytesAllocated(), pool.numAllocations(),
-                MemoryPool.totalAllocatedBytes()};
+        return new long[] {pool.bytesAllocated(), pool.cumulativeBytesAllocated(), pool.numAllocations(),
+                MemoryPool.bytesAllocatedInAllPools()};
     }
 
     @BeforeEach
@@ -44,7 +44,7 @@ public abstract class MisuseCatalog {
     void accountingUnchanged() {
         long[] after = accounting();
         assertEquals(before[0], after[0], "bytesAllocated");
-        assertEquals(before[3], after[3], "totalAllocatedBytes");
+        assertEquals(before[3], after[3], "bytesAllocatedInAllPools");
     }
 
     private <T extends Throwable> T fails(Class<T> type, String mustMention, Executable action) {
@@ -54,9 +54,9 @@ public abstract class MisuseCatalog {
                 "message should mention '" + mustMention + "': " + e.getMessage());
         long[] end = accounting();
         assertEquals(start[0], end[0], "bytesAllocated changed by a failed call");
-        assertEquals(start[1], end[1], "totalBytesAllocated changed by a failed call");
+        assertEquals(start[1], end[1], "cumulativeBytesAllocated changed by a failed call");
         assertEquals(start[2], end[2], "numAllocations changed by a failed call");
-        assertEquals(start[3], end[3], "totalAllocatedBytes changed by a failed call");
+        assertEquals(start[3], end[3], "bytesAllocatedInAllPools changed by a failed call");
         return e;
     }
 

@@ -38,20 +38,20 @@ public abstract class PoolContract {
     void rememberAccounting() {
         pool = pool();
         startBytes = pool.bytesAllocated();
-        startTotal = MemoryPool.totalAllocatedBytes();
+        startTotal = MemoryPool.bytesAllocatedInAllPools();
     }
 
     @AfterEach
     void nothingOutstanding() {
         assertEquals(startBytes, pool.bytesAllocated(), "bytes left allocated in " + pool);
-        assertEquals(startTotal, MemoryPool.totalAllocatedBytes(), "bytes left allocated across pools");
+        assertEquals(startTotal, MemoryPool.bytesAllocatedInAllPools(), "bytes left allocated across pools");
     }
 
     @ParameterizedTest
     @ValueSource(longs = {1, 7, 63, 64, 65, 100, 4095, 4096, 65_537, 1 << 20, (1 << 20) + 1, 3 << 20})
     void allocatesPaddedAlignedZeroedPaddingAndCounts(long size) {
         long bytes = pool.bytesAllocated();
-        long total = pool.totalBytesAllocated();
+        long total = pool.cumulativeBytesAllocated();
         long count = pool.numAllocations();
         try (ResizableBuffer b = pool.allocate(size)) {
             assertEquals(size, b.size());
@@ -60,9 +60,9 @@ public abstract class PoolContract {
             assertTrue(b.isMutable());
             assertTrue(b.isCpu());
             assertEquals(bytes + b.capacity(), pool.bytesAllocated());
-            assertEquals(total + b.capacity(), pool.totalBytesAllocated());
+            assertEquals(total + b.capacity(), pool.cumulativeBytesAllocated());
             assertEquals(count + 1, pool.numAllocations());
-            assertTrue(pool.maxMemory() >= pool.bytesAllocated());
+            assertTrue(pool.peakBytesAllocated() >= pool.bytesAllocated());
             // padding is zero: view the whole capacity through the unchecked segment of a fresh copy of
             // the address range (the buffer itself only exposes size bytes)
             try (Buffer whole = Buffer.wrap(java.lang.foreign.MemorySegment.ofAddress(b.address())
@@ -195,12 +195,12 @@ public abstract class PoolContract {
 
     @Test
     void peakTracksTheHighWaterMark() {
-        long before = pool.maxMemory();
+        long before = pool.peakBytesAllocated();
         long base = pool.bytesAllocated();
         try (Buffer a = pool.allocate(1 << 16); Buffer b = pool.allocate(1 << 16)) {
-            assertTrue(pool.maxMemory() >= base + (2 << 16));
+            assertTrue(pool.peakBytesAllocated() >= base + (2 << 16));
         }
-        assertTrue(pool.maxMemory() >= Math.max(before, base + (2 << 16)));
+        assertTrue(pool.peakBytesAllocated() >= Math.max(before, base + (2 << 16)));
         assertEquals(base, pool.bytesAllocated());
     }
 
@@ -297,7 +297,7 @@ public abstract class PoolContract {
         assertFalse(pool.backendName().isBlank());
         var s = pool.statistics();
         assertEquals(pool.backendName(), s.backendName());
-        assertTrue(s.maxMemory() >= s.bytesAllocated());
+        assertTrue(s.peakBytesAllocated() >= s.bytesAllocated());
     }
 
     /** Hostile: many tiny allocations, written and checked one byte at a time, freed in shuffled order. */

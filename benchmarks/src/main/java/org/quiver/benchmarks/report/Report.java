@@ -415,17 +415,17 @@ public final class Report {
     }
 
     private void outputStream() {
-        heading("BufferOutputStream");
-        Entry onDefault = entry("Quiver BufferOutputStream, default pool", "OutputStreamBenchmark",
+        heading("BufferOutput");
+        Entry onDefault = entry("Quiver BufferOutput, default pool", "OutputStreamBenchmark",
                 "bufferOutputStream", true, "pool", "default");
-        Entry onSystem = entry("Quiver BufferOutputStream, system pool", "OutputStreamBenchmark",
+        Entry onSystem = entry("Quiver BufferOutput, system pool", "OutputStreamBenchmark",
                 "bufferOutputStream", true, "pool", "system");
         Entry jdk = entry("ByteArrayOutputStream", "OutputStreamBenchmark", "byteArrayOutputStream", false);
-        timeSection("output-stream", "BufferOutputStream against ByteArrayOutputStream",
+        timeSection("output-stream", "BufferOutput against ByteArrayOutputStream",
                 List.of(onDefault, onSystem, jdk));
-        target("BufferOutputStream (default pool) vs ByteArrayOutputStream (relative speed)",
+        target("BufferOutput (default pool) vs ByteArrayOutputStream (relative speed)",
                 time(jdk) / time(onDefault), Comparison.AT_LEAST, 1.5);
-        target("BufferOutputStream (system pool) vs ByteArrayOutputStream (relative speed)",
+        target("BufferOutput (system pool) vs ByteArrayOutputStream (relative speed)",
                 time(jdk) / time(onSystem), Comparison.AT_LEAST, 1.5);
     }
 

@@ -23,6 +23,7 @@ import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quiver.memory.testing.DebianMultiarch;
 
 /**
  * Quiver on the module path: a named application module that {@code requires org.quiver.api} only runs in a
@@ -64,6 +65,31 @@ class ModulePathIT {
         assertTrue(Files.isRegularFile(appModules.resolve(APP_MODULE).resolve("module-info.class")));
     }
 
+    /** The providers' kit is exported to Quiver's modules only: an application module cannot compile against it. */
+    @Test
+    void anApplicationModuleCannotUseTheProvidersKit() throws IOException {
+        Path src = work.resolve("kit-outsider-src");
+        Path module = src.resolve("org.example.outsider");
+        Files.createDirectories(module.resolve("org/example/outsider"));
+        Files.writeString(module.resolve("module-info.java"), "module org.example.outsider { requires org.quiver.api; }");
+        Files.writeString(module.resolve("org/example/outsider/Outsider.java"), "package org.example.outsider;\n"
+                + "public class Outsider { public static void main(String[] a) { "
+                + "org.quiver.internal.kit.Checks.checkSize(1); } }");
+        Path classes = work.resolve("kit-outsider-classes");
+        try {
+            var out = new java.io.ByteArrayOutputStream();
+            int rc = ToolProvider.getSystemJavaCompiler().run(null, out, out, "--release", "25", "--module-path",
+                    apiJar.toString(), "--module-source-path", src.toString(), "-d", classes.toString(), "--module",
+                    "org.example.outsider");
+            String message = out.toString(StandardCharsets.UTF_8);
+            assertNotEquals(0, rc, message);
+            assertTrue(message.contains("package org.quiver.internal.kit is not visible"), message);
+        } finally {
+            deleteTree(src);
+            deleteTree(classes);
+        }
+    }
+
     @Test
     void theAppFindsTheSystemPoolThroughServiceLoaderOnTheModulePath() throws Exception {
         Run run = java("ok", List.of(poolSystemJar), "--enable-native-access=org.quiver.api,org.quiver.pool.system");
@@ -97,7 +123,7 @@ class ModulePathIT {
         assertEquals(0, run.exitCode, run::describe);
         assertFalse(run.stderr.contains("WARNING"), run::describe);
         Map<String, String> out = run.values();
-        boolean mimalloc = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libmimalloc.so.2"))
+        boolean mimalloc = Files.exists(DebianMultiarch.library("libmimalloc.so.2"))
                 || "true".equalsIgnoreCase(System.getenv("CI"));
         if (mimalloc) {
             assertEquals("available:true,default:true,ranking:300", out.get("backend.mimalloc"), run::describe);

@@ -43,7 +43,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
     public void stoppingTheServingAllocatorKeeps1000LiveBuffers_andStartingItServesAgain() throws Exception {
         startAllAllocators();
         MemoryPool service = poolService();
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         MemoryPool oldMimalloc = MemoryPool.pool("mimalloc");
         long mimallocStart = oldMimalloc.bytesAllocated();
         List<ResizableBuffer> live = new ArrayList<>();
@@ -57,7 +57,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                 capacities += b.capacity();
             }
             assertEquals(mimallocStart + capacities, oldMimalloc.bytesAllocated());
-            assertEquals(totalStart + capacities, MemoryPool.totalAllocatedBytes());
+            assertEquals(totalStart + capacities, MemoryPool.bytesAllocatedInAllPools());
 
             Bundle mimalloc = installed(POOL_MIMALLOC_BSN);
             mimalloc.stop();
@@ -86,7 +86,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                     () -> oldMimalloc.allocate(64));
             try (ResizableBuffer fresh = service.allocate(4096)) {
                 assertEquals("new allocations go to the next-ranked", "jemalloc", fresh.pool().backendName());
-                assertEquals(totalStart + capacities + 4096, MemoryPool.totalAllocatedBytes());
+                assertEquals(totalStart + capacities + 4096, MemoryPool.bytesAllocatedInAllPools());
             }
             // Free half while the allocator is stopped.
             for (int i = 0; i < 500; i++) {
@@ -94,14 +94,14 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                 live.get(i).close();
             }
             assertEquals(mimallocStart + capacities, oldMimalloc.bytesAllocated());
-            assertEquals(totalStart + capacities, MemoryPool.totalAllocatedBytes());
+            assertEquals(totalStart + capacities, MemoryPool.bytesAllocatedInAllPools());
 
             mimalloc.start();
             await(() -> backend("mimalloc").map(b -> b.isDefault() && b.available()).orElse(false),
                     "mimalloc to serve again");
             try (ResizableBuffer fresh = service.allocate(100)) {
                 assertEquals("mimalloc", fresh.pool().backendName());
-                assertEquals(totalStart + capacities + 128, MemoryPool.totalAllocatedBytes());
+                assertEquals(totalStart + capacities + 128, MemoryPool.bytesAllocatedInAllPools());
             }
             for (int i = 500; i < live.size(); i++) {
                 check(live.get(i), i, i == 7 ? 1 + 7 * 97 : live.get(i).size());
@@ -109,7 +109,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             }
             assertEquals("the old allocator freed everything it held", 0, oldMimalloc.bytesAllocated());
             assertFalse("drained: no longer listed as retired", command("pools").contains("retired:"));
-            assertEquals("no leak", totalStart, MemoryPool.totalAllocatedBytes());
+            assertEquals("no leak", totalStart, MemoryPool.bytesAllocatedInAllPools());
         } finally {
             live.forEach(Buffer::close);
             installed(POOL_MIMALLOC_BSN).start();
@@ -170,7 +170,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         Bundle mimalloc = installed(POOL_MIMALLOC_BSN);
         mimalloc.stop();
         Bundle jemalloc = installed(POOL_JEMALLOC_BSN);
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         List<ResizableBuffer> live = new ArrayList<>();
         try {
             await(() -> backend("jemalloc").map(b -> b.isDefault()).orElse(false), "jemalloc to serve");
@@ -198,7 +198,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                 check(live.get(i), i, size);
                 live.get(i).close();
             }
-            assertEquals("no leak across the update", totalStart, MemoryPool.totalAllocatedBytes());
+            assertEquals("no leak across the update", totalStart, MemoryPool.bytesAllocatedInAllPools());
         } finally {
             live.forEach(Buffer::close);
             mimalloc.start();
@@ -209,7 +209,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
     public void soak_allocatorBundlesStopAndStart50TimesUnderLoad() throws Exception {
         startAllAllocators();
         MemoryPool service = poolService();
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         long viewStart = service.bytesAllocated();
         AtomicLong operations = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -284,12 +284,12 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         }
         assertEquals("this bundle's view accounts exactly for what it holds", viewStart + heldBytes,
                 service.bytesAllocated());
-        assertEquals(totalStart + heldBytes, MemoryPool.totalAllocatedBytes());
+        assertEquals(totalStart + heldBytes, MemoryPool.bytesAllocatedInAllPools());
         for (List<ResizableBuffer> list : held) {
             list.forEach(Buffer::close);
         }
         assertEquals(viewStart, service.bytesAllocated());
-        assertEquals("no leak after " + operations.get() + " operations", totalStart, MemoryPool.totalAllocatedBytes());
+        assertEquals("no leak after " + operations.get() + " operations", totalStart, MemoryPool.bytesAllocatedInAllPools());
         assertFalse(command("pools").contains("retired:"));
         assertTrue("enough work happened: " + operations.get(), operations.get() > 1000);
     }
@@ -300,11 +300,11 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         Bundle a = installConsumer("org.quiver.itests.consumer.a");
         Bundle limited = installConsumer(LIMITED_CONSUMER_BSN);
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
-        LeakDetection level = LeakDetection.level();
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        LeakDetection.Level level = LeakDetection.level();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         List<Buffer> fromA = new ArrayList<>();
-        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
-            LeakDetection.setLevel(LeakDetection.PARANOID);
+        try (LeakDetection.Registration listener = LeakDetection.addListener(reports::add)) {
+            LeakDetection.setLevel(LeakDetection.Level.PARANOID);
             a.start();
             limited.start();
             MemoryPool poolA = poolService(a.getBundleContext());
@@ -351,7 +351,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
                 b.asSegment().fill((byte) 1);
                 b.close();
             }
-            assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+            assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
         } finally {
             LeakDetection.setLevel(level);
             fromA.forEach(Buffer::close);
@@ -370,10 +370,10 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         String bsn = "org.quiver.itests.consumer.static";
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         List<Buffer> held = new ArrayList<>();
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         Bundle bundle = installStaticEntryBundle(bsn);
         limitCommand(bsn, "2m"); // what an operator types; for an installed bundle
-        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration listener = LeakDetection.addListener(reports::add)) {
             bundle.start();
             java.util.function.Function<String, Object> inBundle = staticEntry(bundle);
             assertTrue(inBundle.apply("pool").toString(), inBundle.apply("pool").toString().contains(bsn));
@@ -396,7 +396,7 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             held.forEach(Buffer::close);
             bundle.uninstall();
         }
-        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+        assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
     }
 
     /**
@@ -409,9 +409,9 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
         String bsn = "org.quiver.itests.consumer.late";
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
         List<Buffer> held = new ArrayList<>();
-        long totalStart = MemoryPool.totalAllocatedBytes();
+        long totalStart = MemoryPool.bytesAllocatedInAllPools();
         Bundle bundle = installStaticEntryBundle(bsn);
-        try (AutoCloseable listener = LeakDetection.addListener(reports::add)) {
+        try (LeakDetection.Registration listener = LeakDetection.addListener(reports::add)) {
             bundle.start();
             java.util.function.Function<String, Object> inBundle = staticEntry(bundle);
             MemoryPool.setDefault("jemalloc");
@@ -441,7 +441,33 @@ public abstract class AllocatorLifecycleTests extends QuiverOsgiTestBase {
             installed(POOL_SYSTEM_BSN).start();
             awaitSystemDefault();
         }
-        assertEquals(totalStart, MemoryPool.totalAllocatedBytes());
+        assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
+    }
+
+    /**
+     * The providers' kit is not API: a bundle that imports it as it would import an API package is not wired to it
+     * (the export carries a mandatory attribute), while every Quiver provider is.
+     */
+    @Test
+    public void theProvidersKitIsKeptFromBundlesThatDoNotAskForIt() throws Exception {
+        Bundle outsider = installBundle("memory:kit-outsider", "org.example.kit.outsider", "1.0.0",
+                "org.quiver.internal.kit", null);
+        try {
+            org.osgi.framework.BundleException e = assertThrows(org.osgi.framework.BundleException.class,
+                    outsider::start);
+            assertTrue(e.getMessage(), e.getMessage().contains("org.quiver.internal.kit"));
+            assertEquals(Bundle.INSTALLED, outsider.getState());
+            for (String provider : new String[] {POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN}) {
+                Bundle b = installed(provider);
+                var wiring = b.adapt(org.osgi.framework.wiring.BundleWiring.class);
+                assertNotNull(provider + " is not resolved", wiring);
+                assertTrue(provider + " is not wired to the kit", wiring.getRequiredWires("osgi.wiring.package")
+                        .stream().anyMatch(w -> "org.quiver.internal.kit".equals(
+                                w.getCapability().getAttributes().get("osgi.wiring.package"))));
+            }
+        } finally {
+            outsider.uninstall();
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -51,18 +51,18 @@ public abstract class HdfsTests extends NativeIoTests {
     }
 
     private void awaitHdfs() {
-        await(() -> FileSystem.supportedSchemes().contains("hdfs"), "the hdfs: provider");
+        await(() -> QuiverFileSystem.supportedSchemes().contains("hdfs"), "the hdfs: provider");
     }
 
     @Test
     public void ioHdfsResolvesWithTheEmbeddedClientAndRegistersTheScheme() throws Exception {
         assertEquals(Bundle.ACTIVE, installed(IO_HDFS_BSN).getState());
         awaitHdfs();
-        assertTrue(FileSystem.supportedSchemes().toString(), FileSystem.supportedSchemes().contains("file"));
+        assertTrue(QuiverFileSystem.supportedSchemes().toString(), QuiverFileSystem.supportedSchemes().contains("file"));
         // host 'default' reads fs.defaultFS, which only core-default.xml inside the embedded client sets to
         // file:///: the message quoting it shows Hadoop found its defaults through the bundle's class loader.
         IllegalArgumentException noDefault = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(URI.create("hdfs:///data")));
+                () -> QuiverFileSystem.fromUri(URI.create("hdfs:///data")));
         assertTrue(noDefault.getMessage(), noDefault.getMessage().contains("but it is 'file:///'"));
     }
 
@@ -71,24 +71,24 @@ public abstract class HdfsTests extends NativeIoTests {
         awaitHdfs();
         byte[] data = pattern(3 << 20, 5);
         String p = path("data.bin");
-        try (FileSystem fs = FileSystem.fromUri(URI.create(cluster()))) {
+        try (QuiverFileSystem fs = QuiverFileSystem.fromUri(URI.create(cluster()))) {
             assertEquals("hdfs", fs.scheme());
-            try (OutputFile out = fs.openOutputStream(p)) {
+            try (SequentialOutput out = fs.openOutput(p)) {
                 out.write(data);
             }
             List<FileInfo> listed = fs.list(FileSelector.recursive(p.substring(0, p.lastIndexOf('/'))));
             assertEquals(listed.toString(), 1, listed.size());
             assertEquals(data.length, listed.get(0).size());
-            try (RandomAccessInput in = fs.openInputFile(p);
+            try (RandomAccessInput in = fs.openRandomAccess(p);
                     Buffer b = in.readBufferAt(1 << 20, 1 << 20, MemoryPool.defaultPool())) {
                 assertEquals(data[(1 << 20) + 77], b.getByte(77));
                 assertEquals(1 << 20, b.size());
             }
             String zst = cluster() + path("rows.csv.zst");
-            try (OutputFile out = NativeFiles.outputStream(zst)) {
+            try (SequentialOutput out = NativeFiles.openOutput(zst)) {
                 out.write(data);
             }
-            try (InputFile in = NativeFiles.inputStream(zst)) {
+            try (SequentialInput in = NativeFiles.openInput(zst)) {
                 assertArrayEquals("zstd on HDFS inside OSGi", data, in.readAll());
             }
             fs.deleteFile(p);
@@ -120,15 +120,15 @@ public abstract class HdfsTests extends NativeIoTests {
         awaitHdfs();
         Bundle ioHdfs = installed(IO_HDFS_BSN);
         String p = path("kept.bin");
-        FileSystem fs = FileSystem.fromUri(URI.create(cluster()));
-        try (OutputFile out = fs.openOutputStream(p)) {
+        QuiverFileSystem fs = QuiverFileSystem.fromUri(URI.create(cluster()));
+        try (SequentialOutput out = fs.openOutput(p)) {
             out.write(pattern(1000, 9));
         }
-        InputFile open = fs.openInputStream(p);
+        SequentialInput open = fs.openInput(p);
         ioHdfs.stop();
         try {
             IllegalArgumentException gone = assertThrows(IllegalArgumentException.class,
-                    () -> FileSystem.fromUri(URI.create(cluster())));
+                    () -> QuiverFileSystem.fromUri(URI.create(cluster())));
             assertTrue(gone.getMessage(), gone.getMessage().contains("'hdfs'"));
             IOException closed = assertThrows(IOException.class, open::readAll);
             assertTrue(closed.getMessage(), closed.getMessage().contains(p));
@@ -138,7 +138,7 @@ public abstract class HdfsTests extends NativeIoTests {
         open.close();
         fs.close();
         awaitHdfs();
-        try (InputFile in = NativeFiles.inputStream(cluster() + p)) {
+        try (SequentialInput in = NativeFiles.openInput(cluster() + p)) {
             assertArrayEquals(pattern(1000, 9), in.readAll());
         }
     }

@@ -20,13 +20,13 @@ import org.quiver.io.Compression;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
-import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.SequentialOutput;
+import org.quiver.io.spi.QuiverFileSystemProvider;
 import org.quiver.io.spi.NativeIo;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -51,10 +51,10 @@ public abstract class NativeIoTests extends AllocatorLifecycleTests {
             assertEquals(bsn + " state", Bundle.ACTIVE, installed(bsn).getState());
         }
         await(() -> context().getServiceReference(NativeIo.class) != null
-                && context().getServiceReference(FileSystemProvider.class) != null, "the io-native services");
+                && context().getServiceReference(QuiverFileSystemProvider.class) != null, "the io-native services");
         ServiceReference<NativeIo> io = context().getServiceReference(NativeIo.class);
         assertEquals(IO_NATIVE_BSN, io.getBundle().getSymbolicName());
-        assertTrue(FileSystem.supportedSchemes().contains("file"));
+        assertTrue(QuiverFileSystem.supportedSchemes().contains("file"));
         for (Compression c : Compression.values()) {
             assertEquals(c + " available in OSGi", null, c.unavailableReason());
         }
@@ -62,19 +62,19 @@ public abstract class NativeIoTests extends AllocatorLifecycleTests {
 
     @Test
     public void fileUrisOpenThroughTheRegistryAndEveryCodecWorks() throws Exception {
-        await(() -> context().getServiceReference(FileSystemProvider.class) != null, "the file: provider");
+        await(() -> context().getServiceReference(QuiverFileSystemProvider.class) != null, "the file: provider");
         Path dir = scratch();
         URI base = dir.toUri();
-        FileSystem fs = FileSystem.fromUri(base);
+        QuiverFileSystem fs = QuiverFileSystem.fromUri(base);
         assertEquals("file", fs.scheme());
         fs.createDirectory(base + "sub", false);
         byte[] data = pattern(300_000, 11);
         for (Compression c : Compression.values()) {
             String name = "sub/data" + (c == Compression.NONE ? ".bin" : c.extensions().get(0));
-            try (OutputFile out = NativeFiles.outputStream(base + name)) {
+            try (SequentialOutput out = NativeFiles.openOutput(base + name)) {
                 out.write(data);
             }
-            try (InputFile in = NativeFiles.inputStream(base.resolve(name))) {
+            try (SequentialInput in = NativeFiles.openInput(base.resolve(name))) {
                 assertArrayEquals(c + " through a file: URI", data, in.readAll());
             }
         }
@@ -102,7 +102,7 @@ public abstract class NativeIoTests extends AllocatorLifecycleTests {
         ioNative.stop();
         try {
             IllegalArgumentException gone = assertThrows(IllegalArgumentException.class,
-                    () -> FileSystem.fromUri(dir.toUri()));
+                    () -> QuiverFileSystem.fromUri(dir.toUri()));
             assertTrue(gone.getMessage(), gone.getMessage().contains("'file'"));
             IllegalStateException none = assertThrows(IllegalStateException.class,
                     () -> OSFile.open(file, FileMode.READ));
@@ -113,9 +113,9 @@ public abstract class NativeIoTests extends AllocatorLifecycleTests {
         }
         view.close();
         map.close();
-        await(() -> context().getServiceReference(FileSystemProvider.class) != null, "the file: provider again");
-        assertNotNull(FileSystem.fromUri(dir.toUri()));
-        try (InputFile in = NativeFiles.inputStream(file)) {
+        await(() -> context().getServiceReference(QuiverFileSystemProvider.class) != null, "the file: provider again");
+        assertNotNull(QuiverFileSystem.fromUri(dir.toUri()));
+        try (SequentialInput in = NativeFiles.openInput(file)) {
             assertArrayEquals(pattern(10_000, 3), in.readAll());
         }
     }

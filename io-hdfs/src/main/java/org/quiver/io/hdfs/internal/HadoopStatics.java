@@ -19,7 +19,7 @@ import org.apache.hadoop.util.concurrent.SubjectInheritingThread;
  * loader still works, {@link #release()} starts one such thread itself (which links what {@code start()} and
  * {@code run()} need), drops Hadoop's own hooks (the clients they would close are closed already), marks Hadoop's
  * shutdown as begun (the hook then returns at once) and quiets the one line the hook would log;</li>
- * <li>the {@code FileSystem.Statistics} cleaner thread, which runs until interrupted;</li>
+ * <li>the {@code QuiverFileSystem.Statistics} cleaner thread, which runs until interrupted;</li>
  * <li>a warning on every start that Hadoop's optional native library is missing (it is not needed: the client
  * is pure Java here), unless the application configured that logger itself.</li>
  * </ul>

@@ -8,11 +8,9 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Locale;
 
 import org.apache.hadoop.fs.ParentNotDirectoryException;
@@ -57,9 +55,9 @@ final class HdfsErrors {
                     ? new IsDirectoryException(path, operation)
                     : new FileAlreadyExistsException(path, null, operation + ": already exists (" + message + ")");
         } else if (cause instanceof ParentNotDirectoryException) {
-            out = notDirectory(path, operation + ": a parent is a file (" + message + ")");
+            out = new NotADirectoryException(path, operation + ": a parent is a file (" + message + ")");
         } else if (cause instanceof PathIsNotEmptyDirectoryException || lower.contains("directory is not empty")) {
-            out = directoryNotEmpty(path, operation + ": directory not empty (" + message + ")");
+            out = new NonEmptyDirectoryException(path, operation + ": directory not empty (" + message + ")");
         } else if (cause instanceof BlockMissingException) {
             out = new IOException(c.nameNode + path + ": " + operation + ": no live DataNode holds a replica of a"
                     + " block (" + message + ")");
@@ -136,18 +134,5 @@ final class HdfsErrors {
         }
         int nl = message.indexOf('\n');
         return (nl < 0 ? message : message.substring(0, nl)).trim();
-    }
-
-    /**
-     * A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path): a named
-     * public type, so that the message and the stack trace show no class of this bundle.
-     */
-    static NotDirectoryException notDirectory(String path, String reason) {
-        return new NotADirectoryException(path, reason);
-    }
-
-    /** A {@link DirectoryNotEmptyException} whose message has the operation. */
-    static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
-        return new NonEmptyDirectoryException(path, reason);
     }
 }

@@ -17,13 +17,15 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.quiver.internal.kit.Locations;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.FileType;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.IsDirectoryException;
-import org.quiver.io.OutputFile;
+import org.quiver.io.NotADirectoryException;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 
 /**
@@ -32,7 +34,7 @@ import org.quiver.io.RandomAccessInput;
  * directory ({@code /user/NAME}), as in Hadoop. Files opened here hold their own reference to the connection, so
  * they outlive {@link #close()}.
  */
-final class HdfsFileSystem implements FileSystem {
+final class HdfsFileSystem implements QuiverFileSystem {
 
     private static final int COPY_CHUNK = 1 << 20;
 
@@ -79,7 +81,7 @@ final class HdfsFileSystem implements FileSystem {
             throw new IllegalArgumentException(operation + ": empty " + argument + ": \"\" is not a path");
         }
         String p = path;
-        if (FileSystem.isUri(path)) {
+        if (Locations.isUri(path)) {
             URI uri = URI.create(path);
             if (!"hdfs".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("not an hdfs: URI: " + path);
@@ -171,7 +173,7 @@ final class HdfsFileSystem implements FileSystem {
             throw new NoSuchFileException(base, null, "list: no such file or directory");
         }
         if (!status.isDirectory()) {
-            throw HdfsErrors.notDirectory(base, "list: not a directory");
+            throw new NotADirectoryException(base, "list: not a directory");
         }
         int depth = !selector.recursive() ? 1
                 : selector.maxRecursion() == Integer.MAX_VALUE ? Integer.MAX_VALUE : selector.maxRecursion() + 1;
@@ -269,7 +271,7 @@ final class HdfsFileSystem implements FileSystem {
             throw new NoSuchFileException(p, null, operation + ": no such file or directory");
         }
         if (!s.isDirectory()) {
-            throw HdfsErrors.notDirectory(p, operation + ": not a directory");
+            throw new NotADirectoryException(p, operation + ": not a directory");
         }
     }
 
@@ -314,7 +316,7 @@ final class HdfsFileSystem implements FileSystem {
         String from = normalize(source, "source", "copyFile");
         String to = normalize(destination, "destination", "copyFile");
         requireReplaceable(from, to, false, "copyFile from " + from);
-        try (InputFile in = openInputStream(from); OutputFile out = openOutputStream(to)) {
+        try (SequentialInput in = openInput(from); SequentialOutput out = openOutput(to)) {
             byte[] chunk = new byte[COPY_CHUNK];
             int n;
             while ((n = in.read(chunk, 0, chunk.length)) > 0) {
@@ -342,23 +344,23 @@ final class HdfsFileSystem implements FileSystem {
     }
 
     @Override
-    public InputFile openInputStream(String path) throws IOException {
-        return HdfsInputFile.open(connection(), normalize(path, "openInputStream"));
+    public SequentialInput openInput(String path) throws IOException {
+        return HdfsInputFile.open(connection(), normalize(path, "openInput"));
     }
 
     @Override
-    public RandomAccessInput openInputFile(String path) throws IOException {
-        return HdfsInputFile.open(connection(), normalize(path, "openInputFile"));
+    public RandomAccessInput openRandomAccess(String path) throws IOException {
+        return HdfsInputFile.open(connection(), normalize(path, "openRandomAccess"));
     }
 
     @Override
-    public OutputFile openOutputStream(String path) throws IOException {
-        return HdfsOutputFile.create(connection(), normalize(path, "openOutputStream"));
+    public SequentialOutput openOutput(String path) throws IOException {
+        return HdfsOutputFile.create(connection(), normalize(path, "openOutput"));
     }
 
     @Override
-    public OutputFile openAppendStream(String path) throws IOException {
-        return HdfsOutputFile.append(connection(), normalize(path, "openAppendStream"));
+    public SequentialOutput openAppend(String path) throws IOException {
+        return HdfsOutputFile.append(connection(), normalize(path, "openAppend"));
     }
 
     @Override

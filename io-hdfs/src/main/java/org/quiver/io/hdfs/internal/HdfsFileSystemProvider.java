@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.quiver.io.FileSystem;
-import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.spi.QuiverFileSystemProvider;
 
 /**
  * Registers the {@code hdfs:} file system. Equal option sets share one Hadoop client (a {@link Connection}),
@@ -18,8 +18,8 @@ import org.quiver.io.spi.FileSystemProvider;
  * is deactivated (its bundle stops), which also lets go of what Hadoop keeps per class loader
  * ({@link HadoopStatics}).
  */
-@Component(service = FileSystemProvider.class, property = "service.ranking:Integer=0")
-public final class HdfsFileSystemProvider implements FileSystemProvider {
+@Component(service = QuiverFileSystemProvider.class, property = "service.ranking:Integer=0")
+public final class HdfsFileSystemProvider implements QuiverFileSystemProvider {
 
     private static final System.Logger LOG = System.getLogger("org.quiver.io.hdfs");
 
@@ -44,7 +44,7 @@ public final class HdfsFileSystemProvider implements FileSystemProvider {
     }
 
     @Override
-    public FileSystem newFileSystem(URI uri, Map<String, String> options) throws IOException {
+    public QuiverFileSystem newFileSystem(URI uri, Map<String, String> options) throws IOException {
         HdfsOptions parsed = HdfsOptions.parse(uri, options);
         synchronized (connections) {
             if (deactivated) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
@@ -91,7 +92,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public void seek(long position) throws IOException {
-        Checks.position(position);
+        Checks.checkPosition(position);
         requireOpen();
         if (position > size) {
             throw Checks.beyondEnd(path, "seek", position, size);
@@ -106,7 +107,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Checks.range(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         requireOpen();
         if (length == 0) {
             return 0;
@@ -116,7 +117,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.range(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         requireOpen();
         if (!dst.isMutable()) {
             throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
@@ -130,7 +131,7 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
-        Checks.length(length);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         requireOpen();
         long n = Math.max(0, Math.min(length, size - connection.io("readBuffer", path, dfs -> in.getPos())));
@@ -160,8 +161,8 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public int readAt(long position, byte[] dst, int offset, int length) throws IOException {
-        Checks.range(dst, "dst", offset, length);
-        Checks.position(position);
+        Checks.checkRange(dst, "dst", offset, length);
+        Checks.checkPosition(position);
         requireOpen();
         if (position > size) {
             throw Checks.beyondEnd(path, "readAt", position, size);
@@ -178,8 +179,8 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
 
     @Override
     public Buffer readBufferAt(long position, long length, MemoryPool pool) throws IOException {
-        Checks.position(position);
-        Checks.length(length);
+        Checks.checkPosition(position);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         requireOpen();
         if (position > size) {

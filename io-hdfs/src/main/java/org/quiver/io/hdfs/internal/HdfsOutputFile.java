@@ -7,8 +7,9 @@ import java.lang.foreign.ValueLayout;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.Path;
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /**
@@ -16,7 +17,7 @@ import org.quiver.memory.Buffer;
  * {@code hflush}: what was written is visible to new readers. {@link #close()} completes the file; only then
  * does the NameNode know its final length.
  */
-final class HdfsOutputFile extends HdfsFile implements OutputFile {
+final class HdfsOutputFile extends HdfsFile implements SequentialOutput {
 
     /** Native memory goes through this much heap at a time (the client takes arrays). */
     private static final int CHUNK = 64 << 10;
@@ -84,7 +85,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Checks.range(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         requireOpen();
         connection.io("write", path, dfs -> {
             out.write(src, offset, length);
@@ -94,7 +95,7 @@ final class HdfsOutputFile extends HdfsFile implements OutputFile {
 
     @Override
     public synchronized void write(Buffer src, long offset, long length) throws IOException {
-        Checks.range(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         requireOpen();
         MemorySegment from = src.asSegment();
         if (chunk == null) {

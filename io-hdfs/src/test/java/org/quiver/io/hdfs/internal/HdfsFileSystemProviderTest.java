@@ -11,9 +11,9 @@ import java.net.UnknownHostException;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
+import org.quiver.io.SequentialOutput;
 
 /**
  * The provider's bookkeeping, without a cluster where none is needed: which option sets share a Hadoop client,
@@ -27,10 +27,10 @@ class HdfsFileSystemProviderTest {
         HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
         assertNull(provider.unavailableReason());
         URI uri = URI.create("hdfs://127.0.0.1:1/");
-        FileSystem a = provider.newFileSystem(uri, Map.of("user", "ann"));
-        FileSystem b = provider.newFileSystem(URI.create("hdfs://ann@127.0.0.1:1/x"), Map.of());
+        QuiverFileSystem a = provider.newFileSystem(uri, Map.of("user", "ann"));
+        QuiverFileSystem b = provider.newFileSystem(URI.create("hdfs://ann@127.0.0.1:1/x"), Map.of());
         assertEquals(1, provider.openClients(), "the same options, written two ways");
-        FileSystem c = provider.newFileSystem(uri, Map.of("user", "ann", "replication", "2"));
+        QuiverFileSystem c = provider.newFileSystem(uri, Map.of("user", "ann", "replication", "2"));
         assertEquals(2, provider.openClients(), "other options, another client");
         a.close();
         c.close();
@@ -38,7 +38,7 @@ class HdfsFileSystemProviderTest {
         b.close();
         b.close();
         assertEquals(0, provider.openClients(), "the last handle closed the client");
-        FileSystem d = provider.newFileSystem(uri, Map.of("user", "ann"));
+        QuiverFileSystem d = provider.newFileSystem(uri, Map.of("user", "ann"));
         assertEquals(1, provider.openClients(), "a new client after the old one closed");
         provider.closeAll();
         assertEquals(0, provider.openClients());
@@ -52,15 +52,15 @@ class HdfsFileSystemProviderTest {
     void filesKeepTheirClientAfterTheHandleCloses() throws IOException {
         try (TestCluster cluster = new TestCluster(1)) {
             HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
-            FileSystem fs = provider.newFileSystem(cluster.uri, Map.of());
-            OutputFile out = fs.openOutputStream("/f");
+            QuiverFileSystem fs = provider.newFileSystem(cluster.uri, Map.of());
+            SequentialOutput out = fs.openOutput("/f");
             fs.close();
             assertEquals(1, provider.openClients(), "the open file holds the client");
             out.write(new byte[] {1, 2, 3});
             out.close();
             assertEquals(0, provider.openClients(), "closed with the file");
-            try (FileSystem again = provider.newFileSystem(cluster.uri, Map.of());
-                    InputFile in = again.openInputStream("/f")) {
+            try (QuiverFileSystem again = provider.newFileSystem(cluster.uri, Map.of());
+                    SequentialInput in = again.openInput("/f")) {
                 assertEquals(3, in.readAll().length);
             }
             assertEquals(0, provider.openClients());
@@ -70,7 +70,7 @@ class HdfsFileSystemProviderTest {
     @Test
     void anUnknownHostIsNamed() throws IOException {
         HdfsFileSystemProvider provider = new HdfsFileSystemProvider();
-        try (FileSystem fs = provider.newFileSystem(URI.create("hdfs://no-such-host.invalid:8020/"),
+        try (QuiverFileSystem fs = provider.newFileSystem(URI.create("hdfs://no-such-host.invalid:8020/"),
                 Map.of("connect_timeout", "1"))) {
             UnknownHostException e = assertThrows(UnknownHostException.class, () -> fs.info("/x"));
             assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.Compression;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.nativeio.internal.FileCommands;
 import org.quiver.io.testing.FileSystemContract;
@@ -53,14 +53,14 @@ import org.quiver.memory.MemoryPool;
 class HdfsFileSystemTest {
 
     static TestCluster cluster;
-    static FileSystem fs;
+    static QuiverFileSystem fs;
     static DistributedFileSystem hadoop;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     @BeforeAll
     static void start() throws IOException {
         cluster = new TestCluster(3);
-        fs = FileSystem.fromUri(cluster.uri);
+        fs = QuiverFileSystem.fromUri(cluster.uri);
         hadoop = cluster.hadoop();
     }
 
@@ -105,7 +105,7 @@ class HdfsFileSystemTest {
     @Nested
     class Contract extends FileSystemContract {
         @Override
-        protected FileSystem fileSystem() {
+        protected QuiverFileSystem fileSystem() {
             return fs;
         }
 
@@ -119,25 +119,25 @@ class HdfsFileSystemTest {
 
     /** Outputs whose bytes Hadoop's own client reads back. */
     abstract static class HdfsOutputContract extends NativeFileContract {
-        final Map<OutputFile, String> paths = new IdentityHashMap<>();
+        final Map<SequentialOutput, String> paths = new IdentityHashMap<>();
 
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof InputFile ? "HdfsInputFile" : "HdfsOutputFile";
+            return file instanceof SequentialInput ? "HdfsInputFile" : "HdfsOutputFile";
         }
 
-        abstract OutputFile open(String path) throws IOException;
+        abstract SequentialOutput open(String path) throws IOException;
 
         @Override
-        protected OutputFile openOutput(int expectedSize) throws IOException {
+        protected SequentialOutput openOutput(int expectedSize) throws IOException {
             String p = newPath("out");
-            OutputFile f = open(p);
+            SequentialOutput f = open(p);
             paths.put(f, p);
             return f;
         }
 
         @Override
-        protected byte[] written(OutputFile file) throws IOException {
+        protected byte[] written(SequentialOutput file) throws IOException {
             file.close();
             return hadoopRead(paths.get(file));
         }
@@ -151,19 +151,19 @@ class HdfsFileSystemTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             String p = newPath("in");
             hadoopWrite(p, content);
-            return fs.openInputFile(p);
+            return fs.openRandomAccess(p);
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }
@@ -171,12 +171,12 @@ class HdfsFileSystemTest {
     @Nested
     class Writing extends HdfsOutputContract {
         @Override
-        OutputFile open(String path) throws IOException {
-            return fs.openOutputStream(path);
+        SequentialOutput open(String path) throws IOException {
+            return fs.openOutput(path);
         }
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
     }
@@ -184,12 +184,12 @@ class HdfsFileSystemTest {
     @Nested
     class Appending extends HdfsOutputContract {
         @Override
-        OutputFile open(String path) throws IOException {
-            return fs.openAppendStream(path);
+        SequentialOutput open(String path) throws IOException {
+            return fs.openAppend(path);
         }
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
     }
@@ -197,25 +197,25 @@ class HdfsFileSystemTest {
     /** The hostile variant: a client with the smallest stream buffers and blocks Hadoop allows. */
     @Nested
     class TinyBuffersAndBlocks extends HdfsOutputContract {
-        private FileSystem tiny() throws IOException {
-            return FileSystem.fromUri(URI.create(cluster.uri + "/?buffer_size=512&default_block_size=65536"));
+        private QuiverFileSystem tiny() throws IOException {
+            return QuiverFileSystem.fromUri(URI.create(cluster.uri + "/?buffer_size=512&default_block_size=65536"));
         }
 
         @Override
-        OutputFile open(String path) throws IOException {
-            try (FileSystem t = tiny()) {
-                return t.openOutputStream(path);
+        SequentialOutput open(String path) throws IOException {
+            try (QuiverFileSystem t = tiny()) {
+                return t.openOutput(path);
             }
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             String p = newPath("in");
-            try (FileSystem t = tiny()) {
-                try (OutputFile out = t.openOutputStream(p)) {
+            try (QuiverFileSystem t = tiny()) {
+                try (SequentialOutput out = t.openOutput(p)) {
                     out.write(content);
                 }
-                return t.openInputFile(p);
+                return t.openRandomAccess(p);
             }
         }
     }
@@ -224,7 +224,7 @@ class HdfsFileSystemTest {
 
     @Test
     void theRegistryServesHdfsUris() throws IOException {
-        assertTrue(FileSystem.supportedSchemes().contains("hdfs"), FileSystem.supportedSchemes().toString());
+        assertTrue(QuiverFileSystem.supportedSchemes().contains("hdfs"), QuiverFileSystem.supportedSchemes().toString());
         assertEquals("hdfs", fs.scheme());
         String p = newPath("a");
         assertEquals(p, fs.normalize(uri(p) + "?user=" + System.getProperty("user.name")));
@@ -240,7 +240,7 @@ class HdfsFileSystemTest {
 
     @Test
     void aClosedHandleRefusesWorkButOthersGoOn() throws IOException {
-        FileSystem handle = FileSystem.fromUri(cluster.uri);
+        QuiverFileSystem handle = QuiverFileSystem.fromUri(cluster.uri);
         handle.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> handle.info("/"));
         assertEquals("closed", e.getMessage());
@@ -250,8 +250,8 @@ class HdfsFileSystemTest {
     @Test
     void optionsFromTheQueryAndTheMap() throws IOException {
         String p = newPath("replicated");
-        try (FileSystem two = FileSystem.fromUri(URI.create(cluster.uri + "/?replication=2&default_block_size=1048576"))) {
-            try (OutputFile out = two.openOutputStream(p)) {
+        try (QuiverFileSystem two = QuiverFileSystem.fromUri(URI.create(cluster.uri + "/?replication=2&default_block_size=1048576"))) {
+            try (SequentialOutput out = two.openOutput(p)) {
                 out.write(random(3 << 20));
             }
         }
@@ -261,26 +261,26 @@ class HdfsFileSystemTest {
         assertEquals(3, hadoop.getFileBlockLocations(s, 0, s.getLen()).length, "three 1 MiB blocks");
 
         String q = newPath("map-wins");
-        try (FileSystem one = FileSystem.fromUri(URI.create(cluster.uri + "/?replication=2"),
+        try (QuiverFileSystem one = QuiverFileSystem.fromUri(URI.create(cluster.uri + "/?replication=2"),
                 Map.of("replication", "1", "dfs.client.block.write.locateFollowingBlock.retries", "7"))) {
-            try (OutputFile out = one.openOutputStream(q)) {
+            try (SequentialOutput out = one.openOutput(q)) {
                 out.write(new byte[] {1});
             }
         }
         assertEquals(1, hadoop.getFileStatus(new Path(q)).getReplication(), "the option map wins over the query");
 
         String r = newPath("as-alice");
-        try (FileSystem alice = FileSystem.fromUri(URI.create("hdfs://alice@127.0.0.1:" + cluster.uri.getPort()))) {
+        try (QuiverFileSystem alice = QuiverFileSystem.fromUri(URI.create("hdfs://alice@127.0.0.1:" + cluster.uri.getPort()))) {
             assertEquals("/user/alice/x", alice.normalize("x"));
             fs.createDirectory(r.substring(0, r.lastIndexOf('/')), true);
             hadoop.setPermission(new Path(r.substring(0, r.lastIndexOf('/'))), new FsPermission((short) 0777));
-            try (OutputFile out = alice.openOutputStream(r)) {
+            try (SequentialOutput out = alice.openOutput(r)) {
                 out.write(new byte[] {1});
             }
         }
         assertEquals("alice", hadoop.getFileStatus(new Path(r)).getOwner(), "the user in the URI writes");
 
-        try (FileSystem viaDefault = FileSystem.fromUri(URI.create("hdfs:///"),
+        try (QuiverFileSystem viaDefault = QuiverFileSystem.fromUri(URI.create("hdfs:///"),
                 Map.of("fs.defaultFS", cluster.uri.toString()))) {
             assertTrue(viaDefault.info(r).isFile(), "host 'default' reads fs.defaultFS");
             assertEquals(URI.create(uri(r)), viaDefault.toUri(r));
@@ -290,28 +290,28 @@ class HdfsFileSystemTest {
     @Test
     void badOptionsAreNamed() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(cluster.uri, Map.of("replicaton", "2")));
+                () -> QuiverFileSystem.fromUri(cluster.uri, Map.of("replicaton", "2")));
         assertTrue(unknown.getMessage().contains("'replicaton'") && unknown.getMessage().contains("replication"),
                 unknown.getMessage());
         IllegalArgumentException notNumber = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(URI.create(cluster.uri + "/?port=http")));
+                () -> QuiverFileSystem.fromUri(URI.create(cluster.uri + "/?port=http")));
         assertTrue(notNumber.getMessage().contains("port") && notNumber.getMessage().contains("'http'"),
                 notNumber.getMessage());
         IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(cluster.uri, Map.of("replication", "-1")));
+                () -> QuiverFileSystem.fromUri(cluster.uri, Map.of("replication", "-1")));
         assertTrue(range.getMessage().contains("replication out of range: -1"), range.getMessage());
         IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(cluster.uri, Map.of("buffer_size", "1")));
+                () -> QuiverFileSystem.fromUri(cluster.uri, Map.of("buffer_size", "1")));
         assertTrue(buffer.getMessage().contains("buffer_size out of range: 1"), buffer.getMessage());
         IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(cluster.uri, Map.of("connect_timeout", "0")));
+                () -> QuiverFileSystem.fromUri(cluster.uri, Map.of("connect_timeout", "0")));
         assertTrue(timeout.getMessage().contains("connect_timeout"), timeout.getMessage());
         IllegalArgumentException noDefault = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri(URI.create("hdfs:///x"), Map.of("fs.defaultFS", "file:///")));
+                () -> QuiverFileSystem.fromUri(URI.create("hdfs:///x"), Map.of("fs.defaultFS", "file:///")));
         assertTrue(noDefault.getMessage().contains("fs.defaultFS") && noDefault.getMessage().contains("file:///"),
                 noDefault.getMessage());
         NoSuchFileException ticket = assertThrows(NoSuchFileException.class,
-                () -> FileSystem.fromUri(cluster.uri, Map.of("kerb_ticket", "/nonexistent/krb5cc_0")));
+                () -> QuiverFileSystem.fromUri(cluster.uri, Map.of("kerb_ticket", "/nonexistent/krb5cc_0")));
         assertTrue(ticket.getMessage().contains("/nonexistent/krb5cc_0") && ticket.getMessage().contains("kerb_ticket"),
                 ticket.getMessage());
     }
@@ -324,17 +324,17 @@ class HdfsFileSystemTest {
         hadoopWrite(p, "for alice only".getBytes(StandardCharsets.UTF_8));
         hadoop.setOwner(new Path(p), "alice", "alice");
         hadoop.setPermission(new Path(p), new FsPermission((short) 0600));
-        try (FileSystem bob = FileSystem.fromUri(cluster.uri, Map.of("user", "bob"))) {
-            AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> bob.openInputStream(p));
+        try (QuiverFileSystem bob = QuiverFileSystem.fromUri(cluster.uri, Map.of("user", "bob"))) {
+            AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> bob.openInput(p));
             assertTrue(e.getMessage().contains("'bob'") && e.getMessage().contains(p)
                     && e.getMessage().contains("permission denied"), e.getMessage());
-            AccessDeniedException write = assertThrows(AccessDeniedException.class, () -> bob.openOutputStream(p));
+            AccessDeniedException write = assertThrows(AccessDeniedException.class, () -> bob.openOutput(p));
             assertTrue(write.getMessage().contains("open for writing"), write.getMessage());
             assertThrows(AccessDeniedException.class, () -> bob.deleteFile(p));
             assertTrue(bob.info(p).isFile(), "the name is visible; the content is not");
         }
-        try (FileSystem alice = FileSystem.fromUri(cluster.uri, Map.of("user", "alice"));
-                InputFile in = alice.openInputStream(p)) {
+        try (QuiverFileSystem alice = QuiverFileSystem.fromUri(cluster.uri, Map.of("user", "alice"));
+                SequentialInput in = alice.openInput(p)) {
             assertEquals("for alice only", new String(in.readAll(), StandardCharsets.UTF_8));
         }
         assertArrayEquals("for alice only".getBytes(StandardCharsets.UTF_8), hadoopRead(p), "nothing was lost");
@@ -346,14 +346,14 @@ class HdfsFileSystemTest {
     void hadoopReadsWhatQuiverWritesAndTheOtherWayRound() throws IOException {
         byte[] data = random(5 << 20);
         String ours = newPath("by-quiver");
-        try (OutputFile out = fs.openOutputStream(ours); Buffer b = Buffer.wrap(data)) {
+        try (SequentialOutput out = fs.openOutput(ours); Buffer b = Buffer.wrap(data)) {
             out.write(b, 0, 1 << 20);
             out.write(data, 1 << 20, data.length - (1 << 20));
         }
         assertArrayEquals(data, hadoopRead(ours));
         String theirs = newPath("by-hadoop");
         hadoopWrite(theirs, data);
-        try (RandomAccessInput in = fs.openInputFile(theirs)) {
+        try (RandomAccessInput in = fs.openRandomAccess(theirs)) {
             assertEquals(data.length, in.size());
             try (Buffer all = in.readBuffer(data.length + 10, MemoryPool.defaultPool())) {
                 assertArrayEquals(data, all.toByteArray());
@@ -368,10 +368,10 @@ class HdfsFileSystemTest {
     @Test
     void flushMakesBytesVisibleToReaders() throws IOException {
         String p = newPath("flushed");
-        try (OutputFile out = fs.openOutputStream(p)) {
+        try (SequentialOutput out = fs.openOutput(p)) {
             out.write("first".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            try (InputFile in = fs.openInputStream(p)) {
+            try (SequentialInput in = fs.openInput(p)) {
                 assertEquals("first", new String(in.readAll(), StandardCharsets.UTF_8));
             }
             out.write(" second".getBytes(StandardCharsets.UTF_8));
@@ -384,12 +384,12 @@ class HdfsFileSystemTest {
         byte[] data = ("{\"row\": 1, \"text\": \"" + "x".repeat(10_000) + "\"}\n").repeat(50).getBytes(StandardCharsets.UTF_8);
         for (Compression c : new Compression[] {Compression.GZIP, Compression.ZSTD, Compression.LZ4_FRAME}) {
             String u = uri(newPath("rows.json." + c.extensions().get(0)));
-            try (OutputFile out = NativeFiles.outputStream(u)) {
+            try (SequentialOutput out = NativeFiles.openOutput(u)) {
                 out.write(data);
             }
             long stored = hadoop.getFileStatus(new Path(URI.create(u).getPath())).getLen();
             assertTrue(stored < data.length / 10, c + " stored " + stored + " of " + data.length);
-            try (InputFile in = NativeFiles.inputStream(u)) {
+            try (SequentialInput in = NativeFiles.openInput(u)) {
                 assertArrayEquals(data, in.readAll(), c.toString());
             }
         }
@@ -425,13 +425,13 @@ class HdfsFileSystemTest {
         hadoopWrite(p, data);
         MemoryPool pool = MemoryPool.defaultPool();
         long before = pool.bytesAllocated();
-        try (RandomAccessInput in = fs.openInputFile(p); Buffer b = in.readBuffer(1 << 20, pool)) {
+        try (RandomAccessInput in = fs.openRandomAccess(p); Buffer b = in.readBuffer(1 << 20, pool)) {
             assertEquals(before + (1 << 20), pool.bytesAllocated(), "exactly the bytes asked for, from the pool");
             assertNotNull(b.asSegment());
             assertTrue(b.asSegment().isNative());
             assertArrayEquals(java.util.Arrays.copyOf(data, 1 << 20), b.toByteArray());
         }
         assertEquals(before, pool.bytesAllocated());
-        assertInstanceOf(HdfsInputFile.class, fs.openInputStream(p)).close();
+        assertInstanceOf(HdfsInputFile.class, fs.openInput(p)).close();
     }
 }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.quiver.io.FileInfo;
-import org.quiver.io.FileSystem;
-import org.quiver.io.OutputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -89,8 +89,8 @@ class HdfsOutageTest {
         }
     }
 
-    private static FileSystem client(Map<String, String> options) throws IOException {
-        return FileSystem.fromUri(cluster.uri, options);
+    private static QuiverFileSystem client(Map<String, String> options) throws IOException {
+        return QuiverFileSystem.fromUri(cluster.uri, options);
     }
 
     /** The DataNode that {@code in} reads from now, found in the cluster by its transfer port. */
@@ -108,7 +108,7 @@ class HdfsOutageTest {
      * The three DataNodes of the block that {@code out} is writing now. The client's streamer sets the pipeline up
      * as it sends, a moment after the write that queued the data, and has none between two blocks.
      */
-    private static DatanodeInfo[] pipeline(OutputFile out) throws InterruptedException {
+    private static DatanodeInfo[] pipeline(SequentialOutput out) throws InterruptedException {
         DFSOutputStream raw = (DFSOutputStream) ((HdfsOutputFile) out).stream().getWrappedStream();
         for (int wait = 0; wait < 2_000; wait++) {
             DatanodeInfo[] nodes = raw.getPipeline();
@@ -129,7 +129,7 @@ class HdfsOutageTest {
         byte[] content = Arrays.copyOf(data, 6 << 20);
         int first = 5 << 19; // two and a half blocks: the third is in the pipeline
         DatanodeInfo lost;
-        try (FileSystem fs = client(Map.of()); OutputFile out = fs.openOutputStream(path)) {
+        try (QuiverFileSystem fs = client(Map.of()); SequentialOutput out = fs.openOutput(path)) {
             out.write(content, 0, first);
             lost = pipeline(out)[1];
             toRestart.add(cluster.cluster.stopDataNode(dataNodeIndex(lost)));
@@ -142,7 +142,7 @@ class HdfsOutageTest {
         BlockLocation[] block = cluster.hadoop().getFileBlockLocations(new Path(path), first, 1);
         assertEquals(2, block[0].getNames().length, Arrays.toString(block[0].getNames()));
         assertFalse(Arrays.asList(block[0].getNames()).contains(lost.getXferAddr()), lost + " still holds it");
-        try (FileSystem fs = client(Map.of()); RandomAccessInput in = fs.openInputFile(path);
+        try (QuiverFileSystem fs = client(Map.of()); RandomAccessInput in = fs.openRandomAccess(path);
                 Buffer back = in.readBufferAt(0, content.length, pool)) {
             assertArrayEquals(content, back.toByteArray(), "every byte, also those written after the loss");
         }
@@ -155,8 +155,8 @@ class HdfsOutageTest {
         String path = "/lost-after-hflush";
         byte[] content = Arrays.copyOf(data, 4 << 20);
         int flushed = 3 << 19;
-        try (FileSystem fs = client(Map.of())) {
-            OutputFile out = fs.openOutputStream(path);
+        try (QuiverFileSystem fs = client(Map.of())) {
+            SequentialOutput out = fs.openOutput(path);
             out.write(content, 0, flushed);
             // After an hflush the client must replace a lost DataNode (readers may rely on three copies of what
             // they saw), and all three DataNodes of the cluster are in the pipeline: no spare.
@@ -177,7 +177,7 @@ class HdfsOutageTest {
             // What the hflush made visible is what a reader gets, no more
             FileInfo info = fs.info(path);
             assertEquals(flushed, info.size(), info.toString());
-            try (RandomAccessInput in = fs.openInputFile(path); Buffer back = in.readBufferAt(0, content.length,
+            try (RandomAccessInput in = fs.openRandomAccess(path); Buffer back = in.readBufferAt(0, content.length,
                     MemoryPool.defaultPool())) {
                 assertArrayEquals(Arrays.copyOf(content, flushed), back.toByteArray());
             }
@@ -198,7 +198,7 @@ class HdfsOutageTest {
     void aNameNodeRestartedBetweenTwoReadsOfAnOpenFileIsRiddenOut() throws Exception {
         MemoryPool pool = MemoryPool.defaultPool();
         long before = pool.bytesAllocated();
-        try (FileSystem fs = client(NAME_NODE_READS); RandomAccessInput in = fs.openInputFile("/big")) {
+        try (QuiverFileSystem fs = client(NAME_NODE_READS); RandomAccessInput in = fs.openRandomAccess("/big")) {
             try (Buffer head = in.readBuffer(2 << 20, pool)) {
                 assertArrayEquals(Arrays.copyOf(data, 2 << 20), head.toByteArray());
             }
@@ -222,7 +222,7 @@ class HdfsOutageTest {
         long before = pool.bytesAllocated();
         Map<String, String> options = new HashMap<>(NAME_NODE_READS);
         options.put("connect_timeout", "60");
-        try (FileSystem fs = client(options); RandomAccessInput in = fs.openInputFile("/big")) {
+        try (QuiverFileSystem fs = client(options); RandomAccessInput in = fs.openRandomAccess("/big")) {
             try (Buffer head = in.readBuffer(1 << 20, pool)) {
                 assertArrayEquals(Arrays.copyOf(data, 1 << 20), head.toByteArray());
             }
@@ -261,7 +261,7 @@ class HdfsOutageTest {
     void aDataNodeStoppedMidReadIsReplacedByAReplica() throws Exception {
         MemoryPool pool = MemoryPool.defaultPool();
         long before = pool.bytesAllocated();
-        try (FileSystem fs = client(Map.of()); RandomAccessInput in = fs.openInputFile("/big")) {
+        try (QuiverFileSystem fs = client(Map.of()); RandomAccessInput in = fs.openRandomAccess("/big")) {
             byte[] got = new byte[SIZE];
             int first = 5 << 20;
             try (Buffer head = in.readBuffer(first, pool)) {
@@ -298,7 +298,7 @@ class HdfsOutageTest {
         // Fail fast: one round over the replicas, short waits between rounds.
         Map<String, String> options = Map.of("dfs.client.max.block.acquire.failures", "1",
                 "dfs.client.retry.window.base", "10");
-        try (FileSystem fs = client(options); RandomAccessInput in = fs.openInputFile("/big")) {
+        try (QuiverFileSystem fs = client(options); RandomAccessInput in = fs.openRandomAccess("/big")) {
             while (cluster.cluster.getDataNodes().size() > 0) {
                 cluster.cluster.stopDataNode(0);
             }
@@ -318,7 +318,7 @@ class HdfsOutageTest {
     void aStoppedNameNodeIsAClearErrorWithinTheBound() throws Exception {
         Map<String, String> options = new HashMap<>(NAME_NODE_READS);
         options.put("connect_timeout", "3");
-        try (FileSystem fs = client(options); RandomAccessInput in = fs.openInputFile("/big")) {
+        try (QuiverFileSystem fs = client(options); RandomAccessInput in = fs.openRandomAccess("/big")) {
             assertTrue(fs.info("/big").isFile(), "reachable before");
             cluster.cluster.shutdownNameNode(0);
             long readStart = System.nanoTime();
@@ -346,9 +346,9 @@ class HdfsOutageTest {
     void aNameNodeThatKnowsNoBlockLocationAfterARestartIsAClearErrorWithinTheBound() throws Exception {
         // Every DataNode is gone (order 6): the restarted NameNode stays in safe mode, with no location to give
         cluster.cluster.restartNameNode(false);
-        try (FileSystem fs = client(Map.of("connect_timeout", "2"))) {
+        try (QuiverFileSystem fs = client(Map.of("connect_timeout", "2"))) {
             long start = System.nanoTime();
-            IOException e = assertThrows(IOException.class, () -> fs.openInputFile("/big"));
+            IOException e = assertThrows(IOException.class, () -> fs.openRandomAccess("/big"));
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("NameNode without block locations: %.1f s: %s%n", seconds, e.getMessage());
             assertTrue(e.getMessage().startsWith(cluster.uri + "/big: open for reading: Zero blocklocations for /big.")

@@ -3,9 +3,10 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
-import org.quiver.io.BufferedInputFile;
+import org.quiver.internal.kit.Checks;
+import org.quiver.io.BufferedSequentialInput;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -13,16 +14,16 @@ import org.quiver.memory.MemoryPool;
  * Reads through a heap buffer. Reads at least as large as the buffer skip it and go straight to the raw file,
  * so a buffered file costs nothing for large reads.
  */
-final class BufferedInput extends StreamFile implements BufferedInputFile {
+final class BufferedInput extends StreamFile implements BufferedSequentialInput {
 
-    private final InputFile raw;
+    private final SequentialInput raw;
     private byte[] buffer;
     private int start;
     private int end;
     /** Bytes consumed by the caller (the logical position relative to the raw file's start). */
     private long position;
 
-    BufferedInput(InputFile raw, int bufferSize) throws IOException {
+    BufferedInput(SequentialInput raw, int bufferSize) throws IOException {
         super(FileMode.READ);
         this.raw = raw;
         this.buffer = new byte[bufferSize];
@@ -82,7 +83,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -108,7 +109,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -135,7 +136,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         checkOpen();
-        return Ranges.readBuffer(this, length, pool);
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     @Override
@@ -152,7 +153,7 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
     }
 
     @Override
-    public InputFile detach() {
+    public SequentialInput detach() {
         checkOpen();
         markClosed();
         buffer = null;
@@ -165,9 +166,9 @@ final class BufferedInput extends StreamFile implements BufferedInputFile {
         raw.close();
     }
 
-    /** {@code BufferedInputFile[position=10, raw=OSFile[...]]}. */
+    /** {@code BufferedSequentialInput[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return describe("BufferedInputFile", "position=" + position + ", raw=" + raw);
+        return describe("BufferedSequentialInput", "position=" + position + ", raw=" + raw);
     }
 }

@@ -2,23 +2,24 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 
-import org.quiver.io.BufferedOutputFile;
+import org.quiver.internal.kit.Checks;
+import org.quiver.io.BufferedSequentialOutput;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /**
  * Writes through a heap buffer; writes at least as large as the buffer flush it and go straight to the raw
  * file.
  */
-final class BufferedOutput extends StreamFile implements BufferedOutputFile {
+final class BufferedOutput extends StreamFile implements BufferedSequentialOutput {
 
-    private final OutputFile raw;
+    private final SequentialOutput raw;
     private byte[] buffer;
     private int count;
     private long position;
 
-    BufferedOutput(OutputFile raw, int bufferSize) throws IOException {
+    BufferedOutput(SequentialOutput raw, int bufferSize) throws IOException {
         super(FileMode.WRITE);
         this.raw = raw;
         this.buffer = new byte[bufferSize];
@@ -64,7 +65,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();
@@ -81,7 +82,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         if (length >= buffer.length) {
             drain();
@@ -104,7 +105,7 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
     }
 
     @Override
-    public OutputFile detach() throws IOException {
+    public SequentialOutput detach() throws IOException {
         checkOpen();
         drain();
         raw.flush();
@@ -123,9 +124,9 @@ final class BufferedOutput extends StreamFile implements BufferedOutputFile {
         }
     }
 
-    /** {@code BufferedOutputFile[position=10, raw=OSFile[...]]}. */
+    /** {@code BufferedSequentialOutput[position=10, raw=OSFile[...]]}. */
     @Override
     public String toString() {
-        return describe("BufferedOutputFile", "position=" + position + ", raw=" + raw);
+        return describe("BufferedSequentialOutput", "position=" + position + ", raw=" + raw);
     }
 }

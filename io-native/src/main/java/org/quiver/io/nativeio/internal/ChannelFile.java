@@ -8,6 +8,7 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.ReadOnlyFileException;
@@ -52,7 +53,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
     @Override
     public void seek(long position) throws IOException {
         checkOpen();
-        Ranges.checkPosition(position);
+        Checks.checkPosition(position);
         channel.position(position);
     }
 
@@ -106,7 +107,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -120,7 +121,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -137,7 +138,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         checkOpen();
-        return Ranges.readBuffer(this, length, pool);
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     /**
@@ -150,14 +151,14 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         }
         long size = channel.size();
         if (at > size && !(size == 0 && readChannel(ByteBuffer.allocate(1), 0) > 0)) {
-            throw Ranges.beyondEnd(toString(), operation, at, size);
+            throw Checks.beyondEnd(toString(), operation, at, size);
         }
     }
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(dst, "dst", offset, length);
+        Checks.checkPosition(at);
         checkOpen();
         int r = length == 0 ? 0 : readFully(ByteBuffer.wrap(dst, offset, length), at);
         if (r == 0) { // the size does not bound the read: pseudo files say 0 whatever they hold
@@ -172,8 +173,8 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
-        Ranges.checkPosition(at);
-        Ranges.checkLength(length);
+        Checks.checkPosition(at);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         checkOpen();
         // the size only sizes the buffer; the read goes on to the end of the channel (see checkNotBeyondEnd)
@@ -228,14 +229,14 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         writeChannel(ByteBuffer.wrap(src, offset, length));
     }
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         try (Buffer part = src.slice(offset, length)) {
             writeChannel(part.asByteBuffer());
@@ -244,16 +245,16 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         checkOpen();
         writePositional(ByteBuffer.wrap(src, offset, length), at);
     }
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         checkOpen();
         try (Buffer part = src.slice(offset, length)) {
             writePositional(part.asByteBuffer(), at);

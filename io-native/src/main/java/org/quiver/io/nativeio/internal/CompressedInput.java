@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.OSFile;
 import org.quiver.io.TruncatedDataException;
 
@@ -20,16 +20,16 @@ import org.quiver.io.TruncatedDataException;
 final class CompressedInput extends JavaInput {
 
     private final Compression compression;
-    private final InputFile raw;
+    private final SequentialInput raw;
     private final Source counting;
     private InputStream decoder;
     private boolean ended;
 
-    CompressedInput(InputFile raw, Compression compression) {
+    CompressedInput(SequentialInput raw, Compression compression) {
         this(raw, compression, new Source(raw));
     }
 
-    private CompressedInput(InputFile raw, Compression compression, Source counting) {
+    private CompressedInput(SequentialInput raw, Compression compression, Source counting) {
         super(counting);
         this.raw = raw;
         this.compression = compression;
@@ -37,7 +37,7 @@ final class CompressedInput extends JavaInput {
     }
 
     /** The raw file in a message, made when a message is: the path of an OS file, else its description. */
-    static String describe(InputFile file) {
+    static String describe(SequentialInput file) {
         return file instanceof OSFile f && !f.isClosed() ? f.path() : String.valueOf(file);
     }
 
@@ -127,11 +127,11 @@ final class CompressedInput extends JavaInput {
 
     /** The raw file as the decoder's input stream, counting compressed bytes; the decoder never closes it. */
     private static final class Source extends InputStream {
-        private final InputFile raw;
+        private final SequentialInput raw;
         long count;
         boolean ended;
 
-        Source(InputFile raw) {
+        Source(SequentialInput raw) {
             this.raw = raw;
         }
 

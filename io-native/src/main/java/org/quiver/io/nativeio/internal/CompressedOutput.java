@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 import org.quiver.io.Compression;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 
 /**
  * Compresses into another file: a Java-stream file over the codec's encoder. Closing finishes the stream
@@ -13,10 +13,10 @@ import org.quiver.io.OutputFile;
  */
 final class CompressedOutput extends JavaOutput {
 
-    private final OutputFile raw;
+    private final SequentialOutput raw;
     private final Compression compression;
 
-    CompressedOutput(OutputFile raw, Compression compression, int level) throws IOException {
+    CompressedOutput(SequentialOutput raw, Compression compression, int level) throws IOException {
         super(Codecs.encoder(compression, new Sink(raw), level));
         this.raw = raw;
         this.compression = compression;
@@ -40,9 +40,9 @@ final class CompressedOutput extends JavaOutput {
 
     /** The raw file as the encoder's output stream; the encoder's close does not close it. */
     private static final class Sink extends OutputStream {
-        private final OutputFile raw;
+        private final SequentialOutput raw;
 
-        Sink(OutputFile raw) {
+        Sink(SequentialOutput raw) {
             this.raw = raw;
         }
 

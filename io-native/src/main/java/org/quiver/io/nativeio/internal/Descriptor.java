@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.quiver.internal.kit.Libc;
+
 /**
  * An open file descriptor shared by the threads using one file. Every call holds it ({@link #acquire()} /
  * {@link #release()}) so that a concurrent {@link #close()} never lets a call reach a closed descriptor, or

@@ -1,12 +1,11 @@
 package org.quiver.io.nativeio.internal;
 
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.NonEmptyDirectoryException;
@@ -37,26 +36,13 @@ final class Errors {
             case Libc.ENOSPC, Libc.EDQUOT -> new DiskFullException(path, operation, written);
             case Libc.EROFS -> new ReadOnlyFileException(path, operation + " (read-only file system)");
             case Libc.EEXIST -> new FileAlreadyExistsException(path, null, reason);
-            case Libc.ENOTDIR -> notDirectory(path, reason);
-            case Libc.ENOTEMPTY -> directoryNotEmpty(path, reason);
+            case Libc.ENOTDIR -> new NotADirectoryException(path, reason);
+            case Libc.ENOTEMPTY -> new NonEmptyDirectoryException(path, reason);
             // the kernel could not touch the caller's memory: a Buffer gets there by being a memory map whose
             // file shrank (a bus error, had Java code touched it)
             case Libc.EFAULT -> new FileSystemException(path, null, reason + ": the buffer's memory could not be"
                     + " accessed (a memory map whose file was truncated under it?)");
             default -> new FileSystemException(path, null, reason);
         };
-    }
-
-    /**
-     * A {@link NotDirectoryException} whose message has the operation (the JDK's has only the path): a named
-     * public type, so that the message and the stack trace show no class of this bundle.
-     */
-    static NotDirectoryException notDirectory(String path, String reason) {
-        return new NotADirectoryException(path, reason);
-    }
-
-    /** A {@link DirectoryNotEmptyException} whose message has the operation. */
-    static DirectoryNotEmptyException directoryNotEmpty(String path, String reason) {
-        return new NonEmptyDirectoryException(path, reason);
     }
 }

@@ -5,11 +5,12 @@ import java.io.PrintStream;
 
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.kit.Locations;
 import org.quiver.io.Compression;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 
 /**
  * The {@code quiver:cat} and {@code quiver:cp} shell commands: any URI a file system is registered for, with
@@ -26,7 +27,7 @@ public final class FileCommands {
     @Descriptor("print a file (path or URI) to standard output, decompressed by its extension (.gz .zst .lz4 .bz2 .br .sz)")
     public void cat(@Descriptor("path or URI (file:, hdfs:)") String source) throws IOException {
         PrintStream out = System.out;
-        try (InputFile in = NativeFiles.inputStream(location("source", source))) {
+        try (SequentialInput in = NativeFiles.openInput(location("source", source))) {
             copy(in, out::write);
         }
         out.flush();
@@ -38,7 +39,7 @@ public final class FileCommands {
         long bytes;
         location("source", source);
         location("target", target);
-        try (InputFile in = NativeFiles.inputStream(source); OutputFile out = NativeFiles.outputStream(target)) {
+        try (SequentialInput in = NativeFiles.openInput(source); SequentialOutput out = NativeFiles.openOutput(target)) {
             bytes = copy(in, out::write);
         }
         return "copied " + bytes + " bytes from " + describe(source) + " to " + describe(target);
@@ -53,7 +54,7 @@ public final class FileCommands {
         if (typed.isBlank()) {
             throw new IllegalArgumentException("no " + role + " given: an empty path");
         }
-        if (!FileSystem.isUri(typed) && typed.contains("://")) {
+        if (!Locations.isUri(typed) && typed.contains("://")) {
             throw new IllegalArgumentException(role + " '" + typed + "' is neither a path nor a URI: a URI needs a"
                     + " scheme before '://' (file:///data/x.gz, hdfs://namenode:8020/x.gz)");
         }
@@ -66,7 +67,7 @@ public final class FileCommands {
     }
 
     /** Copies everything {@code in} holds to {@code sink} in 1 MiB chunks; returns the byte count. */
-    private static long copy(InputFile in, Sink sink) throws IOException {
+    private static long copy(SequentialInput in, Sink sink) throws IOException {
         byte[] chunk = new byte[CHUNK];
         long bytes = 0;
         int n;
@@ -79,7 +80,7 @@ public final class FileCommands {
 
     private static String describe(String location) {
         Compression c = Compression.forPath(location);
-        String normalized = FileSystem.isUri(location) ? location : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
+        String normalized = Locations.isUri(location) ? location : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
         return normalized + (c == Compression.NONE ? "" : " (" + c.pyarrowName() + ")");
     }
 }

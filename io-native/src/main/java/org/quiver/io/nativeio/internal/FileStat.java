@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
 
+import org.quiver.internal.kit.Libc;
+
 /**
  * The type and size of an open descriptor, from {@code statx} (the one stat structure that is the same on every
  * Linux architecture). The structure goes into a per-thread segment: sizing a read costs one system call and no

@@ -3,13 +3,14 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /** A {@link java.io.InputStream} as an input file. */
-class JavaInput extends StreamFile implements InputFile {
+class JavaInput extends StreamFile implements SequentialInput {
 
     private final InputStream in;
     private long position;
@@ -46,7 +47,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -60,7 +61,7 @@ class JavaInput extends StreamFile implements InputFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         if (length == 0) {
             return 0;
@@ -79,7 +80,7 @@ class JavaInput extends StreamFile implements InputFile {
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         checkOpen();
-        return Ranges.readBuffer(this, length, pool);
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     @Override

@@ -3,12 +3,13 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 
 /** A {@link java.io.OutputStream} as an output file. */
-class JavaOutput extends StreamFile implements OutputFile {
+class JavaOutput extends StreamFile implements SequentialOutput {
 
     private final OutputStream out;
     private long position;
@@ -35,7 +36,7 @@ class JavaOutput extends StreamFile implements OutputFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         out.write(src, offset, length);
         position += length;
@@ -43,7 +44,7 @@ class JavaOutput extends StreamFile implements OutputFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         checkOpen();
         byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
         for (long n = 0; n < length; n += chunk.length) {

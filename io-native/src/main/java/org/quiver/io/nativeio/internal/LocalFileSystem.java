@@ -20,15 +20,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.quiver.internal.kit.Locations;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.FileType;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.IsDirectoryException;
+import org.quiver.io.NonEmptyDirectoryException;
+import org.quiver.io.NotADirectoryException;
 import org.quiver.io.NotRegularFileException;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 
 /**
@@ -36,7 +39,7 @@ import org.quiver.io.RandomAccessInput;
  * {@link OsFileImpl}s. Paths are absolute and normalised; relative ones resolve against the working directory.
  * The JDK's exceptions are re-thrown with the operation in their reason.
  */
-final class LocalFileSystem implements FileSystem {
+final class LocalFileSystem implements QuiverFileSystem {
 
     static final LocalFileSystem INSTANCE = new LocalFileSystem();
 
@@ -66,7 +69,7 @@ final class LocalFileSystem implements FileSystem {
             throw new IllegalArgumentException(operation + ": empty " + argument + ": \"\" is not a path (it would"
                     + " resolve to the working directory; say \".\" to mean that)");
         }
-        if (FileSystem.isUri(path)) {
+        if (Locations.isUri(path)) {
             URI uri = URI.create(path);
             if (!"file".equalsIgnoreCase(uri.getScheme())) {
                 throw new IllegalArgumentException("not a file: URI: " + path);
@@ -327,23 +330,23 @@ final class LocalFileSystem implements FileSystem {
     }
 
     @Override
-    public InputFile openInputStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path, "openInputStream"), FileMode.READ);
+    public SequentialInput openInput(String path) throws IOException {
+        return OsFileImpl.open(resolve(path, "openInput"), FileMode.READ);
     }
 
     @Override
-    public RandomAccessInput openInputFile(String path) throws IOException {
-        return OsFileImpl.open(resolve(path, "openInputFile"), FileMode.READ);
+    public RandomAccessInput openRandomAccess(String path) throws IOException {
+        return OsFileImpl.open(resolve(path, "openRandomAccess"), FileMode.READ);
     }
 
     @Override
-    public OutputFile openOutputStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path, "openOutputStream"), FileMode.WRITE);
+    public SequentialOutput openOutput(String path) throws IOException {
+        return OsFileImpl.open(resolve(path, "openOutput"), FileMode.WRITE);
     }
 
     @Override
-    public OutputFile openAppendStream(String path) throws IOException {
-        return OsFileImpl.open(resolve(path, "openAppendStream"), FileMode.APPEND);
+    public SequentialOutput openAppend(String path) throws IOException {
+        return OsFileImpl.open(resolve(path, "openAppend"), FileMode.APPEND);
     }
 
     @Override
@@ -362,9 +365,9 @@ final class LocalFileSystem implements FileSystem {
         } else if (e instanceof FileAlreadyExistsException) {
             out = new FileAlreadyExistsException(e.getFile(), e.getOtherFile(), reason);
         } else if (e instanceof NotDirectoryException) {
-            out = Errors.notDirectory(e.getFile(), operation + ": not a directory");
+            out = new NotADirectoryException(e.getFile(), operation + ": not a directory");
         } else if (e instanceof DirectoryNotEmptyException) {
-            out = Errors.directoryNotEmpty(e.getFile(), operation + ": directory not empty");
+            out = new NonEmptyDirectoryException(e.getFile(), operation + ": directory not empty");
         } else if (e.getClass() != FileSystemException.class) {
             return e; // no constructor that takes a reason, or one of ours that has it already
         } else {

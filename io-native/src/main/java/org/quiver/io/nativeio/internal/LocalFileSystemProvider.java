@@ -4,12 +4,12 @@ import java.net.URI;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
-import org.quiver.io.FileSystem;
-import org.quiver.io.spi.FileSystemProvider;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.spi.QuiverFileSystemProvider;
 
 /** Registers the local file system for {@code file:} URIs (and paths without a scheme). */
-@Component(service = FileSystemProvider.class, property = "service.ranking:Integer=0")
-public final class LocalFileSystemProvider implements FileSystemProvider {
+@Component(service = QuiverFileSystemProvider.class, property = "service.ranking:Integer=0")
+public final class LocalFileSystemProvider implements QuiverFileSystemProvider {
 
     @Override
     public String scheme() {
@@ -17,7 +17,7 @@ public final class LocalFileSystemProvider implements FileSystemProvider {
     }
 
     @Override
-    public FileSystem newFileSystem(URI uri, Map<String, String> options) {
+    public QuiverFileSystem newFileSystem(URI uri, Map<String, String> options) {
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("the local file system takes no options: " + options.keySet());
         }

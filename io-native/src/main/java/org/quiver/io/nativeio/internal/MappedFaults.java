@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.FileSystemException;
 
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.DiskFullException;
 
 /**

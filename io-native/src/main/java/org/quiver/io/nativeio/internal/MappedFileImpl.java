@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.quiver.internal.kit.Checks;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
@@ -127,7 +129,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     static MappedFileImpl create(Path file, long size) throws IOException {
         Objects.requireNonNull(file, "path");
-        Ranges.checkLength(size);
+        Checks.checkLength(size);
         String path = file.toString();
         String operation = "create memory map size=" + size;
         refuseSpecial(path, operation);
@@ -307,10 +309,10 @@ final class MappedFileImpl implements MemoryMappedFile {
     @Override
     public void seek(long newPosition) throws IOException {
         checkOpen();
-        Ranges.checkPosition(newPosition);
+        Checks.checkPosition(newPosition);
         long size = size();
         if (newPosition > size) {
-            throw Ranges.beyondEnd(path, "seek", newPosition, size);
+            throw Checks.beyondEnd(path, "seek", newPosition, size);
         }
         position = newPosition;
     }
@@ -321,14 +323,14 @@ final class MappedFileImpl implements MemoryMappedFile {
     private long available(MappedRegion r, long at, String operation) throws IOException {
         long size = r.view.byteSize();
         if (at > size) {
-            throw Ranges.beyondEnd(path, operation, at, size);
+            throw Checks.beyondEnd(path, operation, at, size);
         }
         return size - at;
     }
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         checkOpen();
         requireReadable("read");
         int n = readAt(position, dst, offset, length);
@@ -340,7 +342,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         requireReadable("read");
         MappedRegion r = hold();
         try {
@@ -366,7 +368,7 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
-        Ranges.checkLength(length);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool"); // unused (the buffer is the mapping itself), but named as everywhere
         requireReadable("readBuffer");
         Buffer b = slice(position, length, "readBuffer");
@@ -376,8 +378,8 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(dst, "dst", offset, length);
+        Checks.checkPosition(at);
         requireReadable("readAt");
         MappedRegion r = hold();
         try {
@@ -399,8 +401,8 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
-        Ranges.checkPosition(at);
-        Ranges.checkLength(length);
+        Checks.checkPosition(at);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         requireReadable("readBufferAt");
         return slice(at, length, "readBufferAt");
@@ -478,8 +480,8 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         checkOpen();
         requireWritable("write position=" + at + " length=" + length);
         MappedRegion r = hold();
@@ -502,8 +504,8 @@ final class MappedFileImpl implements MemoryMappedFile {
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         checkOpen();
         requireWritable("write position=" + at + " length=" + length);
         MappedRegion r = hold();
@@ -547,7 +549,7 @@ final class MappedFileImpl implements MemoryMappedFile {
     public synchronized void resize(long newSize) throws IOException {
         checkOpen();
         requireWritable("resize to " + newSize);
-        Ranges.checkLength(newSize);
+        Checks.checkLength(newSize);
         MappedRegion current = region;
         long oldSize = current.view.byteSize();
         retired.removeIf(r -> r.references() == 0);

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.quiver.internal.kit.Libc;
 import org.quiver.memory.spi.MemoryGuard;
 
 /**

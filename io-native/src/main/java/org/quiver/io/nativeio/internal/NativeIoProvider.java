@@ -9,14 +9,14 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
-import org.quiver.io.BufferedInputFile;
-import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.BufferedSequentialInput;
+import org.quiver.io.BufferedSequentialOutput;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.ReadWriteFile;
 import org.quiver.io.spi.NativeIo;
 
@@ -55,7 +55,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public BufferedInputFile bufferedInput(InputFile raw, int bufferSize) {
+    public BufferedSequentialInput bufferedInput(SequentialInput raw, int bufferSize) {
         try {
             return new BufferedInput(raw, bufferSize);
         } catch (IOException e) {
@@ -64,7 +64,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public BufferedOutputFile bufferedOutput(OutputFile raw, int bufferSize) {
+    public BufferedSequentialOutput bufferedOutput(SequentialOutput raw, int bufferSize) {
         try {
             return new BufferedOutput(raw, bufferSize);
         } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public InputFile decompressing(InputFile raw, Compression compression) {
+    public SequentialInput decompressing(SequentialInput raw, Compression compression) {
         String reason = Codecs.unavailableReason(compression);
         if (reason != null) {
             throw new IllegalStateException(reason);
@@ -82,7 +82,7 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public OutputFile compressing(OutputFile raw, Compression compression, int level) throws IOException {
+    public SequentialOutput compressing(SequentialOutput raw, Compression compression, int level) throws IOException {
         return new CompressedOutput(raw, compression, level);
     }
 
@@ -92,12 +92,12 @@ public final class NativeIoProvider implements NativeIo {
     }
 
     @Override
-    public InputFile wrap(InputStream in) {
+    public SequentialInput wrap(InputStream in) {
         return new JavaInput(in);
     }
 
     @Override
-    public OutputFile wrap(OutputStream out) {
+    public SequentialOutput wrap(OutputStream out) {
         return new JavaOutput(out);
     }
 

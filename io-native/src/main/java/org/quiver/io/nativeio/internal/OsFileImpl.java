@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 
+import org.quiver.internal.kit.Checks;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
@@ -216,7 +218,7 @@ final class OsFileImpl implements OSFile {
         int f = fd.acquire();
         try {
             requirePositional("seek");
-            Ranges.checkPosition(newPosition);
+            Checks.checkPosition(newPosition);
             if (mode == FileMode.READ) {
                 checkNotBeyondEnd(f, newPosition, "seek");
             }
@@ -239,7 +241,7 @@ final class OsFileImpl implements OSFile {
         }
         long size = statSize(f);
         if (at > size && !(size == 0 && readOnce(f, Scratch.get(), 1, 0) > 0)) {
-            throw Ranges.beyondEnd(path, operation, at, size);
+            throw Checks.beyondEnd(path, operation, at, size);
         }
     }
 
@@ -331,7 +333,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public int read(byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         int f = fd.acquire();
         try {
             requireReadable("read");
@@ -353,7 +355,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
+        Checks.checkRange(dst, "dst", offset, length);
         int f = fd.acquire();
         try {
             requireReadable("read");
@@ -400,13 +402,13 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
-        Ranges.checkLength(length);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         int f = fd.acquire();
         try {
             requireReadable("readBuffer");
             if (!positional) {
-                return Ranges.readBuffer(this, length, pool);
+                return ReadLoops.readBuffer(this, length, pool);
             }
             Buffer b = readBufferAt(f, position, length, pool, true);
             position += b.size();
@@ -470,8 +472,8 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
-        Ranges.checkRange(dst, "dst", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(dst, "dst", offset, length);
+        Checks.checkPosition(at);
         int f = fd.acquire();
         try {
             requireReadable("readAt");
@@ -491,8 +493,8 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public Buffer readBufferAt(long at, long length, MemoryPool pool) throws IOException {
-        Ranges.checkPosition(at);
-        Ranges.checkLength(length);
+        Checks.checkPosition(at);
+        Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         int f = fd.acquire();
         try {
@@ -571,7 +573,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void write(byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         int f = fd.acquire();
         try {
             requireWritable("write");
@@ -583,7 +585,7 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void write(Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
+        Checks.checkRange(src, "src", offset, length);
         int f = fd.acquire();
         try {
             requireWritable("write");
@@ -595,8 +597,8 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void writeAt(long at, byte[] src, int offset, int length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         int f = fd.acquire();
         try {
             requireWritable("writeAt");
@@ -609,8 +611,8 @@ final class OsFileImpl implements OSFile {
 
     @Override
     public void writeAt(long at, Buffer src, long offset, long length) throws IOException {
-        Ranges.checkRange(src, "src", offset, length);
-        Ranges.checkPosition(at);
+        Checks.checkRange(src, "src", offset, length);
+        Checks.checkPosition(at);
         int f = fd.acquire();
         try {
             requireWritable("writeAt");

@@ -34,7 +34,7 @@ abstract class StreamFile implements NativeFile {
 
     /**
      * What every file's {@code toString()} looks like, for messages: the kind, the details, and {@code closed}
-     * once closed ({@code BufferedInputFile[position=10, raw=OSFile[...], closed]}). It never throws.
+     * once closed ({@code BufferedSequentialInput[position=10, raw=OSFile[...], closed]}). It never throws.
      */
     final String describe(String kind, String details) {
         return kind + "[" + details + (closed ? ", closed" : "") + "]";

@@ -98,7 +98,7 @@ class BufferFuzzTest {
         CloseSafety level = new CloseSafety[] {CloseSafety.LARGE, CloseSafety.NONE, CloseSafety.ALL}[(flags >>> 1) % 3];
         long limit = input.u8() * 16384L;
         long backendBefore = backend.bytesAllocated();
-        long totalBefore = MemoryPool.totalAllocatedBytes();
+        long totalBefore = MemoryPool.bytesAllocatedInAllPools();
         MemoryPool proxy = MemoryPool.proxy(backend);
         Session session = new Session(capped ? MemoryPool.capped(proxy, limit) : proxy, proxy, capped, limit);
         CloseSafety.setLevel(level);
@@ -119,7 +119,7 @@ class BufferFuzzTest {
         session.checkAccounting();
         assertEquals(0, proxy.bytesAllocated(), "bytes left allocated after closing everything");
         assertEquals(backendBefore, backend.bytesAllocated(), backend.backendName() + " backend's bytes");
-        assertEquals(totalBefore, MemoryPool.totalAllocatedBytes(), "MemoryPool.totalAllocatedBytes()");
+        assertEquals(totalBefore, MemoryPool.bytesAllocatedInAllPools(), "MemoryPool.bytesAllocatedInAllPools()");
         session.checkReleases();
     }
 

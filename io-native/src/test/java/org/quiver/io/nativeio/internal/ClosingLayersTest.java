@@ -16,13 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.quiver.io.BufferOutputStream;
-import org.quiver.io.BufferReader;
+import org.quiver.io.BufferOutput;
+import org.quiver.io.BufferInput;
 import org.quiver.io.Compression;
-import org.quiver.io.FixedSizeBufferWriter;
-import org.quiver.io.InputFile;
+import org.quiver.io.FixedSizeBufferOutput;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.MemoryPool;
@@ -55,8 +55,8 @@ class ClosingLayersTest {
     @ParameterizedTest
     @EnumSource(value = Compression.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
     void compressedOutputIntoMemoryKeepsTheCompressedBytes(Compression c) throws IOException {
-        BufferOutputStream raw = new BufferOutputStream(pool);
-        try (OutputFile out = NativeFiles.compressing(raw, c)) {
+        BufferOutput raw = new BufferOutput(pool);
+        try (SequentialOutput out = NativeFiles.compressing(raw, c)) {
             out.write(TEXT);
         }
         assertTrue(raw.isClosed(), "closing the compressed file closes the raw one, as in pyarrow");
@@ -68,8 +68,8 @@ class ClosingLayersTest {
 
     @Test
     void bufferedOutputIntoMemoryKeepsTheBytes() throws IOException {
-        BufferOutputStream raw = new BufferOutputStream(pool);
-        try (OutputFile out = NativeFiles.bufferedOutput(raw, 4096)) {
+        BufferOutput raw = new BufferOutput(pool);
+        try (SequentialOutput out = NativeFiles.bufferedOutput(raw, 4096)) {
             out.write(TEXT, 0, 100); // still in the buffered file's buffer when it is closed
         }
         try (ResizableBuffer written = raw.finish()) {
@@ -79,7 +79,7 @@ class ClosingLayersTest {
 
     @Test
     void stackedLayersAndTheJavaViewKeepTheBytes() throws IOException {
-        BufferOutputStream raw = new BufferOutputStream(pool);
+        BufferOutput raw = new BufferOutput(pool);
         try (OutputStream out = NativeFiles.bufferedOutput(NativeFiles.compressing(raw, Compression.ZSTD), 333)
                 .asOutputStream()) {
             out.write(TEXT);
@@ -91,15 +91,15 @@ class ClosingLayersTest {
 
     @Test
     void theStreamsOwnCloseFreesAndALayersCloseKeeps() throws IOException {
-        BufferOutputStream owned = new BufferOutputStream(pool);
+        BufferOutput owned = new BufferOutput(pool);
         owned.write(TEXT);
         owned.close(); // try-with-resources on the stream itself: the memory goes back at once
         assertEquals(before, pool.bytesAllocated());
         IllegalStateException e = assertThrows(IllegalStateException.class, owned::finish);
         assertTrue(e.getMessage().startsWith("closed"), e.getMessage());
 
-        BufferOutputStream raw = new BufferOutputStream(pool);
-        OutputFile gz = NativeFiles.compressing(raw, Compression.GZIP);
+        BufferOutput raw = new BufferOutput(pool);
+        SequentialOutput gz = NativeFiles.compressing(raw, Compression.GZIP);
         gz.write(TEXT);
         gz.close();
         assertTrue(raw.isClosed() && pool.bytesAllocated() > before, "a layer's close keeps the result");
@@ -113,7 +113,7 @@ class ClosingLayersTest {
 
     @Test
     void theJavaStreamAndChannelViewsAreLayersToo() throws IOException {
-        BufferOutputStream raw = new BufferOutputStream(pool);
+        BufferOutput raw = new BufferOutput(pool);
         try (OutputStream out = raw.asOutputStream()) { // as a library that closes what it is given would
             out.write(TEXT, 0, 1000);
         }
@@ -122,7 +122,7 @@ class ClosingLayersTest {
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, raw::finish);
         assertTrue(e.getMessage().contains("already taken"), e.getMessage());
-        BufferOutputStream viaChannel = new BufferOutputStream(pool);
+        BufferOutput viaChannel = new BufferOutput(pool);
         try (SeekableByteChannel channel = viaChannel.asChannel()) {
             channel.write(ByteBuffer.wrap(TEXT, 0, 10));
         }
@@ -133,7 +133,7 @@ class ClosingLayersTest {
 
     /** A layer over a stream nobody else holds: closed by the layer, then dropped. */
     private void compressIntoADroppedStream() throws IOException {
-        try (OutputFile out = NativeFiles.compressing(new BufferOutputStream(pool), Compression.ZSTD)) {
+        try (SequentialOutput out = NativeFiles.compressing(new BufferOutput(pool), Compression.ZSTD)) {
             out.write(TEXT);
         }
     }
@@ -141,8 +141,8 @@ class ClosingLayersTest {
     @Test
     void aResultNobodyCanTakeIsFreedByTheCleanerAndIsNotALeak() throws Exception {
         long leaks = LeakDetection.leaksFound();
-        LeakDetection level = LeakDetection.level();
-        LeakDetection.setLevel(LeakDetection.PARANOID); // every buffer tracked: a false leak report would show
+        LeakDetection.Level level = LeakDetection.level();
+        LeakDetection.setLevel(LeakDetection.Level.PARANOID); // every buffer tracked: a false leak report would show
         try {
             compressIntoADroppedStream();
             assertTrue(pool.bytesAllocated() > before, "counted until it is freed");
@@ -159,7 +159,7 @@ class ClosingLayersTest {
 
     @Test
     void aLayerThatFailsToOpenLeavesTheInMemoryOutputUsable() throws IOException {
-        BufferOutputStream raw = new BufferOutputStream(pool);
+        BufferOutput raw = new BufferOutput(pool);
         raw.write(new byte[] {1, 2});
         // a bad level is refused before anything reaches raw, and raw stays open
         assertThrows(IllegalArgumentException.class, () -> NativeFiles.compressing(raw, Compression.GZIP, 99));
@@ -174,8 +174,8 @@ class ClosingLayersTest {
     void compressedOutputIntoAFixedSizeWriterLeavesTheCallersBufferOpenWithTheBytes() throws IOException {
         byte[] compressed = CompressionTest.compress(Compression.GZIP, TEXT);
         try (ResizableBuffer target = pool.allocate(compressed.length)) {
-            FixedSizeBufferWriter writer = new FixedSizeBufferWriter(target);
-            try (OutputFile out = NativeFiles.compressing(writer, Compression.GZIP)) {
+            FixedSizeBufferOutput writer = new FixedSizeBufferOutput(target);
+            try (SequentialOutput out = NativeFiles.compressing(writer, Compression.GZIP)) {
                 out.write(TEXT);
             }
             assertTrue(writer.isClosed(), "the layer closed the writer");
@@ -190,9 +190,9 @@ class ClosingLayersTest {
         byte[] compressed = CompressionTest.compress(c, TEXT);
         try (ResizableBuffer source = pool.allocate(compressed.length)) {
             source.put(0, compressed, 0, compressed.length);
-            BufferReader reader = new BufferReader(source);
+            BufferInput reader = new BufferInput(source);
             try (Buffer whole = reader.buffer()) {
-                try (InputFile in = NativeFiles.decompressing(reader, c)) {
+                try (SequentialInput in = NativeFiles.decompressing(reader, c)) {
                     assertArrayEquals(TEXT, in.readAll());
                 }
                 assertTrue(reader.isClosed());
@@ -206,9 +206,9 @@ class ClosingLayersTest {
     void bufferedInputOverAReaderLeavesTheCallersBuffersValid() throws IOException {
         try (ResizableBuffer source = pool.allocate(TEXT.length)) {
             source.put(0, TEXT, 0, TEXT.length);
-            BufferReader reader = new BufferReader(source);
+            BufferInput reader = new BufferInput(source);
             try (Buffer whole = reader.buffer()) {
-                try (InputFile in = NativeFiles.bufferedInput(reader, 1000)) {
+                try (SequentialInput in = NativeFiles.bufferedInput(reader, 1000)) {
                     assertArrayEquals(TEXT, in.readAll());
                 }
                 assertArrayEquals(TEXT, whole.toByteArray());

@@ -11,10 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.quiver.io.Compression;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 
 /**
  * Run by {@link CodecLibraryLeftOutTest} in a JVM whose class path lacks one codec library: prints one line per
@@ -42,12 +42,12 @@ public final class CodecProbe {
                 closed[1] = true;
             }
         };
-        try (InputFile f = NativeFiles.inputStream(in, c)) {
+        try (SequentialInput f = NativeFiles.openInput(in, c)) {
             System.out.println(c + " input opened although unavailable");
         } catch (IllegalStateException expected) {
             System.out.println(c + (closed[0] ? " closed" : " left open") + " the caller's input stream");
         }
-        try (OutputFile f = NativeFiles.outputStream(out, c)) {
+        try (SequentialOutput f = NativeFiles.openOutput(out, c)) {
             System.out.println(c + " output opened although unavailable");
         } catch (IllegalStateException expected) {
             System.out.println(c + (closed[1] ? " closed" : " left open") + " the caller's output stream");
@@ -67,11 +67,11 @@ public final class CodecProbe {
     private static void existingFilesStayIntact(Compression c) throws IOException {
         Path file = Path.of(System.getProperty("java.io.tmpdir"), "precious" + c.extensions().get(0));
         Files.writeString(file, "precious");
-        List<Open> opens = List.of(() -> NativeFiles.outputStream(file), () -> NativeFiles.outputStream(file, c),
-                () -> NativeFiles.outputStream(file.toString()), () -> NativeFiles.outputStream(file.toString(), c),
-                () -> NativeFiles.outputStream(file.toUri()), () -> NativeFiles.outputStream(file.toUri(), c),
-                () -> NativeFiles.inputStream(file), () -> NativeFiles.inputStream(file.toString()),
-                () -> NativeFiles.inputStream(file.toUri()));
+        List<Open> opens = List.of(() -> NativeFiles.openOutput(file), () -> NativeFiles.openOutput(file, c),
+                () -> NativeFiles.openOutput(file.toString()), () -> NativeFiles.openOutput(file.toString(), c),
+                () -> NativeFiles.openOutput(file.toUri()), () -> NativeFiles.openOutput(file.toUri(), c),
+                () -> NativeFiles.openInput(file), () -> NativeFiles.openInput(file.toString()),
+                () -> NativeFiles.openInput(file.toUri()));
         boolean kept = true;
         for (Open open : opens) {
             try (NativeFile f = open.open()) {
@@ -93,7 +93,7 @@ public final class CodecProbe {
             String reason = c.unavailableReason();
             if (reason != null) {
                 System.out.println(c + " unavailable: " + reason);
-                try (OutputFile out = NativeFiles.compressing(NativeFiles.wrap(new ByteArrayOutputStream()), c)) {
+                try (SequentialOutput out = NativeFiles.compressing(NativeFiles.wrap(new ByteArrayOutputStream()), c)) {
                     System.out.println(c + " opened although unavailable");
                 } catch (IllegalStateException e) {
                     System.out.println(c + " refused: " + e.getMessage());
@@ -103,10 +103,10 @@ public final class CodecProbe {
                 continue;
             }
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            try (OutputFile out = NativeFiles.compressing(NativeFiles.wrap(sink), c)) {
+            try (SequentialOutput out = NativeFiles.compressing(NativeFiles.wrap(sink), c)) {
                 out.write(data);
             }
-            try (InputFile in = NativeFiles.inputStream(sink.toByteArray(), c)) {
+            try (SequentialInput in = NativeFiles.openInput(sink.toByteArray(), c)) {
                 System.out.println(c + (Arrays.equals(data, in.readAll()) ? " ok" : " decoded wrong bytes"));
             }
         }

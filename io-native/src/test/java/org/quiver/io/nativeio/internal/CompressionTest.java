@@ -25,10 +25,10 @@ import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.TruncatedDataException;
 import org.quiver.memory.testing.RequiredBackend;
 
@@ -55,14 +55,14 @@ class CompressionTest {
 
     static byte[] compress(Compression c, byte[] data) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputFile out = NativeFiles.compressing(NativeFiles.wrap(sink), c)) {
+        try (SequentialOutput out = NativeFiles.compressing(NativeFiles.wrap(sink), c)) {
             out.write(data);
         }
         return sink.toByteArray();
     }
 
     static byte[] decompress(Compression c, byte[] compressed) throws IOException {
-        try (InputFile in = NativeFiles.inputStream(compressed, c)) {
+        try (SequentialInput in = NativeFiles.openInput(compressed, c)) {
             return in.readAll();
         }
     }
@@ -164,7 +164,7 @@ class CompressionTest {
                                 .setWindow(window));
                 assertArrayEquals(data, decompress(Compression.BROTLI, compressed), "window " + window + " quality "
                         + quality);
-                try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(compressed)),
+                try (SequentialInput in = NativeFiles.decompressing(new OneByteInput(NativeFiles.openInput(compressed)),
                         Compression.BROTLI)) {
                     assertArrayEquals(data, in.readAll(), "one byte at a time: window " + window);
                 }
@@ -183,7 +183,7 @@ class CompressionTest {
         byte[] trailing = Arrays.copyOf(stream, stream.length + 3);
         assertThrows(CorruptDataException.class, () -> decompress(Compression.BROTLI, trailing));
         CorruptDataException oneByte = assertThrows(CorruptDataException.class, () -> {
-            try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(trailing)),
+            try (SequentialInput in = NativeFiles.decompressing(new OneByteInput(NativeFiles.openInput(trailing)),
                     Compression.BROTLI)) {
                 in.readAll();
             }
@@ -203,7 +203,7 @@ class CompressionTest {
         byte[] frame = java.util.HexFormat.of().parseHex("28b52ffd2402010000" + "99e9d851");
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> decompress(Compression.ZSTD, frame));
         assertTrue(e.getMessage().contains("corruption"), e.getMessage());
-        try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(frame)),
+        try (SequentialInput in = NativeFiles.decompressing(new OneByteInput(NativeFiles.openInput(frame)),
                 Compression.ZSTD)) {
             assertEquals(0, in.readAll().length, "streamed, the frame's content is what its blocks hold");
         } catch (CorruptDataException refused) {
@@ -215,7 +215,7 @@ class CompressionTest {
     void corruptFileNamesThePath() throws IOException {
         Path p = Files.write(dir.resolve("bad.gz"), "this is not gzip at all".getBytes(StandardCharsets.US_ASCII));
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> {
-            try (InputFile in = NativeFiles.inputStream(p)) {
+            try (SequentialInput in = NativeFiles.openInput(p)) {
                 in.readAll();
             }
         });
@@ -224,7 +224,7 @@ class CompressionTest {
 
     @Test
     void rawFileFailuresPassThroughUnchanged() throws IOException {
-        try (OutputFile out = NativeFiles.compressing(OSFile.open(Path.of("/dev/full"), FileMode.WRITE),
+        try (SequentialOutput out = NativeFiles.compressing(OSFile.open(Path.of("/dev/full"), FileMode.WRITE),
                 Compression.GZIP, 1)) {
             out.write(sample(1 << 20));
             assertThrows(DiskFullException.class, out::flush);
@@ -250,7 +250,7 @@ class CompressionTest {
 
     private static byte[] compressAt(Compression c, byte[] data, int level) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputFile out = NativeFiles.compressing(NativeFiles.wrap(sink), c, level)) {
+        try (SequentialOutput out = NativeFiles.compressing(NativeFiles.wrap(sink), c, level)) {
             out.write(data);
         }
         assertArrayEquals(data, decompress(c, sink.toByteArray()));
@@ -308,7 +308,7 @@ class CompressionTest {
         String[] t = tool(c);
         byte[] data = sample(3 << 20);
         Path compressed = dir.resolve("ours" + t[3]);
-        try (OutputFile out = NativeFiles.outputStream(compressed)) { // compression chosen by the extension
+        try (SequentialOutput out = NativeFiles.openOutput(compressed)) { // compression chosen by the extension
             out.write(data);
         }
         run(dir, "decoded-" + c, t[1], "-d", "-c", compressed.getFileName().toString());
@@ -323,7 +323,7 @@ class CompressionTest {
         Path plain = Files.write(dir.resolve("plain-" + c), data);
         String name = "theirs-" + c + t[3];
         run(dir, name, t[1], "-c", plain.getFileName().toString());
-        try (InputFile in = NativeFiles.inputStream(dir.resolve(name))) {
+        try (SequentialInput in = NativeFiles.openInput(dir.resolve(name))) {
             assertArrayEquals(data, in.readAll(), "read back what " + t[1] + " wrote");
         }
         if (c == Compression.GZIP || c == Compression.BZ2 || c == Compression.ZSTD || c == Compression.LZ4_FRAME) {
@@ -332,7 +332,7 @@ class CompressionTest {
             run(dir, "tail" + t[3], t[1], "-c", second.getFileName().toString());
             Files.write(dir.resolve(name), Files.readAllBytes(dir.resolve("tail" + t[3])),
                     java.nio.file.StandardOpenOption.APPEND);
-            try (InputFile in = NativeFiles.inputStream(dir.resolve(name))) {
+            try (SequentialInput in = NativeFiles.openInput(dir.resolve(name))) {
                 assertArrayEquals(concat(data, "tail".getBytes(StandardCharsets.US_ASCII)), in.readAll());
             }
         }

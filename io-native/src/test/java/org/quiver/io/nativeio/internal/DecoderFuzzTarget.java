@@ -13,17 +13,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 
-import org.quiver.io.BufferReader;
+import org.quiver.io.BufferInput;
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * A fuzz target for one decoder: the input is the compressed stream, read through
- * {@link NativeFiles#inputStream(byte[], Compression)} as a user reads a file. Every input must end in decoded
+ * {@link NativeFiles#openInput(byte[], Compression)} as a user reads a file. Every input must end in decoded
  * bytes or in a {@link CorruptDataException} (a {@link org.quiver.io.TruncatedDataException} when the input stops
  * inside a frame) that names the codec and an offset inside the input: any other exception, an error, a hang
  * (libFuzzer's {@code -timeout}) or a crash is a finding. A decoder failure that Quiver's own code raised as a
@@ -104,7 +104,7 @@ abstract class DecoderFuzzTarget {
         }
         if (read.whole() && read.bytes().length <= ROUND_TRIP_LIMIT) {
             byte[] again = compressFast(compression, read.bytes());
-            try (InputFile in = NativeFiles.inputStream(again, compression)) {
+            try (SequentialInput in = NativeFiles.openInput(again, compression)) {
                 assertArrayEquals(read.bytes(), in.readAll(), compression + ": our encoder's stream of what was"
                         + " decoded decodes to other bytes");
             }
@@ -123,10 +123,10 @@ abstract class DecoderFuzzTarget {
 
     /** Decodes {@code input} read {@code readSize} bytes at a time at most. */
     private static Outcome decode(Compression compression, byte[] input, int readSize) throws IOException {
-        try (InputFile in = readSize == 1
-                ? NativeFiles.decompressing(new OneByteInput(BufferReader.of(input)), compression)
-                : readSize == Integer.MAX_VALUE ? NativeFiles.inputStream(input, compression)
-                : NativeFiles.inputStream(new FilterInputStream(new ByteArrayInputStream(input)) {
+        try (SequentialInput in = readSize == 1
+                ? NativeFiles.decompressing(new OneByteInput(BufferInput.of(input)), compression)
+                : readSize == Integer.MAX_VALUE ? NativeFiles.openInput(input, compression)
+                : NativeFiles.openInput(new FilterInputStream(new ByteArrayInputStream(input)) {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
                         return super.read(b, off, Math.min(len, readSize));
@@ -161,7 +161,7 @@ abstract class DecoderFuzzTarget {
     }
 
     /** Reads {@code in} to its end or to {@link #MAX_OUTPUT} bytes, checking what each read returns. */
-    static Read read(InputFile in) throws IOException {
+    static Read read(SequentialInput in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[CHUNK];
         while (out.size() < MAX_OUTPUT) {

@@ -15,13 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes {@link NativeFiles#inputStream} with compression detection: the input names a file (any name in one
+ * Fuzzes {@link NativeFiles#openInput} with compression detection: the input names a file (any name in one
  * directory level) and gives its bytes, raw or as a stream of the codec its extension selects (whole, cut short,
  * or with a byte flipped); the file is written to a temporary directory and opened by each form a user has (a
  * {@link Path}, its string, a {@link java.net.URI}, a {@code file:} string with and without {@code localhost}),
@@ -86,7 +86,7 @@ class DetectionFuzzTest {
     private static void check(Form form, Path file, Compression expected, Content content, byte[] plain,
             byte[] bytes) throws IOException {
         DecoderFuzzTarget.Read read;
-        try (InputFile in = open(form, file)) {
+        try (SequentialInput in = open(form, file)) {
             read = DecoderFuzzTarget.read(in);
         } catch (CorruptDataException e) {
             assertTrue(expected != Compression.NONE, form + " of " + file + " decoded " + e.compression()
@@ -103,15 +103,15 @@ class DetectionFuzzTest {
         }
     }
 
-    private static InputFile open(Form form, Path file) throws IOException {
+    private static SequentialInput open(Form form, Path file) throws IOException {
         String rawPath = file.toUri().getRawPath();
         return switch (form) {
-            case PATH -> NativeFiles.inputStream(file);
-            case PATH_STRING -> NativeFiles.inputStream(file.toString());
-            case URI -> NativeFiles.inputStream(file.toUri());
-            case URI_STRING -> NativeFiles.inputStream(file.toUri().toString());
-            case FILE_COLON -> NativeFiles.inputStream("file:" + rawPath);
-            case LOCALHOST -> NativeFiles.inputStream("file://localhost" + rawPath);
+            case PATH -> NativeFiles.openInput(file);
+            case PATH_STRING -> NativeFiles.openInput(file.toString());
+            case URI -> NativeFiles.openInput(file.toUri());
+            case URI_STRING -> NativeFiles.openInput(file.toUri().toString());
+            case FILE_COLON -> NativeFiles.openInput("file:" + rawPath);
+            case LOCALHOST -> NativeFiles.openInput("file://localhost" + rawPath);
         };
     }
 

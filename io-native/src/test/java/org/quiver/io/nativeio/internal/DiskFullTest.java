@@ -20,7 +20,7 @@ import org.quiver.io.FileMode;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -59,7 +59,7 @@ class DiskFullTest extends OsFileTestBase {
             }
             assertArrayEquals(data, fromArray.toByteArray(), "the caller's bytes are untouched");
         }
-        OutputFile buffered = NativeFiles.bufferedOutput(OSFile.open(DEV_FULL, FileMode.WRITE), 4096);
+        SequentialOutput buffered = NativeFiles.bufferedOutput(OSFile.open(DEV_FULL, FileMode.WRITE), 4096);
         buffered.write(data, 0, 100); // kept in the buffer
         DiskFullException e = assertThrows(DiskFullException.class, buffered::flush);
         assertTrue(e.getMessage().startsWith(DEV_FULL + ": write position=0 length=100: "), e.getMessage());

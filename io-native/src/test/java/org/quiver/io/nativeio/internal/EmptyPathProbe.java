@@ -2,7 +2,7 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 
 /**
  * Run by {@link FileSystemTest#anEmptyPathNeverReachesTheWorkingDirectory} in a JVM whose working directory is a
@@ -29,7 +29,7 @@ public final class EmptyPathProbe {
     }
 
     public static void main(String[] args) throws IOException {
-        FileSystem fs = FileSystem.local();
+        QuiverFileSystem fs = QuiverFileSystem.local();
         probe("deleteDirectoryContents", () -> fs.deleteDirectoryContents("", false));
         probe("deleteDirectory", () -> fs.deleteDirectory(""));
     }

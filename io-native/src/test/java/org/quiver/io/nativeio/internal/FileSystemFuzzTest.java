@@ -28,10 +28,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.FileType;
-import org.quiver.io.InputFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialInput;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
@@ -40,7 +40,7 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes the {@code file:} {@link FileSystem}'s path handling inside a sandbox: each input runs up to
+ * Fuzzes the {@code file:} {@link QuiverFileSystem}'s path handling inside a sandbox: each input runs up to
  * {@link #MAX_OPERATIONS} operations (info, list, create and delete directories and contents, delete, move, copy,
  * open for reading, random access, writing and appending, normalize and toUri) on paths made of the sandbox's
  * directory and a fuzzed rest ({@code ..}, {@code //}, percent escapes, {@code ?} and {@code #}, NUL, any
@@ -76,14 +76,14 @@ class FileSystemFuzzTest {
 
     private Path sandbox;
     private Path sentinel;
-    private FileSystem fs;
+    private QuiverFileSystem fs;
 
     @FuzzTest(maxDuration = "30s")
     @DictionaryEntries({"..", "../", "/..", ".", "//", "%2e%2e", "%2F", "%00", "?", "#", "a", "a/b.txt", "a/sub",
         "c.gz", "d", "self", "dangling", "loop", "devnull", "fifo", "outside", "sentinel.txt", "file:", "file://",
         "localhost", "\u0000", "~", " "})
     void operations(byte[] data) throws Throwable {
-        fs = FileSystem.local();
+        fs = QuiverFileSystem.local();
         sandbox = root.resolve("sandbox");
         sentinel = root.resolve("outside").resolve("sentinel.txt");
         fixture();
@@ -297,8 +297,8 @@ class FileSystemFuzzTest {
             }
             case 8 -> {
                 if (runnable(p)) {
-                    attempt("openInputStream " + p, () -> {
-                        try (InputFile f = fs.openInputStream(p.path())) {
+                    attempt("openInput " + p, () -> {
+                        try (SequentialInput f = fs.openInput(p.path())) {
                             assertEquals(Files.size(p.normalized()), f.readAll(1 << 20).length, "read " + p);
                         }
                     }, p);
@@ -306,8 +306,8 @@ class FileSystemFuzzTest {
             }
             case 9 -> {
                 if (runnable(p)) {
-                    attempt("openInputFile " + p, () -> {
-                        try (RandomAccessInput f = fs.openInputFile(p.path())) {
+                    attempt("openRandomAccess " + p, () -> {
+                        try (RandomAccessInput f = fs.openRandomAccess(p.path())) {
                             long size = f.size();
                             assertEquals(Files.size(p.normalized()), size, "size of " + p);
                             byte[] head = new byte[(int) Math.clamp(size, 1, 256)];
@@ -323,8 +323,8 @@ class FileSystemFuzzTest {
                 if (runnable(p)) {
                     long before = p.normalized() != null && Files.isRegularFile(p.normalized())
                             ? Files.size(p.normalized()) : 0;
-                    if (attempt((append ? "openAppendStream " : "openOutputStream ") + p, () -> {
-                        try (OutputFile f = append ? fs.openAppendStream(p.path()) : fs.openOutputStream(p.path())) {
+                    if (attempt((append ? "openAppend " : "openOutput ") + p, () -> {
+                        try (SequentialOutput f = append ? fs.openAppend(p.path()) : fs.openOutput(p.path())) {
                             f.write(bytes);
                         }
                     }, p) && Files.isRegularFile(p.normalized())) {

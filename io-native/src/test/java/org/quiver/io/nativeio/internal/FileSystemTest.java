@@ -30,12 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.FileInfo;
 import org.quiver.io.FileSelector;
-import org.quiver.io.FileSystem;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.FileType;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.testing.FileSystemContract;
 
@@ -54,20 +54,20 @@ class FileSystemTest {
 
     @Test
     void theRegistryPicksTheLocalFileSystemByScheme() throws IOException {
-        FileSystem fs = FileSystem.fromUri(dir.toUri());
+        QuiverFileSystem fs = QuiverFileSystem.fromUri(dir.toUri());
         assertEquals("file", fs.scheme());
-        assertSame(fs, FileSystem.local());
-        assertSame(fs, FileSystem.fromUri("/tmp"), "a path without a scheme is local");
-        assertTrue(FileSystem.supportedSchemes().contains("file"));
+        assertSame(fs, QuiverFileSystem.local());
+        assertSame(fs, QuiverFileSystem.fromUri("/tmp"), "a path without a scheme is local");
+        assertTrue(QuiverFileSystem.supportedSchemes().contains("file"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FileSystem.fromUri("gopher://host/x"));
+                () -> QuiverFileSystem.fromUri("gopher://host/x"));
         assertTrue(e.getMessage().contains("'gopher'") && e.getMessage().contains("file"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> FileSystem.fromUri(URI.create("file:///x"), Map.of("a", "b")));
+        assertThrows(IllegalArgumentException.class, () -> QuiverFileSystem.fromUri(URI.create("file:///x"), Map.of("a", "b")));
     }
 
     @Test
     void pathsAndUrisAreNormalised() throws IOException {
-        FileSystem fs = FileSystem.local();
+        QuiverFileSystem fs = QuiverFileSystem.local();
         assertEquals(p("a/c"), fs.normalize(p("a/./b/../c/")));
         assertEquals(p("x"), fs.normalize(dir.toUri() + "x"));
         assertEquals(p("y"), fs.normalize("file://localhost" + dir + "/y"));
@@ -79,13 +79,13 @@ class FileSystemTest {
 
     @Test
     void devicesAreOfUnknownType() throws IOException {
-        assertEquals(FileType.UNKNOWN, FileSystem.local().info("/dev/null").type());
+        assertEquals(FileType.UNKNOWN, QuiverFileSystem.local().info("/dev/null").type());
     }
 
     @Test
     void filesAreOsFiles() throws IOException {
         Files.writeString(dir.resolve("f"), "x");
-        try (RandomAccessInput in = FileSystem.local().openInputFile(p("f"))) {
+        try (RandomAccessInput in = QuiverFileSystem.local().openRandomAccess(p("f"))) {
             assertTrue(in instanceof OSFile);
         }
     }
@@ -125,14 +125,14 @@ class FileSystemTest {
      */
     @Test
     void anOpaqueFileUriIsRefused() throws IOException {
-        FileSystem fs = FileSystem.local();
+        QuiverFileSystem fs = QuiverFileSystem.local();
         for (String opaque : List.of("file:(", "file:x", "file:data.csv", "file:?q")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fs.normalize(opaque));
             assertTrue(e.getMessage().contains("normalize") && e.getMessage().contains("'" + opaque + "'"),
                     e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> fs.createDirectory(opaque, true));
             assertThrows(IllegalArgumentException.class, () -> fs.info(opaque));
-            assertThrows(IllegalArgumentException.class, () -> fs.openInputStream(opaque));
+            assertThrows(IllegalArgumentException.class, () -> fs.openInput(opaque));
         }
         assertEquals("/", fs.normalize("file:/"), "a hierarchical URI of the root still names it");
         assertEquals(p("x"), fs.normalize("file:" + dir + "/x"));
@@ -143,8 +143,8 @@ class FileSystemTest {
     class Contract extends FileSystemContract {
 
         @Override
-        protected FileSystem fileSystem() throws IOException {
-            return FileSystem.local();
+        protected QuiverFileSystem fileSystem() throws IOException {
+            return QuiverFileSystem.local();
         }
 
         @Override

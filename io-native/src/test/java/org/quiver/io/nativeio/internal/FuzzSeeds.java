@@ -166,7 +166,7 @@ public final class FuzzSeeds {
         return new byte[] {0x53, 0x2A, 0x4D, 0x18, 3, 0, 0, 0, 'a', 'b', 'c'};
     }
 
-    // ---- NativeFiles.inputStream ---------------------------------------------------------------------------
+    // ---- NativeFiles.openInput ---------------------------------------------------------------------------
 
     private void detection() throws IOException, InterruptedException {
         String[] names = {"data.csv.gz", "DATA.GZ", "x.gzip", "events.json.zst", "x.ZSTD", "log.lz4", "dump.bz2",
@@ -309,7 +309,7 @@ public final class FuzzSeeds {
         }
     }
 
-    // ---- FileSystem ----------------------------------------------------------------------------------------
+    // ---- QuiverFileSystem ----------------------------------------------------------------------------------------
 
     /** One path operand for {@link FileSystemFuzzTest}: form, then the rest after the sandbox. */
     private static void path(ByteArrayOutputStream out, int form, String rest) {

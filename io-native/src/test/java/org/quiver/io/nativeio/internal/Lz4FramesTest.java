@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.TruncatedDataException;
 import org.quiver.memory.testing.RequiredBackend;
@@ -76,7 +76,7 @@ class Lz4FramesTest {
     }
 
     static byte[] read(byte[] compressed) throws IOException {
-        try (InputFile in = NativeFiles.inputStream(compressed, Compression.LZ4_FRAME)) {
+        try (SequentialInput in = NativeFiles.openInput(compressed, Compression.LZ4_FRAME)) {
             return in.readAll();
         }
     }
@@ -138,14 +138,14 @@ class Lz4FramesTest {
             }
         }
         assertTrue(needPrevious > blocks.size() / 2, needPrevious + " of " + blocks.size() + " blocks are linked");
-        try (InputFile in = NativeFiles.decompressing(new OneByteInput(NativeFiles.inputStream(linked)),
+        try (SequentialInput in = NativeFiles.decompressing(new OneByteInput(NativeFiles.openInput(linked)),
                 Compression.LZ4_FRAME)) {
             assertArrayEquals(DATA, in.readAll());
         }
         // and the file that was refused: "Invalid or unsupported frame descriptor"
         Path file = dir.resolve("linked.lz4");
         Files.write(file, linked);
-        try (InputFile in = NativeFiles.inputStream(file)) {
+        try (SequentialInput in = NativeFiles.openInput(file)) {
             assertArrayEquals(DATA, in.readAll());
         }
     }

@@ -13,15 +13,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.io.BufferOutputStream;
+import org.quiver.internal.kit.Libc;
+import org.quiver.io.BufferOutput;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.testing.NativeFileContract;
 import org.quiver.memory.Buffer;
 
@@ -48,20 +49,20 @@ class NativeFileContractsTest {
 
     /** Outputs whose bytes are in a file: the path of each. */
     abstract static class FileOutputContract extends NativeFileContract {
-        final Map<OutputFile, Path> paths = new IdentityHashMap<>();
+        final Map<SequentialOutput, Path> paths = new IdentityHashMap<>();
 
-        abstract OutputFile open(Path path, int expectedSize) throws IOException;
+        abstract SequentialOutput open(Path path, int expectedSize) throws IOException;
 
         @Override
-        protected OutputFile openOutput(int expectedSize) throws IOException {
+        protected SequentialOutput openOutput(int expectedSize) throws IOException {
             Path p = newFile(".out");
-            OutputFile f = open(p, expectedSize);
+            SequentialOutput f = open(p, expectedSize);
             paths.put(f, p);
             return f;
         }
 
         @Override
-        protected byte[] written(OutputFile file) throws IOException {
+        protected byte[] written(SequentialOutput file) throws IOException {
             file.close();
             return Files.readAllBytes(paths.get(file));
         }
@@ -75,17 +76,17 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return OSFile.open(fileWith(content), FileMode.READ);
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }
@@ -98,12 +99,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return OSFile.open(fileWith(content), FileMode.READ_WRITE);
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             Files.write(path, new byte[0]);
             return OSFile.open(path, FileMode.READ_WRITE);
         }
@@ -117,12 +118,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return OSFile.open(path, FileMode.WRITE);
         }
     }
@@ -135,12 +136,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return null;
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return OSFile.open(path, FileMode.APPEND);
         }
     }
@@ -153,18 +154,18 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             int fd = Libc.open(fileWith(content).toString(), Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             return OSFile.ofDescriptor(fd, FileMode.READ);
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }
@@ -177,12 +178,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return MemoryMappedFile.open(fileWith(content), FileMode.READ);
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return MemoryMappedFile.create(path, expectedSize);
         }
     }
@@ -195,7 +196,7 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             // 5000 bytes of something else first: the mapping starts at page 4096, positions at 5000
             byte[] padded = new byte[5000 + content.length];
             System.arraycopy(content, 0, padded, 5000, content.length);
@@ -203,12 +204,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             return null;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             throw new UnsupportedOperationException();
         }
     }
@@ -217,18 +218,18 @@ class NativeFileContractsTest {
     abstract static class Buffered extends FileOutputContract {
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof InputFile ? "BufferedInputFile" : "BufferedOutputFile";
+            return file instanceof SequentialInput ? "BufferedSequentialInput" : "BufferedSequentialOutput";
         }
 
         abstract int bufferSize();
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return NativeFiles.bufferedInput(OSFile.open(fileWith(content), FileMode.READ), bufferSize());
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return NativeFiles.bufferedOutput(OSFile.open(path, FileMode.WRITE), bufferSize());
         }
     }
@@ -249,12 +250,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return NativeFiles.bufferedInput(OSFile.open(fileWith(content), FileMode.READ));
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return NativeFiles.bufferedOutput(OSFile.open(path, FileMode.WRITE));
         }
     }
@@ -262,34 +263,34 @@ class NativeFileContractsTest {
     /** Buffered output into an in-memory stream, which keeps its bytes when the buffered file closes it. */
     @Nested
     class BufferedIntoMemory extends NativeFileContract {
-        final Map<OutputFile, BufferOutputStream> sinks = new IdentityHashMap<>();
+        final Map<SequentialOutput, BufferOutput> sinks = new IdentityHashMap<>();
 
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof InputFile ? "BufferedInputFile" : "BufferedOutputFile";
+            return file instanceof SequentialInput ? "BufferedSequentialInput" : "BufferedSequentialOutput";
         }
 
         @Override
-        protected InputFile openInput(byte[] content) {
-            return NativeFiles.bufferedInput(NativeFiles.inputStream(content), 7);
+        protected SequentialInput openInput(byte[] content) {
+            return NativeFiles.bufferedInput(NativeFiles.openInput(content), 7);
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
-            BufferOutputStream sink = new BufferOutputStream(pool(), 1);
-            OutputFile f = NativeFiles.bufferedOutput(sink, 7);
+        protected SequentialOutput openOutput(int expectedSize) {
+            BufferOutput sink = new BufferOutput(pool(), 1);
+            SequentialOutput f = NativeFiles.bufferedOutput(sink, 7);
             sinks.put(f, sink);
             return f;
         }
 
         @AfterEach
         void freeSinks() {
-            sinks.values().forEach(BufferOutputStream::close);
+            sinks.values().forEach(BufferOutput::close);
             sinks.clear();
         }
 
         @Override
-        protected byte[] written(OutputFile file) throws IOException {
+        protected byte[] written(SequentialOutput file) throws IOException {
             file.close();
             try (Buffer b = sinks.remove(file).finish()) {
                 return b.toByteArray();
@@ -301,7 +302,7 @@ class NativeFileContractsTest {
     abstract static class Compressed extends NativeFileContract {
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof InputFile ? "CompressedInputFile" : "CompressedOutputFile";
+            return file instanceof SequentialInput ? "CompressedInputFile" : "CompressedOutputFile";
         }
 
         abstract Compression compression();
@@ -311,12 +312,12 @@ class NativeFileContractsTest {
             return false;
         }
 
-        final Map<OutputFile, BufferOutputStream> sinks = new IdentityHashMap<>();
+        final Map<SequentialOutput, BufferOutput> sinks = new IdentityHashMap<>();
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             byte[] compressed = ReferenceCodecs.compress(compression(), content);
-            InputFile raw = NativeFiles.inputStream(compressed);
+            SequentialInput raw = NativeFiles.openInput(compressed);
             if (oneByteAtATime()) {
                 raw = new OneByteInput(raw);
             }
@@ -324,23 +325,23 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) throws IOException {
-            BufferOutputStream sink = new BufferOutputStream(pool(), 1);
-            OutputFile f = NativeFiles.compressing(sink, compression());
+        protected SequentialOutput openOutput(int expectedSize) throws IOException {
+            BufferOutput sink = new BufferOutput(pool(), 1);
+            SequentialOutput f = NativeFiles.compressing(sink, compression());
             sinks.put(f, sink);
             return f;
         }
 
         @AfterEach
         void freeSinks() {
-            sinks.values().forEach(BufferOutputStream::close); // those whose bytes no test asked for
+            sinks.values().forEach(BufferOutput::close); // those whose bytes no test asked for
             sinks.clear();
         }
 
         @Override
-        protected byte[] written(OutputFile file) throws IOException {
+        protected byte[] written(SequentialOutput file) throws IOException {
             file.close(); // closes the sink as a layer does: it keeps what was written
-            BufferOutputStream sink = sinks.remove(file);
+            BufferOutput sink = sinks.remove(file);
             try (Buffer b = sink.finish()) {
                 return ReferenceCodecs.decompress(compression(), b.toByteArray());
             }
@@ -447,26 +448,26 @@ class NativeFileContractsTest {
     class JavaStreams extends NativeFileContract {
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof InputFile ? "InputStreamFile" : "OutputStreamFile";
+            return file instanceof SequentialInput ? "InputStreamFile" : "OutputStreamFile";
         }
 
-        final Map<OutputFile, ByteArrayOutputStream> sinks = new IdentityHashMap<>();
+        final Map<SequentialOutput, ByteArrayOutputStream> sinks = new IdentityHashMap<>();
 
         @Override
-        protected InputFile openInput(byte[] content) {
+        protected SequentialInput openInput(byte[] content) {
             return NativeFiles.wrap(new ByteArrayInputStream(content));
         }
 
         @Override
-        protected OutputFile openOutput(int expectedSize) {
+        protected SequentialOutput openOutput(int expectedSize) {
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            OutputFile f = NativeFiles.wrap(sink);
+            SequentialOutput f = NativeFiles.wrap(sink);
             sinks.put(f, sink);
             return f;
         }
 
         @Override
-        protected byte[] written(OutputFile file) {
+        protected byte[] written(SequentialOutput file) {
             return sinks.get(file).toByteArray();
         }
     }
@@ -479,12 +480,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return NativeFiles.wrap(FileChannel.open(fileWith(content), StandardOpenOption.READ));
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return NativeFiles.wrap(FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
         }
     }
@@ -498,12 +499,12 @@ class NativeFileContractsTest {
         }
 
         @Override
-        protected InputFile openInput(byte[] content) throws IOException {
+        protected SequentialInput openInput(byte[] content) throws IOException {
             return NativeFiles.wrap(OSFile.open(fileWith(content), FileMode.READ).asChannel());
         }
 
         @Override
-        OutputFile open(Path path, int expectedSize) throws IOException {
+        SequentialOutput open(Path path, int expectedSize) throws IOException {
             return NativeFiles.wrap(OSFile.open(path, FileMode.WRITE).asChannel());
         }
     }

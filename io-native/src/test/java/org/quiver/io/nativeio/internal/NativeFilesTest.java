@@ -22,17 +22,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.io.BufferReader;
-import org.quiver.io.BufferedInputFile;
-import org.quiver.io.BufferedOutputFile;
+import org.quiver.io.BufferInput;
+import org.quiver.io.BufferedSequentialInput;
+import org.quiver.io.BufferedSequentialOutput;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.io.ReadWriteFile;
 import org.quiver.memory.Buffer;
@@ -51,35 +51,35 @@ class NativeFilesTest {
         for (Compression c : Compression.values()) {
             String name = "data" + (c == Compression.NONE ? ".csv" : c.extensions().get(0));
             Path path = dir.resolve(name);
-            try (OutputFile out = NativeFiles.outputStream(path)) {
+            try (SequentialOutput out = NativeFiles.openOutput(path)) {
                 out.write(TEXT);
             }
             if (c != Compression.NONE) {
                 assertArrayEquals(TEXT, CompressionTest.decompress(c, Files.readAllBytes(path)), "written as " + c);
             }
-            try (InputFile in = NativeFiles.inputStream(path)) {
+            try (SequentialInput in = NativeFiles.openInput(path)) {
                 assertArrayEquals(TEXT, in.readAll(), "Path " + name);
             }
-            try (InputFile in = NativeFiles.inputStream(path.toString())) {
+            try (SequentialInput in = NativeFiles.openInput(path.toString())) {
                 assertArrayEquals(TEXT, in.readAll(), "String " + name);
             }
-            try (InputFile in = NativeFiles.inputStream(path.toUri())) {
+            try (SequentialInput in = NativeFiles.openInput(path.toUri())) {
                 assertArrayEquals(TEXT, in.readAll(), "URI " + name);
             }
-            try (InputFile in = NativeFiles.inputStream(path.toUri().toString())) {
+            try (SequentialInput in = NativeFiles.openInput(path.toUri().toString())) {
                 assertArrayEquals(TEXT, in.readAll(), "URI string " + name);
             }
             byte[] raw = Files.readAllBytes(path);
-            try (InputFile in = NativeFiles.inputStream(raw, c)) {
+            try (SequentialInput in = NativeFiles.openInput(raw, c)) {
                 assertArrayEquals(TEXT, in.readAll(), "byte[] " + name);
             }
-            try (Buffer b = Buffer.wrap(raw); InputFile in = NativeFiles.inputStream(b, c)) {
+            try (Buffer b = Buffer.wrap(raw); SequentialInput in = NativeFiles.openInput(b, c)) {
                 assertArrayEquals(TEXT, in.readAll(), "Buffer " + name);
             }
-            try (InputFile in = NativeFiles.inputStream(new ByteArrayInputStream(raw), c)) {
+            try (SequentialInput in = NativeFiles.openInput(new ByteArrayInputStream(raw), c)) {
                 assertArrayEquals(TEXT, in.readAll(), "java.io.InputStream " + name);
             }
-            try (InputFile in = NativeFiles.inputStream(path, Compression.NONE)) {
+            try (SequentialInput in = NativeFiles.openInput(path, Compression.NONE)) {
                 assertArrayEquals(raw, in.readAll(), "NONE turns detection off");
             }
         }
@@ -88,25 +88,25 @@ class NativeFilesTest {
     @Test
     void explicitCompressionWinsOverTheExtension() throws IOException {
         Path path = dir.resolve("misnamed.txt");
-        try (OutputFile out = NativeFiles.outputStream(path.toString(), Compression.ZSTD)) {
+        try (SequentialOutput out = NativeFiles.openOutput(path.toString(), Compression.ZSTD)) {
             out.write(TEXT);
         }
-        try (InputFile in = NativeFiles.inputStream(path, Compression.ZSTD)) {
+        try (SequentialInput in = NativeFiles.openInput(path, Compression.ZSTD)) {
             assertArrayEquals(TEXT, in.readAll());
         }
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputFile out = NativeFiles.outputStream(sink, Compression.BZ2)) {
+        try (SequentialOutput out = NativeFiles.openOutput(sink, Compression.BZ2)) {
             out.write(TEXT);
         }
         assertArrayEquals(TEXT, CompressionTest.decompress(Compression.BZ2, sink.toByteArray()));
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.inputStream(dir.resolve("x.gz")));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> NativeFiles.openInput(dir.resolve("x.gz")));
     }
 
     @Test
     void bufferedInputPeeksResizesAndDetaches() throws IOException {
         Path path = Files.write(dir.resolve("buffered"), TEXT);
         OSFile raw = OSFile.open(path, FileMode.READ);
-        BufferedInputFile in = NativeFiles.bufferedInput(raw, 16);
+        BufferedSequentialInput in = NativeFiles.bufferedInput(raw, 16);
         assertEquals(16, in.bufferSize());
         assertArrayEquals(java.util.Arrays.copyOf(TEXT, 10), in.peek(10));
         assertEquals(0, in.tell(), "peek consumes nothing");
@@ -116,7 +116,7 @@ class NativeFilesTest {
         in.setBufferSize(1 << 16);
         assertArrayEquals(java.util.Arrays.copyOfRange(TEXT, 1, 1001), in.read(1000));
         assertThrows(IllegalArgumentException.class, () -> in.peek(1 << 17));
-        InputFile detached = in.detach();
+        SequentialInput detached = in.detach();
         assertTrue(in.isClosed());
         assertFalse(raw.isClosed(), "detach leaves the raw file open");
         assertEquals(raw.tell(), detached.tell());
@@ -128,7 +128,7 @@ class NativeFilesTest {
     void bufferedOutputBatchesWrites() throws IOException {
         Path path = dir.resolve("out");
         OSFile raw = OSFile.open(path, FileMode.WRITE);
-        BufferedOutputFile out = NativeFiles.bufferedOutput(raw, 1024);
+        BufferedSequentialOutput out = NativeFiles.bufferedOutput(raw, 1024);
         out.write(new byte[100]);
         assertEquals(100, out.bytesBuffered());
         assertEquals(0, Files.size(path), "still buffered");
@@ -137,7 +137,7 @@ class NativeFilesTest {
         assertEquals(0, out.bytesBuffered());
         assertEquals(5100, Files.size(path));
         out.write(new byte[10]);
-        OutputFile detached = out.detach();
+        SequentialOutput detached = out.detach();
         assertEquals(5110, Files.size(path), "detach flushes");
         assertFalse(detached.isClosed());
         detached.close();
@@ -161,7 +161,7 @@ class NativeFilesTest {
             assertEquals("direct", StandardCharsets.US_ASCII.decode(direct.flip()).toString());
             assertEquals(-1, ch.read(ByteBuffer.allocate(1)));
         }
-        try (SeekableByteChannel ch = BufferReader.of(TEXT).asChannel()) {
+        try (SeekableByteChannel ch = BufferInput.of(TEXT).asChannel()) {
             ByteBuffer all = ByteBuffer.allocate(TEXT.length);
             while (all.hasRemaining() && ch.read(all) > 0) {
                 // read to the end
@@ -200,7 +200,7 @@ class NativeFilesTest {
     void readAllWithALimitStopsAtTheLimit() throws IOException {
         byte[] bomb; // 64 MiB of zeros in about 64 KiB of gzip
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputFile out = NativeFiles.outputStream(sink, Compression.GZIP)) {
+        try (SequentialOutput out = NativeFiles.openOutput(sink, Compression.GZIP)) {
             byte[] zeros = new byte[1 << 20];
             for (int i = 0; i < 64; i++) {
                 out.write(zeros);
@@ -208,7 +208,7 @@ class NativeFilesTest {
         }
         bomb = sink.toByteArray();
         int limit = 1 << 20;
-        try (InputFile in = NativeFiles.inputStream(bomb, Compression.GZIP)) {
+        try (SequentialInput in = NativeFiles.openInput(bomb, Compression.GZIP)) {
             long before = allocatedByThisThread();
             IOException e = assertThrows(IOException.class, () -> in.readAll(limit));
             long allocated = allocatedByThisThread() - before;
@@ -217,14 +217,14 @@ class NativeFilesTest {
             assertTrue(allocated < 8L << 20, "the bounded read allocated " + allocated + " bytes");
         }
         byte[] small = CompressionTest.sample(5000);
-        try (InputFile in = NativeFiles.inputStream(small)) {
+        try (SequentialInput in = NativeFiles.openInput(small)) {
             assertArrayEquals(small, in.readAll(5000), "exactly the limit is fine");
         }
-        try (InputFile in = NativeFiles.inputStream(small)) {
+        try (SequentialInput in = NativeFiles.openInput(small)) {
             IOException e = assertThrows(IOException.class, () -> in.readAll(4999));
             assertTrue(e.getMessage().contains("maxBytes=4999"), e.getMessage());
         }
-        try (InputFile in = NativeFiles.inputStream(new byte[0])) {
+        try (SequentialInput in = NativeFiles.openInput(new byte[0])) {
             assertEquals(0, in.readAll(0).length);
             assertThrows(IllegalArgumentException.class, () -> in.readAll(-1));
         }
@@ -249,7 +249,7 @@ class NativeFilesTest {
 
     @Test
     void aReadOfHugeLengthAllocatesWhatArrives() throws IOException {
-        try (InputFile in = NativeFiles.inputStream(new byte[10])) {
+        try (SequentialInput in = NativeFiles.openInput(new byte[10])) {
             long before = allocatedByThisThread();
             assertEquals(10, in.read(Integer.MAX_VALUE - 8).length);
             long allocated = allocatedByThisThread() - before;
@@ -269,35 +269,35 @@ class NativeFilesTest {
             m.seek(4);
             assertEquals("MemoryMappedFile[path=" + p + ", mode=READ, offset=0, size=10, position=4]", m.toString());
         }
-        BufferReader reader = BufferReader.of(new byte[100]);
+        BufferInput reader = BufferInput.of(new byte[100]);
         reader.seek(3);
-        assertEquals("BufferReader[size=100, position=3]", reader.toString());
+        assertEquals("BufferInput[size=100, position=3]", reader.toString());
         reader.close();
-        assertEquals("BufferReader[size=100, position=3, closed]", reader.toString());
-        try (org.quiver.io.BufferOutputStream out = new org.quiver.io.BufferOutputStream(MemoryPool.defaultPool(), 64)) {
+        assertEquals("BufferInput[size=100, position=3, closed]", reader.toString());
+        try (org.quiver.io.BufferOutput out = new org.quiver.io.BufferOutput(MemoryPool.defaultPool(), 64)) {
             out.write(new byte[10], 0, 10);
-            assertEquals("BufferOutputStream[position=10, capacity=64]", out.toString());
+            assertEquals("BufferOutput[position=10, capacity=64]", out.toString());
         }
-        try (InputFile in = NativeFiles.wrap(new ByteArrayInputStream(TEXT))) {
+        try (SequentialInput in = NativeFiles.wrap(new ByteArrayInputStream(TEXT))) {
             in.read(7);
             assertEquals("InputStreamFile[stream=java.io.ByteArrayInputStream, position=7]", in.toString());
         }
-        try (BufferedInputFile in = NativeFiles.bufferedInput(BufferReader.of(TEXT), 16)) {
+        try (BufferedSequentialInput in = NativeFiles.bufferedInput(BufferInput.of(TEXT), 16)) {
             in.read(5);
-            assertEquals("BufferedInputFile[position=5, raw=BufferReader[size=" + TEXT.length + ", position=16]]",
+            assertEquals("BufferedSequentialInput[position=5, raw=BufferInput[size=" + TEXT.length + ", position=16]]",
                     in.toString());
         }
         byte[] gzip = CompressionTest.compress(Compression.GZIP, TEXT);
-        try (InputFile in = NativeFiles.inputStream(gzip, Compression.GZIP)) {
+        try (SequentialInput in = NativeFiles.openInput(gzip, Compression.GZIP)) {
             in.read(5);
-            assertTrue(in.toString().startsWith("CompressedInputFile[codec=gzip, position=5, raw=BufferReader[size="
+            assertTrue(in.toString().startsWith("CompressedInputFile[codec=gzip, position=5, raw=BufferInput[size="
                     + gzip.length + ", position="), in.toString());
         }
-        // the message of the issue: a corrupt in-memory stream named its source BufferReader@1d94f22d
-        try (InputFile in = NativeFiles.inputStream(new byte[] {0x1f, (byte) 0x8b, 9, 9, 9, 9, 9, 9, 9, 9},
+        // the message of the issue: a corrupt in-memory stream named its source BufferInput@1d94f22d
+        try (SequentialInput in = NativeFiles.openInput(new byte[] {0x1f, (byte) 0x8b, 9, 9, 9, 9, 9, 9, 9, 9},
                 Compression.GZIP)) {
             IOException e = assertThrows(IOException.class, in::readAll);
-            assertTrue(e.getMessage().contains("BufferReader[size=10") && !e.getMessage().contains("@"),
+            assertTrue(e.getMessage().contains("BufferInput[size=10") && !e.getMessage().contains("@"),
                     e.getMessage());
         }
     }
@@ -309,8 +309,8 @@ class NativeFilesTest {
     @Test
     void aLocationThatIsNeitherPathNorUriIsRefusedAsTyped() {
         for (Executable call : List.<Executable>of(
-                () -> NativeFiles.inputStream("://bad"), () -> NativeFiles.outputStream("://bad.gz"),
-                () -> NativeFiles.inputStream("://bad", Compression.NONE), () -> FileSystem.fromUri("://bad"))) {
+                () -> NativeFiles.openInput("://bad"), () -> NativeFiles.openOutput("://bad.gz"),
+                () -> NativeFiles.openInput("://bad", Compression.NONE), () -> QuiverFileSystem.fromUri("://bad"))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
             assertTrue(e.getMessage().startsWith("'://bad") && e.getMessage().contains("neither a path nor a URI"),
                     e.getMessage());
@@ -321,11 +321,11 @@ class NativeFilesTest {
     @Test
     void javaStreamsBothWays() throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputFile out = NativeFiles.wrap(sink); java.io.OutputStream os = out.asOutputStream()) {
+        try (SequentialOutput out = NativeFiles.wrap(sink); java.io.OutputStream os = out.asOutputStream()) {
             os.write(TEXT);
         }
         assertArrayEquals(TEXT, sink.toByteArray());
-        try (InputFile in = NativeFiles.wrap(new ByteArrayInputStream(TEXT)); Buffer b = in.readBuffer(1 << 30)) {
+        try (SequentialInput in = NativeFiles.wrap(new ByteArrayInputStream(TEXT)); Buffer b = in.readBuffer(1 << 30)) {
             assertEquals(TEXT.length, b.size(), "a huge request on a stream allocates only what arrives");
         }
     }
@@ -403,10 +403,10 @@ class NativeFilesTest {
                 return "hunter2";
             }
         };
-        try (OutputFile out = NativeFiles.wrap(secretOut); InputFile in = NativeFiles.wrap(secretIn);
-             ReadWriteFile ch = NativeFiles.wrap(channel); OutputFile gz = NativeFiles.compressing(
+        try (SequentialOutput out = NativeFiles.wrap(secretOut); SequentialInput in = NativeFiles.wrap(secretIn);
+             ReadWriteFile ch = NativeFiles.wrap(channel); SequentialOutput gz = NativeFiles.compressing(
                      NativeFiles.wrap(new ByteArrayOutputStream()), Compression.GZIP);
-             InputFile buffered = NativeFiles.bufferedInput(NativeFiles.wrap(new ByteArrayInputStream(new byte[1])))) {
+             SequentialInput buffered = NativeFiles.bufferedInput(NativeFiles.wrap(new ByteArrayInputStream(new byte[1])))) {
             assertEquals(0, foreignCalls[0], "wrapping calls no method of the stream");
             for (Object f : new Object[] {out, in, ch, gz, buffered}) {
                 String description = f.toString();
@@ -426,9 +426,9 @@ class NativeFilesTest {
     @Test
     void layersRefuseAClosedRawFileAtTheCall() throws IOException {
         Path file = Files.write(dir.resolve("closed.gz"), new byte[1]);
-        InputFile in = OSFile.open(file, FileMode.READ);
+        SequentialInput in = OSFile.open(file, FileMode.READ);
         in.close();
-        OutputFile out = NativeFiles.wrap(new ByteArrayOutputStream());
+        SequentialOutput out = NativeFiles.wrap(new ByteArrayOutputStream());
         out.close();
         List<Executable> calls = List.of(() -> NativeFiles.decompressing(in, Compression.GZIP),
                 () -> NativeFiles.decompressing(in, Compression.NONE), () -> NativeFiles.bufferedInput(in),

@@ -3,16 +3,16 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /** A hostile source: hands out at most one byte per read, whatever is asked. */
-final class OneByteInput implements InputFile {
+final class OneByteInput implements SequentialInput {
 
-    private final InputFile raw;
+    private final SequentialInput raw;
 
-    OneByteInput(InputFile raw) {
+    OneByteInput(SequentialInput raw) {
         this.raw = raw;
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.DiskFullException;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.quiver.io.Compression;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.memory.testing.RequiredBackend;
 
@@ -73,7 +73,7 @@ class SeedCorpusTest {
             CompressionTest.run(dir, "decoded", tool, "-d", "-c", "seed");
             expected = Files.readAllBytes(dir.resolve("decoded"));
         }
-        try (InputFile in = NativeFiles.inputStream(Files.readAllBytes(seed), c)) {
+        try (SequentialInput in = NativeFiles.openInput(Files.readAllBytes(seed), c)) {
             assertArrayEquals(expected, in.readAll(), c + " seed " + name);
         }
     }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
+import org.quiver.internal.kit.Libc;
 
 /**
  * A tmpfs of a few pages mounted on a folder (of a test's {@code @TempDir}), for a real {@code ENOSPC} without

@@ -35,10 +35,11 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.quiver.internal.kit.Libc;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.NotRegularFileException;
@@ -237,18 +238,18 @@ class SpecialFilesTest extends OsFileTestBase {
         }
         Path gz = mkfifo("pipe.gz");
         NotRegularFileException e = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-                NotRegularFileException.class, () -> NativeFiles.inputStream(gz.toString()).close()),
-                "NativeFiles.inputStream of a .gz FIFO");
+                NotRegularFileException.class, () -> NativeFiles.openInput(gz.toString()).close()),
+                "NativeFiles.openInput of a .gz FIFO");
         assertTrue(e.getMessage().contains("pipe.gz"), e.getMessage());
         assertTimeoutPreemptively(BOUND, () -> assertThrows(NotRegularFileException.class,
-                () -> FileSystem.local().openInputStream(fifo.toString())), "the file: file system");
+                () -> QuiverFileSystem.local().openInput(fifo.toString())), "the file: file system");
         NotRegularFileException copy = assertTimeoutPreemptively(BOUND, () -> assertThrows(
-                NotRegularFileException.class, () -> FileSystem.local().copyFile(fifo.toString(),
+                NotRegularFileException.class, () -> QuiverFileSystem.local().copyFile(fifo.toString(),
                         dir.resolve("copy").toString())), "copyFile (Files.copy opens the FIFO and waits)");
         assertTrue(copy.getMessage().contains("copyFile"), copy.getMessage());
         assertFalse(Files.exists(dir.resolve("copy")));
         assertThrows(NotRegularFileException.class,
-                () -> FileSystem.local().copyFile("/dev/zero", dir.resolve("zeros").toString()), "an endless copy");
+                () -> QuiverFileSystem.local().copyFile("/dev/zero", dir.resolve("zeros").toString()), "an endless copy");
     }
 
     /**
@@ -261,7 +262,7 @@ class SpecialFilesTest extends OsFileTestBase {
         Path src = Files.writeString(dir.resolve("src"), "payload");
         Path fifo = mkfifo("fifo-target");
         Path device = mknodNull("null-target");
-        FileSystem fs = FileSystem.local();
+        QuiverFileSystem fs = QuiverFileSystem.local();
         for (Path target : List.of(fifo, device)) {
             String type = target == fifo ? "FIFO" : "character device";
             NotRegularFileException copy = assertTimeoutPreemptively(BOUND, () -> assertThrows(
@@ -301,7 +302,7 @@ class SpecialFilesTest extends OsFileTestBase {
         new Random(7).nextBytes(data);
         OSFile raw = assertTimeoutPreemptively(BOUND, () -> OSFile.open(fifo, FileMode.READ, OSFile.Option.ALLOW_FIFO),
                 "opening with ALLOW_FIFO does not wait for a writer");
-        try (InputFile in = NativeFiles.decompressing(raw, Compression.GZIP)) {
+        try (SequentialInput in = NativeFiles.decompressing(raw, Compression.GZIP)) {
             assertFalse(raw.isSeekable());
             assertThrows(UnsupportedOperationException.class, raw::size);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {

@@ -17,21 +17,21 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quiver.io.BufferOutputStream;
+import org.quiver.io.BufferOutput;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
-import org.quiver.io.FileSystem;
-import org.quiver.io.InputFile;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
-import org.quiver.io.OutputFile;
+import org.quiver.io.SequentialOutput;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.testing.NullArgumentProbe;
 
 /**
- * The static entry points of the IO API ({@link NativeFiles}, {@link Compression}, {@link FileSystem},
+ * The static entry points of the IO API ({@link NativeFiles}, {@link Compression}, {@link QuiverFileSystem},
  * {@link OSFile}, {@link MemoryMappedFile}), called with {@code null} for each reference argument in turn, throw a
  * {@link NullPointerException} whose message names the argument, at the call: never the JDK's text about
  * internals ({@code Cannot invoke "java.nio.file.Path.toString()" because "path" is null}), never accepted. The
@@ -88,13 +88,13 @@ class StaticNullArgumentsTest {
         if (type == OutputStream.class) {
             return new ByteArrayOutputStream();
         }
-        if (type == InputFile.class) {
-            InputFile f = NativeFiles.inputStream(new byte[16]);
+        if (type == SequentialInput.class) {
+            SequentialInput f = NativeFiles.openInput(new byte[16]);
             opened.add(f);
             return f;
         }
-        if (type == OutputFile.class) {
-            BufferOutputStream out = new BufferOutputStream(MemoryPool.defaultPool());
+        if (type == SequentialOutput.class) {
+            BufferOutput out = new BufferOutput(MemoryPool.defaultPool());
             opened.add(out);
             return out;
         }
@@ -118,7 +118,7 @@ class StaticNullArgumentsTest {
     void everyNullArgumentIsNamedAtTheCall() throws Exception {
         long before = MemoryPool.defaultPool().bytesAllocated();
         NullArgumentProbe probe = new NullArgumentProbe(this::sample);
-        for (Class<?> type : List.of(NativeFiles.class, Compression.class, FileSystem.class, OSFile.class,
+        for (Class<?> type : List.of(NativeFiles.class, Compression.class, QuiverFileSystem.class, OSFile.class,
                 MemoryMappedFile.class)) {
             probe(type, probe);
         }

@@ -18,7 +18,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.quiver.io.FileMode;
-import org.quiver.io.InputFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
@@ -86,7 +86,7 @@ class TruncatedFileTest extends OsFileTestBase {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(data);
         }
-        try (InputFile in = NativeFiles.inputStream(file)) {
+        try (SequentialInput in = NativeFiles.openInput(file)) {
             byte[] head = new byte[64 << 10];
             int n = 0;
             while (n < head.length) {

@@ -39,7 +39,7 @@ public final class Main {
         MemoryPool pool = MemoryPool.defaultPool();
         System.out.println("default.backend=" + pool.backendName());
         long before = pool.bytesAllocated();
-        long totalBefore = MemoryPool.totalAllocatedBytes();
+        long totalBefore = MemoryPool.bytesAllocatedInAllPools();
         byte[] written = new byte[1000];
         for (int i = 0; i < written.length; i++) {
             written[i] = (byte) (i * 13 + 1);
@@ -73,7 +73,7 @@ public final class Main {
             }
         }
         System.out.println("allocated.after.close=" + (pool.bytesAllocated() - before));
-        System.out.println("total.after.close=" + (MemoryPool.totalAllocatedBytes() - totalBefore));
+        System.out.println("total.after.close=" + (MemoryPool.bytesAllocatedInAllPools() - totalBefore));
         System.out.println("done");
         if (!same) {
             System.exit(1);
@@ -86,26 +86,26 @@ public final class Main {
                 .map(Module::getName).orElse("absent"));
         System.out.println("hadoop.module=" + ModuleLayer.boot().findModule("hadoop.client.api")
                 .map(m -> m.getDescriptor().isAutomatic() ? "automatic" : "named").orElse("absent"));
-        System.out.println("schemes=" + org.quiver.io.FileSystem.supportedSchemes());
+        System.out.println("schemes=" + org.quiver.io.QuiverFileSystem.supportedSchemes());
         byte[] data = new byte[2_000_000];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i % 251 + i / 1000);
         }
-        try (org.quiver.io.FileSystem fs = org.quiver.io.FileSystem.fromUri(java.net.URI.create(base))) {
+        try (org.quiver.io.QuiverFileSystem fs = org.quiver.io.QuiverFileSystem.fromUri(java.net.URI.create(base))) {
             String dir = java.net.URI.create(base).getPath();
-            try (org.quiver.io.OutputFile out = fs.openOutputStream(dir + "/data.bin")) {
+            try (org.quiver.io.SequentialOutput out = fs.openOutput(dir + "/data.bin")) {
                 out.write(data);
             }
             boolean same;
-            try (org.quiver.io.RandomAccessInput in = fs.openInputFile(dir + "/data.bin");
+            try (org.quiver.io.RandomAccessInput in = fs.openRandomAccess(dir + "/data.bin");
                     org.quiver.memory.Buffer b = in.readBufferAt(0, data.length)) {
                 same = Arrays.equals(data, b.toByteArray());
             }
             System.out.println("write.read=" + (same ? "ok" : "MISMATCH"));
-            try (org.quiver.io.OutputFile out = org.quiver.io.NativeFiles.outputStream(base + "/data.bin.zst")) {
+            try (org.quiver.io.SequentialOutput out = org.quiver.io.NativeFiles.openOutput(base + "/data.bin.zst")) {
                 out.write(data);
             }
-            try (org.quiver.io.InputFile in = org.quiver.io.NativeFiles.inputStream(base + "/data.bin.zst")) {
+            try (org.quiver.io.SequentialInput in = org.quiver.io.NativeFiles.openInput(base + "/data.bin.zst")) {
                 System.out.println("zstd=" + (Arrays.equals(data, in.readAll()) ? "ok" : "MISMATCH"));
             }
             System.out.println("listed=" + fs.list(org.quiver.io.FileSelector.of(dir)).size());
@@ -118,7 +118,7 @@ public final class Main {
     private static void io(java.nio.file.Path dir) throws java.io.IOException {
         System.out.println("io.module=" + ModuleLayer.boot().findModule("org.quiver.io.nativeio")
                 .map(Module::getName).orElse("absent"));
-        System.out.println("schemes=" + org.quiver.io.FileSystem.supportedSchemes());
+        System.out.println("schemes=" + org.quiver.io.QuiverFileSystem.supportedSchemes());
         byte[] data = new byte[200_000];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i % 251 + i / 1000);
@@ -126,16 +126,16 @@ public final class Main {
         java.net.URI base = dir.toUri();
         for (org.quiver.io.Compression c : org.quiver.io.Compression.values()) {
             String name = "data" + (c.extensions().isEmpty() ? ".bin" : c.extensions().get(0));
-            try (org.quiver.io.OutputFile out = org.quiver.io.NativeFiles.outputStream(base + name)) {
+            try (org.quiver.io.SequentialOutput out = org.quiver.io.NativeFiles.openOutput(base + name)) {
                 out.write(data);
             }
             byte[] back;
-            try (org.quiver.io.InputFile in = org.quiver.io.NativeFiles.inputStream(base.resolve(name))) {
+            try (org.quiver.io.SequentialInput in = org.quiver.io.NativeFiles.openInput(base.resolve(name))) {
                 back = in.readAll();
             }
             System.out.println("codec." + c.pyarrowName() + "=" + (Arrays.equals(data, back) ? "ok" : "MISMATCH"));
         }
-        org.quiver.io.FileSystem fs = org.quiver.io.FileSystem.fromUri(base);
+        org.quiver.io.QuiverFileSystem fs = org.quiver.io.QuiverFileSystem.fromUri(base);
         System.out.println("listed=" + fs.list(org.quiver.io.FileSelector.of(base.toString())).size());
         try (org.quiver.io.MemoryMappedFile map = org.quiver.io.MemoryMappedFile.open(dir.resolve("data.bin"),
                 org.quiver.io.FileMode.READ); org.quiver.memory.Buffer b = map.readBufferAt(5000, 8)) {

@@ -16,7 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-import org.quiver.memory.spi.NativeLibrary;
+import org.quiver.internal.kit.Downcalls;
+import org.quiver.internal.kit.NativeLibrary;
 
 /**
  * The jemalloc functions, bound once per library.
@@ -281,17 +282,8 @@ final class Jemalloc {
         try {
             return (int) mallctl.invokeExact(arena.allocateFrom(name), oldp, oldlenp, newp, newlen);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
-    }
 }

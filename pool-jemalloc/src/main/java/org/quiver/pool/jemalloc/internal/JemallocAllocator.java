@@ -6,8 +6,9 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
-import org.quiver.memory.spi.NativeLibrary;
+import org.quiver.internal.kit.NativeLibrary;
 
 /**
  * jemalloc through FFM.
@@ -23,8 +24,11 @@ import org.quiver.memory.spi.NativeLibrary;
  * never). The decay times can also be changed while running through {@link #setOption}.
  */
 @Component(service = Allocator.class, configurationPid = "org.quiver.pool.jemalloc",
-        property = "service.ranking:Integer=" + Allocator.JEMALLOC_RANKING)
+        property = "service.ranking:Integer=" + JemallocAllocator.RANKING)
 public final class JemallocAllocator implements Allocator {
+
+    /** This backend's ranking: above the system allocator, below mimalloc. */
+    public static final int RANKING = 200;
 
     static final String PREFIX = "quiver.jemalloc.";
     private static final String DIRTY_DECAY = "dirty_decay_ms";
@@ -84,7 +88,7 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return JEMALLOC_RANKING;
+        return RANKING;
     }
 
     @Override
@@ -105,7 +109,7 @@ public final class JemallocAllocator implements Allocator {
                     : (MemorySegment) je.mallocx.invokeExact(size, flags(alignment));
             return p.address();
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -124,7 +128,7 @@ public final class JemallocAllocator implements Allocator {
             }
             return ((MemorySegment) je.rallocx.invokeExact(p, newSize, flags)).address();
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -137,7 +141,7 @@ public final class JemallocAllocator implements Allocator {
                 je.sdallocx.invokeExact(MemorySegment.ofAddress(address), size, flags(alignment));
             }
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -226,7 +230,7 @@ public final class JemallocAllocator implements Allocator {
         try {
             return (long) je.sallocx.invokeExact(MemorySegment.ofAddress(address), 0);
         } catch (Throwable t) {
-            throw Jemalloc.rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.testing.DebianMultiarch;
 import org.quiver.memory.testing.ProcessMemory;
 import org.quiver.memory.testing.RequiredBackend;
 
@@ -26,7 +27,7 @@ import org.quiver.memory.testing.RequiredBackend;
 class JemallocAllocatorTest {
 
     /** Debian's libjemalloc2: initial-exec TLS. .ci/run installs it to prove the error and its fix. */
-    static final Path DEBIAN_JEMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+    static final Path DEBIAN_JEMALLOC = DebianMultiarch.library("libjemalloc.so.2");
 
     @BeforeAll
     static void jemallocIsThere() {

@@ -14,8 +14,9 @@ import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
-import org.quiver.memory.spi.NativeLibrary;
+import org.quiver.internal.kit.NativeLibrary;
 
 /**
  * mimalloc through FFM, from the operating system ({@code libmimalloc.so.2}, Debian's {@code libmimalloc2.0})
@@ -32,8 +33,11 @@ import org.quiver.memory.spi.NativeLibrary;
  * reads only at start-up are better given as {@code MIMALLOC_<NAME>} environment variables.
  */
 @Component(service = Allocator.class, configurationPid = "org.quiver.pool.mimalloc",
-        property = "service.ranking:Integer=" + Allocator.MIMALLOC_RANKING)
+        property = "service.ranking:Integer=" + MimallocAllocator.RANKING)
 public final class MimallocAllocator implements Allocator {
+
+    /** This backend's ranking: the highest of Quiver's backends, as in Arrow's default order. */
+    public static final int RANKING = 300;
 
     static final String PREFIX = "quiver.mimalloc.";
     private static final String OPTION = "option.";
@@ -86,7 +90,7 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return MIMALLOC_RANKING;
+        return RANKING;
     }
 
     @Override
@@ -103,7 +107,7 @@ public final class MimallocAllocator implements Allocator {
             long address = p.address();
             return (address & (alignment - 1)) == 0 ? address : realign(address, size, alignment);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -127,7 +131,7 @@ public final class MimallocAllocator implements Allocator {
             mi.free.invokeExact(MemorySegment.ofAddress(moved));
             return aligned;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -168,7 +172,7 @@ public final class MimallocAllocator implements Allocator {
                 mi.free.invokeExact(MemorySegment.ofAddress(address));
             }
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -178,7 +182,7 @@ public final class MimallocAllocator implements Allocator {
         try {
             mi.collect.invokeExact(true);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
@@ -221,23 +225,13 @@ public final class MimallocAllocator implements Allocator {
         try {
             return (long) mi.usableSize.invokeExact(MemorySegment.ofAddress(address));
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Downcalls.rethrow(t);
         }
     }
 
     @Override
     public String toString() {
         return "MimallocAllocator[" + (mi == null ? "unavailable: " + reason : mi.library) + "]";
-    }
-
-    static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
     }
 
     /** The mimalloc functions, bound once. */
@@ -302,7 +296,7 @@ public final class MimallocAllocator implements Allocator {
                 this.version = (int) linker.downcallHandle(lib.require("mi_version"),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
             } catch (Throwable t) {
-                throw rethrow(t);
+                throw Downcalls.rethrow(t);
             }
             this.options = version >= 200 && version < 210 ? OPTIONS_2_0 : OPTIONS_2_X;
         }
@@ -359,7 +353,7 @@ public final class MimallocAllocator implements Allocator {
             try {
                 return (long) optionGet.invokeExact(option(name));
             } catch (Throwable t) {
-                throw rethrow(t);
+                throw Downcalls.rethrow(t);
             }
         }
 
@@ -368,7 +362,7 @@ public final class MimallocAllocator implements Allocator {
             try {
                 optionSet.invokeExact(n, value);
             } catch (Throwable t) {
-                throw rethrow(t);
+                throw Downcalls.rethrow(t);
             }
         }
 

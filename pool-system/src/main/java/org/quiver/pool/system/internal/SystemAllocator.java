@@ -1,18 +1,14 @@
 package org.quiver.pool.system.internal;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Locale;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.kit.Libc;
 import org.quiver.memory.spi.Allocator;
-import org.quiver.memory.spi.NativeLibrary;
+import org.quiver.internal.kit.NativeLibrary;
 
 /**
  * The libc allocator through FFM.
@@ -29,20 +25,15 @@ import org.quiver.memory.spi.NativeLibrary;
  * <p>{@code aligned_alloc} rather than {@code posix_memalign}: the same glibc memalign path, but it returns the
  * address instead of writing it through a pointer, which would cost an out-parameter segment per call.
  */
-@Component(service = Allocator.class, property = "service.ranking:Integer=" + Allocator.SYSTEM_RANKING)
+@Component(service = Allocator.class, property = "service.ranking:Integer=" + SystemAllocator.RANKING)
 public final class SystemAllocator implements Allocator {
+
+    /** This backend's ranking: the lowest of Quiver's backends: it serves when neither of the others can. */
+    public static final int RANKING = 100;
 
     /** Default size from which blocks are mmapped. */
     public static final long DEFAULT_MMAP_THRESHOLD = 1L << 20;
     public static final String THRESHOLD_PROPERTY = "quiver.system.mmap.threshold";
-
-    private static final int PROT_READ = 1;
-    private static final int PROT_WRITE = 2;
-    private static final int MAP_PRIVATE = 2;
-    private static final int MAP_ANONYMOUS = 0x20;
-    private static final int MREMAP_MAYMOVE = 1;
-    private static final int MADV_HUGEPAGE = 14;
-    private static final long MAP_FAILED = -1L;
 
     private static final Natives NATIVES = Natives.load();
 
@@ -92,7 +83,7 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public int ranking() {
-        return SYSTEM_RANKING;
+        return RANKING;
     }
 
     @Override
@@ -111,98 +102,71 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
-        try {
-            if (mapped(size, alignment)) {
-                return map(size);
-            }
-            // aligned_alloc wants the size to be a multiple of the alignment.
-            long rounded = (size + alignment - 1) & -alignment;
-            return ((MemorySegment) NATIVES.alignedAlloc.invokeExact(alignment, rounded)).address();
-        } catch (Throwable t) {
-            throw rethrow(t);
+        if (mapped(size, alignment)) {
+            return map(size);
         }
+        // aligned_alloc wants the size to be a multiple of the alignment.
+        long rounded = (size + alignment - 1) & -alignment;
+        return Libc.alignedAlloc(alignment, rounded);
     }
 
-    private long map(long size) throws Throwable {
+    private long map(long size) {
         long length = pages(size);
-        MemorySegment p = (MemorySegment) NATIVES.mmap.invokeExact(MemorySegment.NULL, length,
-                PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
-        if (p.address() == MAP_FAILED) {
+        MemorySegment p = Libc.mmap(length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS,
+                -1, 0L);
+        if (p.address() == Libc.MAP_FAILED) {
             return 0;
         }
         // Best effort: transparent huge pages cut page faults about fourfold on large blocks.
-        int ignored = (int) NATIVES.madvise.invokeExact(p, length, MADV_HUGEPAGE);
+        int ignored = Libc.madvise(p, length, Libc.MADV_HUGEPAGE);
         return p.address();
     }
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
-        try {
-            boolean wasMapped = mapped(oldSize, alignment);
-            boolean willMap = mapped(newSize, alignment);
-            if (wasMapped && willMap) {
-                long oldLength = pages(oldSize);
-                long newLength = pages(newSize);
-                if (oldLength == newLength) {
-                    return address;
-                }
-                MemorySegment p = (MemorySegment) NATIVES.mremap.invokeExact(MemorySegment.ofAddress(address),
-                        oldLength, newLength, MREMAP_MAYMOVE);
-                if (p.address() == MAP_FAILED) {
-                    return 0;
-                }
-                if (newLength > oldLength) {
-                    int ignored = (int) NATIVES.madvise.invokeExact(p, newLength, MADV_HUGEPAGE);
-                }
-                return p.address();
+        boolean wasMapped = mapped(oldSize, alignment);
+        boolean willMap = mapped(newSize, alignment);
+        if (wasMapped && willMap) {
+            long oldLength = pages(oldSize);
+            long newLength = pages(newSize);
+            if (oldLength == newLength) {
+                return address;
             }
-            long fresh = allocate(newSize, alignment);
-            if (fresh == 0) {
+            MemorySegment p = Libc.mremap(MemorySegment.ofAddress(address), oldLength, newLength);
+            if (p.address() == Libc.MAP_FAILED) {
                 return 0;
             }
-            long n = Math.min(oldSize, newSize);
-            MemorySegment.copy(NATIVES.everything, address, NATIVES.everything, fresh, n);
-            free(address, oldSize, alignment);
-            return fresh;
-        } catch (Throwable t) {
-            throw rethrow(t);
+            if (newLength > oldLength) {
+                int ignored = Libc.madvise(p, newLength, Libc.MADV_HUGEPAGE);
+            }
+            return p.address();
         }
+        long fresh = allocate(newSize, alignment);
+        if (fresh == 0) {
+            return 0;
+        }
+        long n = Math.min(oldSize, newSize);
+        MemorySegment.copy(NATIVES.everything, address, NATIVES.everything, fresh, n);
+        free(address, oldSize, alignment);
+        return fresh;
     }
 
     @Override
     public void free(long address, long size, long alignment) {
-        try {
-            if (mapped(size, alignment)) {
-                int rc = (int) NATIVES.munmap.invokeExact(MemorySegment.ofAddress(address), pages(size));
-                if (rc != 0) {
-                    throw new IllegalStateException("munmap failed: address=0x" + Long.toHexString(address)
-                            + " size=" + size);
-                }
-            } else {
-                NATIVES.free.invokeExact(MemorySegment.ofAddress(address));
+        if (mapped(size, alignment)) {
+            int rc = Libc.munmap(MemorySegment.ofAddress(address), pages(size));
+            if (rc != 0) {
+                throw new IllegalStateException("munmap failed: address=0x" + Long.toHexString(address)
+                        + " size=" + size);
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
+        } else {
+            Libc.free(address);
         }
     }
 
     @Override
     public void releaseUnused() {
-        try {
-            int ignored = (int) NATIVES.mallocTrim.invokeExact(0L);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException(t);
+        int ignored = Libc.mallocTrim(0L);
     }
 
     @Override
@@ -210,10 +174,8 @@ public final class SystemAllocator implements Allocator {
         return "SystemAllocator[mmapThreshold=" + threshold + "]";
     }
 
-    /** The libc functions, looked up once; {@code reason} says why not when they cannot be. */
-    private record Natives(String reason, long pageSize, MemorySegment everything, MethodHandle alignedAlloc,
-            MethodHandle free, MethodHandle mmap, MethodHandle mremap, MethodHandle munmap, MethodHandle madvise,
-            MethodHandle mallocTrim) {
+    /** What the allocator needs of the platform, checked once; {@code reason} says why not when it lacks it. */
+    private record Natives(String reason, long pageSize, MemorySegment everything) {
 
         static Natives load() {
             String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
@@ -222,41 +184,22 @@ public final class SystemAllocator implements Allocator {
                         + System.getProperty("os.name"));
             }
             try {
-                Linker linker = Linker.nativeLinker();
-                SymbolLookup libc = linker.defaultLookup();
-                ValueLayout.OfLong sizeT = ValueLayout.JAVA_LONG;
-                var ptr = ValueLayout.ADDRESS;
-                Linker.Option fast = Linker.Option.critical(false);
-                MethodHandle sysconf = linker.downcallHandle(find(libc, "sysconf"),
-                        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-                long page = (long) sysconf.invokeExact(30); // _SC_PAGESIZE
-                return new Natives(null, page, MemorySegment.NULL.reinterpret(Long.MAX_VALUE),
-                        linker.downcallHandle(find(libc, "aligned_alloc"), FunctionDescriptor.of(ptr, sizeT, sizeT),
-                                fast),
-                        linker.downcallHandle(find(libc, "free"), FunctionDescriptor.ofVoid(ptr), fast),
-                        linker.downcallHandle(find(libc, "mmap"), FunctionDescriptor.of(ptr, ptr, sizeT,
-                                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)),
-                        linker.downcallHandle(find(libc, "mremap"), FunctionDescriptor.of(ptr, ptr, sizeT, sizeT,
-                                ValueLayout.JAVA_INT)),
-                        linker.downcallHandle(find(libc, "munmap"), FunctionDescriptor.of(ValueLayout.JAVA_INT, ptr,
-                                sizeT)),
-                        linker.downcallHandle(find(libc, "madvise"), FunctionDescriptor.of(ValueLayout.JAVA_INT, ptr,
-                                sizeT, ValueLayout.JAVA_INT)),
-                        linker.downcallHandle(find(libc, "malloc_trim"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                                sizeT)));
+                for (String f : new String[] {"aligned_alloc", "free", "mmap", "mremap", "munmap", "madvise",
+                        "malloc_trim"}) {
+                    if (!Libc.has(f)) {
+                        return unavailable("libc functions not found: libc has no " + f);
+                    }
+                }
+                return new Natives(null, Libc.PAGE_SIZE, MemorySegment.NULL.reinterpret(Long.MAX_VALUE));
             } catch (IllegalCallerException e) {
                 return unavailable(NativeLibrary.nativeAccessDenied("org.quiver.pool.system"));
-            } catch (Throwable t) {
-                return unavailable("libc functions not found: " + t.getMessage());
+            } catch (LinkageError e) {
+                return unavailable("libc functions not found: " + e);
             }
         }
 
-        private static MemorySegment find(SymbolLookup lookup, String name) {
-            return lookup.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
-        }
-
         private static Natives unavailable(String reason) {
-            return new Natives(reason, 4096, null, null, null, null, null, null, null, null);
+            return new Natives(reason, 4096, null);
         }
     }
 }

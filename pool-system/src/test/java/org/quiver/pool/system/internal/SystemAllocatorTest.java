@@ -10,12 +10,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.quiver.memory.Buffer;
+import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.spi.Allocator;
 import org.quiver.memory.spi.Allocators;
 import org.quiver.memory.testing.ProcessMemory;
 
-/** The libc allocator on its own: the mmap path, trimming, configuration. */
+/** The libc allocator: how it is found, the mmap path, trimming, configuration. */
 class SystemAllocatorTest {
 
     @Test
@@ -24,6 +26,20 @@ class SystemAllocatorTest {
         assertNull(a.unavailableReason());
         assertEquals("system", a.name());
         assertEquals(SystemAllocator.DEFAULT_MMAP_THRESHOLD, a.mmapThreshold());
+    }
+
+    /**
+     * The module's service entry makes ServiceLoader register it, with the system ranking, and then it serves the
+     * default pool (how the API chooses among backends is tested in the api module, on its test backend).
+     */
+    @Test
+    void isFoundByServiceLoaderWithTheSystemRankingAndServesTheDefaultPool() {
+        MemoryBackend system = MemoryPool.supportedBackends().stream().filter(b -> b.name().equals("system"))
+                .findFirst().orElseThrow();
+        assertTrue(system.available());
+        assertTrue(system.isDefault());
+        assertEquals(SystemAllocator.RANKING, system.ranking());
+        assertEquals("system", MemoryPool.defaultPool().backendName());
     }
 
     @Test
@@ -90,7 +106,7 @@ class SystemAllocatorTest {
     }
 
     /** Renames an allocator, so a second instance can be registered beside the ServiceLoader one. */
-    private record LibcNamed(String name, SystemAllocator delegate) implements org.quiver.memory.spi.Allocator {
+    private record LibcNamed(String name, SystemAllocator delegate) implements Allocator {
         @Override
         public long allocate(long size, long alignment) {
             return delegate.allocate(size, alignment);
