@@ -3,6 +3,7 @@ package org.quiver.memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.memory.Backends;
@@ -14,7 +15,20 @@ import org.quiver.internal.memory.WrappedBuffer;
  * <p>A buffer has a {@link #size()}, a {@link #capacity()} (at least the size; the rest is padding), a
  * {@link #device()} and a mutability. Buffers from a {@link MemoryPool} are native, mutable and
  * {@link ResizableBuffer resizable}; {@link #wrap(byte[])} and friends view memory the caller owns, zero-copy.
- * Multi-byte values are little endian, as in the Arrow format.
+ *
+ * <p><b>Values.</b> {@code getX} and {@code setX} read and write one value of every primitive type at a byte
+ * index, which needs no alignment; {@link #getUnsignedByte}, {@link #getUnsignedShort} and {@link #getUnsignedInt}
+ * read Arrow's unsigned integers widened to the next Java type. Bulk {@code get} and {@code put} copy between the
+ * buffer and arrays of every primitive type, {@link ByteBuffer}s, {@link MemorySegment}s and other buffers.
+ * Multi-byte values are little endian, as in the Arrow format, unless the call names a {@link ByteOrder}: every
+ * multi-byte accessor has an overload that takes one. The order is an argument of the access, as a layout's
+ * order is in {@link MemorySegment#get(java.lang.foreign.ValueLayout.OfInt, long)}, not a mode of the buffer as in
+ * {@link ByteBuffer#order(ByteOrder)}: a buffer reads the same to every component it is handed to, a slice or
+ * view has no order to forget, and the little-endian accessors test nothing per call. Every accessor checks its
+ * range first and then copies, so a refused call changes nothing; the {@link IndexOutOfBoundsException} names
+ * each operand ({@code index=.. width=.. size=..} for one value, {@code index=.. length=.. width=.. size=..} for
+ * an array's elements, {@code offset=.. length=.. size=..} for a range of bytes). A {@code null} argument throws
+ * {@link NullPointerException} naming it.
  *
  * <p><b>Lifetime.</b> A buffer is {@link AutoCloseable}. {@link #slice} makes a zero-copy view that holds a
  * reference to the memory: the memory goes back to its allocator when the buffer and every slice are closed.
@@ -125,59 +139,630 @@ public interface Buffer extends AutoCloseable {
     /** A view on {@code target} when possible, else a copy allocated by {@code target}: {@code Buffer::ViewOrCopy}. */
     Buffer viewOrCopy(MemoryManager target);
 
-    // ---- element access (little endian) --------------------------------------------------------------------
+    // ---- single values --------------------------------------------------------------------------------------
+    // Little endian unless an order is given; no index needs to be aligned.
 
-    /** @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size)} */
+    /**
+     * The byte at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size)}
+     * @throws IllegalStateException     if closed
+     */
     byte getByte(long index);
 
-    /** @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer */
+    /**
+     * The byte at {@code index} read as unsigned, from 0 to 255: Arrow's {@code uint8}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size)}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    int getUnsignedByte(long index);
+
+    /**
+     * The little-endian short at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    short getShort(long index);
+
+    /**
+     * The short at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    short getShort(long index, ByteOrder order);
+
+    /**
+     * The little-endian short at {@code index} read as unsigned, from 0 to 65535: Arrow's {@code uint16}. Write
+     * one with {@link #setShort(long, short) setShort(index, (short) value)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    int getUnsignedShort(long index);
+
+    /**
+     * The short at {@code index}, in {@code order}, read as unsigned, from 0 to 65535.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    int getUnsignedShort(long index, ByteOrder order);
+
+    /**
+     * The little-endian char (a UTF-16 code unit) at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    char getChar(long index);
+
+    /**
+     * The char at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    char getChar(long index, ByteOrder order);
+
+    /**
+     * The little-endian int at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     */
     int getInt(long index);
 
-    /** @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer */
+    /**
+     * The int at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    int getInt(long index, ByteOrder order);
+
+    /**
+     * The little-endian int at {@code index} read as unsigned, from 0 to 2^32 - 1: Arrow's {@code uint32}. Write
+     * one with {@link #setInt(long, int) setInt(index, (int) value)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    long getUnsignedInt(long index);
+
+    /**
+     * The int at {@code index}, in {@code order}, read as unsigned, from 0 to 2^32 - 1.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    long getUnsignedInt(long index, ByteOrder order);
+
+    /**
+     * The little-endian long at {@code index}. An Arrow {@code uint64} is read with this too: Java has no wider
+     * primitive, and {@link Long#toUnsignedString(long)}, {@link Long#compareUnsigned} and
+     * {@link Long#divideUnsigned} treat it as unsigned.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     */
     long getLong(long index);
 
-    /** @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer */
+    /**
+     * The long at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    long getLong(long index, ByteOrder order);
+
+    /**
+     * The little-endian float at {@code index}; a NaN keeps its bits.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    float getFloat(long index);
+
+    /**
+     * The float at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    float getFloat(long index, ByteOrder order);
+
+    /**
+     * The little-endian double at {@code index}; a NaN keeps its bits.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     */
     double getDouble(long index);
 
     /**
+     * The double at {@code index}, in {@code order}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    double getDouble(long index, ByteOrder order);
+
+    /**
+     * Writes {@code value} at {@code index}.
+     *
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code index} is outside {@code [0, size)}
+     * @throws IllegalStateException         if closed
      */
     void setByte(long index, byte value);
 
-    /** @throws UnsupportedOperationException if read-only */
+    /**
+     * Writes {@code value} little endian at {@code index}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setShort(long index, short value);
+
+    /**
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setShort(long index, short value, ByteOrder order);
+
+    /**
+     * Writes {@code value} little endian at {@code index}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setChar(long index, char value);
+
+    /**
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setChar(long index, char value, ByteOrder order);
+
+    /**
+     * Writes {@code value} little endian at {@code index}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     */
     void setInt(long index, int value);
 
-    /** @throws UnsupportedOperationException if read-only */
+    /**
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setInt(long index, int value, ByteOrder order);
+
+    /**
+     * Writes {@code value} little endian at {@code index}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     */
     void setLong(long index, long value);
 
-    /** @throws UnsupportedOperationException if read-only */
+    /**
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setLong(long index, long value, ByteOrder order);
+
+    /**
+     * Writes {@code value} little endian at {@code index}; a NaN keeps its bits.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setFloat(long index, float value);
+
+    /**
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setFloat(long index, float value, ByteOrder order);
+
+    /**
+     * Writes {@code value} little endian at {@code index}; a NaN keeps its bits.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     */
     void setDouble(long index, double value);
 
     /**
-     * Copies {@code length} bytes at {@code index} into {@code dst[dstOffset..]}.
+     * Writes {@code value} at {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void setDouble(long index, double value, ByteOrder order);
+
+    // ---- bulk copies ----------------------------------------------------------------------------------------
+    // Array lengths and offsets count elements; the buffer's index counts bytes. Every range is checked before
+    // anything is copied, so a refused copy changes neither side.
+
+    /**
+     * Copies {@code length} bytes at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
      *
      * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException     if closed
      */
     void get(long index, byte[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} little-endian shorts at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, short[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} shorts at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, short[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code length} little-endian chars at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, char[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} chars at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, char[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code length} little-endian ints at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, int[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} ints at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, int[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code length} little-endian longs at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, long[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} longs at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, long[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code length} little-endian floats at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, float[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} floats at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, float[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code length} little-endian doubles at {@code index} into {@code dst[dstOffset..dstOffset+length)}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, double[] dst, int dstOffset, int length);
+
+    /**
+     * Copies {@code length} doubles at {@code index}, in {@code order}, into {@code dst[dstOffset..]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
+     *                                   is outside {@code dst}
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, double[] dst, int dstOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code dst.remaining()} bytes at {@code index} into {@code dst} at its position, and advances the
+     * position past them, as {@link java.nio.channels.FileChannel#read(ByteBuffer, long)} does.
+     *
+     * @throws IllegalArgumentException  if {@code dst} is read-only
+     * @throws IndexOutOfBoundsException if {@code [index, index + dst.remaining())} is outside the buffer
+     * @throws IllegalStateException     if closed
+     * @since 0.4
+     */
+    void get(long index, ByteBuffer dst);
+
+    /**
+     * Copies {@code length} bytes at {@code index} into {@code dst} at {@code dstOffset} (the ranges may
+     * overlap).
+     *
+     * @throws IllegalArgumentException  if {@code dst} is read-only
+     * @throws IndexOutOfBoundsException if either range is out of bounds
+     * @throws IllegalStateException     if closed, or if {@code dst}'s arena is closed
+     * @throws WrongThreadException      if {@code dst} is confined to another thread
+     * @since 0.4
+     */
+    void get(long index, MemorySegment dst, long dstOffset, long length);
 
     /**
      * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}.
      *
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if either range is out of bounds
+     * @throws IllegalStateException         if closed
      */
     void put(long index, byte[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, short[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, short[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, char[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, char[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, int[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, int[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, long[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, long[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, float[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, float[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, little endian.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, double[] src, int srcOffset, int length);
+
+    /**
+     * Copies {@code src[srcOffset..srcOffset+length)} to {@code index}, in {@code order}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
+     *                                       range is outside {@code src}
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, double[] src, int srcOffset, int length, ByteOrder order);
+
+    /**
+     * Copies {@code src.remaining()} bytes of {@code src} from its position to {@code index}, and advances its
+     * position past them, as {@link java.nio.channels.FileChannel#write(ByteBuffer, long)} does.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if {@code [index, index + src.remaining())} is outside the buffer
+     * @throws IllegalStateException         if closed
+     * @since 0.4
+     */
+    void put(long index, ByteBuffer src);
+
+    /**
+     * Copies {@code length} bytes of {@code src} at {@code srcOffset} to {@code index} (the ranges may overlap).
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IndexOutOfBoundsException     if either range is out of bounds
+     * @throws IllegalStateException         if closed, or if {@code src}'s arena is closed
+     * @throws WrongThreadException          if {@code src} is confined to another thread
+     * @since 0.4
+     */
+    void put(long index, MemorySegment src, long srcOffset, long length);
 
     /**
      * Copies {@code length} bytes of {@code src} at {@code srcOffset} to {@code index} (ranges may overlap).
      *
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if either range is out of bounds
+     * @throws IllegalStateException         if either buffer is closed
      */
     void put(long index, Buffer src, long srcOffset, long length);
 
-    /** Sets every byte to {@code value}. @throws UnsupportedOperationException if read-only */
+    /**
+     * Sets every byte to {@code value}.
+     *
+     * @throws UnsupportedOperationException if read-only
+     * @throws IllegalStateException         if closed
+     */
     void fill(byte value);
 
     // ---- conversions ----------------------------------------------------------------------------------------

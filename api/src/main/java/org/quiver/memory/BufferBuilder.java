@@ -10,6 +10,11 @@ import org.quiver.internal.kit.Checks;
  * appending costs amortised constant time; {@link #finish()} hands the buffer over and leaves the builder
  * empty and ready for reuse. Not thread safe.
  *
+ * <p>It is also the typed builder for bytes (Arrow's {@code TypedBufferBuilder<int8_t>} and {@code <uint8_t>}):
+ * its length counts bytes, {@link #appendByte} and {@link #append(byte[])} append them and {@link #getByte}
+ * reads one back. The other types have their own builders ({@link ShortBufferBuilder}, {@link IntBufferBuilder},
+ * {@link LongBufferBuilder}, {@link FloatBufferBuilder}, {@link DoubleBufferBuilder}, {@link BooleanBufferBuilder}).
+ *
  * {@snippet :
  * try (BufferBuilder builder = new BufferBuilder(pool)) {
  *     builder.append(header);
@@ -98,6 +103,18 @@ public final class BufferBuilder implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Appends a little-endian short.
+     *
+     * @since 0.4
+     */
+    public BufferBuilder appendShort(short value) {
+        reserve(2);
+        buffer.setShort(length, value);
+        length += 2;
+        return this;
+    }
+
     /** Appends a little-endian int. */
     public BufferBuilder appendInt(int value) {
         reserve(4);
@@ -111,6 +128,18 @@ public final class BufferBuilder implements AutoCloseable {
         reserve(8);
         buffer.setLong(length, value);
         length += 8;
+        return this;
+    }
+
+    /**
+     * Appends a little-endian float.
+     *
+     * @since 0.4
+     */
+    public BufferBuilder appendFloat(float value) {
+        reserve(4);
+        buffer.setFloat(length, value);
+        length += 4;
         return this;
     }
 

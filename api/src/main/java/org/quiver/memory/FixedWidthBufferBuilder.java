@@ -7,7 +7,7 @@ import org.quiver.internal.kit.Checks;
  * primitive-typed {@code append} and {@code get}, which Java generics cannot express without boxing.
  */
 abstract sealed class FixedWidthBufferBuilder implements AutoCloseable
-        permits IntBufferBuilder, LongBufferBuilder, DoubleBufferBuilder {
+        permits ShortBufferBuilder, IntBufferBuilder, LongBufferBuilder, FloatBufferBuilder, DoubleBufferBuilder {
 
     final BufferBuilder bytes;
     private final int width;
@@ -20,6 +20,16 @@ abstract sealed class FixedWidthBufferBuilder implements AutoCloseable
     /** Values appended so far. */
     public long length() {
         return bytes.length() / width;
+    }
+
+    /**
+     * Values that fit before the next growth (Arrow's {@code TypedBufferBuilder::capacity}). Growth at least
+     * doubles it, so appending costs amortised constant time.
+     *
+     * @since 0.4
+     */
+    public long capacity() {
+        return bytes.capacity() / width;
     }
 
     /** The byte offset of the value at {@code index}, after checking it was appended. */

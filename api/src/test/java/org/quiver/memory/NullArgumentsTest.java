@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,18 @@ class NullArgumentsTest {
         if (type == double.class) {
             return 1.0;
         }
+        if (type == short.class) {
+            return (short) 1;
+        }
+        if (type == char.class) {
+            return 'a';
+        }
+        if (type == float.class) {
+            return 1.0f;
+        }
+        if (type == ByteOrder.class) {
+            return ByteOrder.BIG_ENDIAN;
+        }
         if (type == byte[].class) {
             return new byte[64];
         }
@@ -96,6 +109,15 @@ class NullArgumentsTest {
         }
         if (type == boolean[].class) {
             return new boolean[8];
+        }
+        if (type == short[].class) {
+            return new short[8];
+        }
+        if (type == char[].class) {
+            return new char[8];
+        }
+        if (type == float[].class) {
+            return new float[8];
         }
         if (type == int[].class) {
             return new int[8];
@@ -159,16 +181,18 @@ class NullArgumentsTest {
         probe(MemoryPool.class, () -> backend);
         probe(MemoryPool.class, () -> MemoryPool.capped(backend, 1 << 20));
         probe(BufferBuilder.class, fresh(() -> new BufferBuilder(backend)));
+        probe(ShortBufferBuilder.class, fresh(() -> new ShortBufferBuilder(backend)));
         probe(IntBufferBuilder.class, fresh(() -> new IntBufferBuilder(backend)));
         probe(LongBufferBuilder.class, fresh(() -> new LongBufferBuilder(backend)));
+        probe(FloatBufferBuilder.class, fresh(() -> new FloatBufferBuilder(backend)));
         probe(DoubleBufferBuilder.class, fresh(() -> new DoubleBufferBuilder(backend)));
         probe(BooleanBufferBuilder.class, fresh(() -> new BooleanBufferBuilder(backend)));
         probe(BufferInput.class, fresh(() -> new BufferInput(Buffer.wrap(new byte[64]))));
         probe(BufferOutput.class, fresh(() -> new BufferOutput(backend)));
         probe(FixedSizeBufferOutput.class, fresh(() -> new FixedSizeBufferOutput(Buffer.wrap(new byte[64]))));
-        for (Class<?> type : List.of(BufferBuilder.class, IntBufferBuilder.class, LongBufferBuilder.class,
-                DoubleBufferBuilder.class, BooleanBufferBuilder.class, BufferInput.class, BufferOutput.class,
-                FixedSizeBufferOutput.class)) {
+        for (Class<?> type : List.of(BufferBuilder.class, ShortBufferBuilder.class, IntBufferBuilder.class,
+                LongBufferBuilder.class, FloatBufferBuilder.class, DoubleBufferBuilder.class,
+                BooleanBufferBuilder.class, BufferInput.class, BufferOutput.class, FixedSizeBufferOutput.class)) {
             probeConstructors(type);
         }
         for (AutoCloseable c : opened) {

@@ -47,6 +47,17 @@ public final class Checks {
         }
     }
 
+    /**
+     * Checks that {@code length} values of {@code width} bytes from byte {@code index} lie in {@code [0, size)}.
+     * The length is an int (an array's), so {@code length * width} cannot overflow.
+     */
+    public static void checkElements(long index, int length, long width, long size) {
+        if (index < 0 || length < 0 || index > size - length * width) {
+            throw new IndexOutOfBoundsException("range out of bounds: index=" + index + " length=" + length
+                    + " width=" + width + " size=" + size);
+        }
+    }
+
     /** Checks a requested size. */
     public static void checkSize(long size) {
         if (size < 0) {

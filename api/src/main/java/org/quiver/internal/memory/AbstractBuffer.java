@@ -26,10 +26,22 @@ import org.quiver.internal.kit.Checks;
  */
 public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer, SliceBuffer, WrappedBuffer {
 
+    // One constant per type and order, fixed at class initialisation: an access through a constant layout compiles
+    // to a plain load or store (with a byte swap for the foreign order), and the little-endian accessors use theirs
+    // directly, so the overloads taking an order add nothing to the default path.
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfDouble DOUBLE =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_BE = SHORT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfChar CHAR_BE = CHAR.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfInt INT_BE = INT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LONG_BE = LONG.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfFloat FLOAT_BE = FLOAT.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_BE = DOUBLE.withOrder(ByteOrder.BIG_ENDIAN);
 
     private static final VarHandle CLOSED;
     private static final VarHandle REFS;
@@ -237,13 +249,76 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         return copy;
     }
 
-    // ---- access ---------------------------------------------------------------------------------------------
+    // ---- single values --------------------------------------------------------------------------------------
+
+    /**
+     * Whether {@code order} is little endian. Only the overloads that take an order ask; each then accesses through
+     * one of two constant layouts (a layout held in a variable would reach the segment's var handle as a
+     * non-constant and not be inlined).
+     */
+    private static boolean littleEndian(ByteOrder order) {
+        if (order == ByteOrder.LITTLE_ENDIAN) {
+            return true;
+        }
+        Objects.requireNonNull(order, "order");
+        return false;
+    }
+
+    /** The layout for {@code order}, for the bulk copies, which take a layout as a value anyway. */
+    private static <L extends ValueLayout> L ordered(ByteOrder order, L little, L big) {
+        return littleEndian(order) ? little : big;
+    }
 
     @Override
     public byte getByte(long index) {
         MemorySegment s = live();
         Checks.checkIndex(index, 1, s.byteSize());
         return s.get(ValueLayout.JAVA_BYTE, index);
+    }
+
+    @Override
+    public int getUnsignedByte(long index) {
+        return Byte.toUnsignedInt(getByte(index));
+    }
+
+    @Override
+    public short getShort(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 2, s.byteSize());
+        return s.get(SHORT, index);
+    }
+
+    @Override
+    public short getShort(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 2, s.byteSize());
+        return little ? s.get(SHORT, index) : s.get(SHORT_BE, index);
+    }
+
+    @Override
+    public int getUnsignedShort(long index) {
+        return Short.toUnsignedInt(getShort(index));
+    }
+
+    @Override
+    public int getUnsignedShort(long index, ByteOrder order) {
+        return Short.toUnsignedInt(getShort(index, order));
+    }
+
+    @Override
+    public char getChar(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 2, s.byteSize());
+        return s.get(CHAR, index);
+    }
+
+    @Override
+    public char getChar(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 2, s.byteSize());
+        return little ? s.get(CHAR, index) : s.get(CHAR_BE, index);
     }
 
     @Override
@@ -254,10 +329,51 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     }
 
     @Override
+    public int getInt(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 4, s.byteSize());
+        return little ? s.get(INT, index) : s.get(INT_BE, index);
+    }
+
+    @Override
+    public long getUnsignedInt(long index) {
+        return Integer.toUnsignedLong(getInt(index));
+    }
+
+    @Override
+    public long getUnsignedInt(long index, ByteOrder order) {
+        return Integer.toUnsignedLong(getInt(index, order));
+    }
+
+    @Override
     public long getLong(long index) {
         MemorySegment s = live();
         Checks.checkIndex(index, 8, s.byteSize());
         return s.get(LONG, index);
+    }
+
+    @Override
+    public long getLong(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 8, s.byteSize());
+        return little ? s.get(LONG, index) : s.get(LONG_BE, index);
+    }
+
+    @Override
+    public float getFloat(long index) {
+        MemorySegment s = live();
+        Checks.checkIndex(index, 4, s.byteSize());
+        return s.get(FLOAT, index);
+    }
+
+    @Override
+    public float getFloat(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 4, s.byteSize());
+        return little ? s.get(FLOAT, index) : s.get(FLOAT_BE, index);
     }
 
     @Override
@@ -268,10 +384,56 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     }
 
     @Override
+    public double getDouble(long index, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = live();
+        Checks.checkIndex(index, 8, s.byteSize());
+        return little ? s.get(DOUBLE, index) : s.get(DOUBLE_BE, index);
+    }
+
+    @Override
     public void setByte(long index, byte value) {
         MemorySegment s = writable("setByte", index);
         Checks.checkIndex(index, 1, s.byteSize());
         s.set(ValueLayout.JAVA_BYTE, index, value);
+    }
+
+    @Override
+    public void setShort(long index, short value) {
+        MemorySegment s = writable("setShort", index);
+        Checks.checkIndex(index, 2, s.byteSize());
+        s.set(SHORT, index, value);
+    }
+
+    @Override
+    public void setShort(long index, short value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setShort", index);
+        Checks.checkIndex(index, 2, s.byteSize());
+        if (little) {
+            s.set(SHORT, index, value);
+        } else {
+            s.set(SHORT_BE, index, value);
+        }
+    }
+
+    @Override
+    public void setChar(long index, char value) {
+        MemorySegment s = writable("setChar", index);
+        Checks.checkIndex(index, 2, s.byteSize());
+        s.set(CHAR, index, value);
+    }
+
+    @Override
+    public void setChar(long index, char value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setChar", index);
+        Checks.checkIndex(index, 2, s.byteSize());
+        if (little) {
+            s.set(CHAR, index, value);
+        } else {
+            s.set(CHAR_BE, index, value);
+        }
     }
 
     @Override
@@ -282,10 +444,53 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     }
 
     @Override
+    public void setInt(long index, int value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setInt", index);
+        Checks.checkIndex(index, 4, s.byteSize());
+        if (little) {
+            s.set(INT, index, value);
+        } else {
+            s.set(INT_BE, index, value);
+        }
+    }
+
+    @Override
     public void setLong(long index, long value) {
         MemorySegment s = writable("setLong", index);
         Checks.checkIndex(index, 8, s.byteSize());
         s.set(LONG, index, value);
+    }
+
+    @Override
+    public void setLong(long index, long value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setLong", index);
+        Checks.checkIndex(index, 8, s.byteSize());
+        if (little) {
+            s.set(LONG, index, value);
+        } else {
+            s.set(LONG_BE, index, value);
+        }
+    }
+
+    @Override
+    public void setFloat(long index, float value) {
+        MemorySegment s = writable("setFloat", index);
+        Checks.checkIndex(index, 4, s.byteSize());
+        s.set(FLOAT, index, value);
+    }
+
+    @Override
+    public void setFloat(long index, float value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setFloat", index);
+        Checks.checkIndex(index, 4, s.byteSize());
+        if (little) {
+            s.set(FLOAT, index, value);
+        } else {
+            s.set(FLOAT_BE, index, value);
+        }
     }
 
     @Override
@@ -296,12 +501,139 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     }
 
     @Override
+    public void setDouble(long index, double value, ByteOrder order) {
+        boolean little = littleEndian(order);
+        MemorySegment s = writable("setDouble", index);
+        Checks.checkIndex(index, 8, s.byteSize());
+        if (little) {
+            s.set(DOUBLE, index, value);
+        } else {
+            s.set(DOUBLE_BE, index, value);
+        }
+    }
+
+    // ---- bulk copies ----------------------------------------------------------------------------------------
+
+    @Override
     public void get(long index, byte[] dst, int dstOffset, int length) {
         Objects.requireNonNull(dst, "dst");
         MemorySegment s = live();
         Checks.checkRange(index, length, s.byteSize());
         Checks.checkRange(dstOffset, length, dst.length);
         MemorySegment.copy(s, ValueLayout.JAVA_BYTE, index, dst, dstOffset, length);
+    }
+
+    /**
+     * Copies {@code length} values of {@code layout} at {@code index} into {@code array[offset..]}, after checking
+     * both ranges (the JDK's copy would check them too, but with a message that names neither operand).
+     */
+    private void getValues(long index, Object array, int arrayLength, int offset, int length, ValueLayout layout) {
+        MemorySegment s = live();
+        Checks.checkElements(index, length, layout.byteSize(), s.byteSize());
+        Checks.checkRange(offset, length, arrayLength);
+        MemorySegment.copy(s, layout, index, array, offset, length);
+    }
+
+    /** Copies {@code array[offset..offset+length)} to {@code index} as values of {@code layout}, after checking. */
+    private void putValues(long index, Object array, int arrayLength, int offset, int length, ValueLayout layout) {
+        MemorySegment s = writable("put", index);
+        Checks.checkElements(index, length, layout.byteSize(), s.byteSize());
+        Checks.checkRange(offset, length, arrayLength);
+        MemorySegment.copy(array, offset, s, layout, index, length);
+    }
+
+    @Override
+    public void get(long index, short[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, SHORT);
+    }
+
+    @Override
+    public void get(long index, short[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, SHORT, SHORT_BE));
+    }
+
+    @Override
+    public void get(long index, char[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, CHAR);
+    }
+
+    @Override
+    public void get(long index, char[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, CHAR, CHAR_BE));
+    }
+
+    @Override
+    public void get(long index, int[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, INT);
+    }
+
+    @Override
+    public void get(long index, int[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, INT, INT_BE));
+    }
+
+    @Override
+    public void get(long index, long[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, LONG);
+    }
+
+    @Override
+    public void get(long index, long[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, LONG, LONG_BE));
+    }
+
+    @Override
+    public void get(long index, float[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, FLOAT);
+    }
+
+    @Override
+    public void get(long index, float[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, FLOAT, FLOAT_BE));
+    }
+
+    @Override
+    public void get(long index, double[] dst, int dstOffset, int length) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length, DOUBLE);
+    }
+
+    @Override
+    public void get(long index, double[] dst, int dstOffset, int length, ByteOrder order) {
+        getValues(index, dst, Objects.requireNonNull(dst, "dst").length, dstOffset, length,
+                ordered(order, DOUBLE, DOUBLE_BE));
+    }
+
+    @Override
+    public void get(long index, ByteBuffer dst) {
+        Objects.requireNonNull(dst, "dst");
+        MemorySegment s = live();
+        int length = dst.remaining();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only destination: cannot copy length=" + length
+                    + " bytes at index=" + index + " into dst=" + dst);
+        }
+        Checks.checkRange(index, length, s.byteSize());
+        // The segment of a byte buffer spans its position to its limit.
+        MemorySegment.copy(s, index, MemorySegment.ofBuffer(dst), 0, length);
+        dst.position(dst.position() + length);
+    }
+
+    @Override
+    public void get(long index, MemorySegment dst, long dstOffset, long length) {
+        Objects.requireNonNull(dst, "dst");
+        MemorySegment s = live();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only destination: cannot copy length=" + length
+                    + " bytes at index=" + index + " into dst=" + dst);
+        }
+        Checks.checkRange(index, length, s.byteSize());
+        Checks.checkRange(dstOffset, length, dst.byteSize());
+        MemorySegment.copy(s, index, dst, dstOffset, length);
     }
 
     @Override
@@ -311,6 +643,91 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         Checks.checkRange(index, length, s.byteSize());
         Checks.checkRange(srcOffset, length, src.length);
         MemorySegment.copy(src, srcOffset, s, ValueLayout.JAVA_BYTE, index, length);
+    }
+
+    @Override
+    public void put(long index, short[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, SHORT);
+    }
+
+    @Override
+    public void put(long index, short[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, SHORT, SHORT_BE));
+    }
+
+    @Override
+    public void put(long index, char[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, CHAR);
+    }
+
+    @Override
+    public void put(long index, char[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, CHAR, CHAR_BE));
+    }
+
+    @Override
+    public void put(long index, int[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, INT);
+    }
+
+    @Override
+    public void put(long index, int[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, INT, INT_BE));
+    }
+
+    @Override
+    public void put(long index, long[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, LONG);
+    }
+
+    @Override
+    public void put(long index, long[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, LONG, LONG_BE));
+    }
+
+    @Override
+    public void put(long index, float[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, FLOAT);
+    }
+
+    @Override
+    public void put(long index, float[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, FLOAT, FLOAT_BE));
+    }
+
+    @Override
+    public void put(long index, double[] src, int srcOffset, int length) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length, DOUBLE);
+    }
+
+    @Override
+    public void put(long index, double[] src, int srcOffset, int length, ByteOrder order) {
+        putValues(index, src, Objects.requireNonNull(src, "src").length, srcOffset, length,
+                ordered(order, DOUBLE, DOUBLE_BE));
+    }
+
+    @Override
+    public void put(long index, ByteBuffer src) {
+        Objects.requireNonNull(src, "src");
+        MemorySegment s = writable("put", index);
+        int length = src.remaining();
+        Checks.checkRange(index, length, s.byteSize());
+        MemorySegment.copy(MemorySegment.ofBuffer(src), 0, s, index, length);
+        src.position(src.position() + length);
+    }
+
+    @Override
+    public void put(long index, MemorySegment src, long srcOffset, long length) {
+        Objects.requireNonNull(src, "src");
+        MemorySegment s = writable("put", index);
+        Checks.checkRange(index, length, s.byteSize());
+        Checks.checkRange(srcOffset, length, src.byteSize());
+        MemorySegment.copy(src, srcOffset, s, index, length);
     }
 
     @Override

@@ -36,7 +36,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * input picks a backend (every backend here; in CI all three must be available), a proxy pool over it (optionally
  * capped), then up to {@link #MAX_OPERATIONS} operations on the buffers it has made: allocate (with any
  * alignment), copy, wrap arrays, byte buffers and segments, slices, mutable slices, views, get and set of each
- * type, bulk get and put, put from another buffer (overlapping too), fill, resize, reserve, reallocate, retained
+ * type (in either byte order, and unsigned), bulk get and put of bytes, of every primitive array type (in either
+ * order) and of byte buffers, put from another buffer (overlapping too), fill, resize, reserve, reallocate, retained
  * segments, conversions, and close. Operands are mostly in range and sometimes not, and operations go to closed
  * buffers too.
  *
@@ -470,7 +471,7 @@ class BufferFuzzTest {
         // ---- operations ---------------------------------------------------------------------------------------
 
         void step(FuzzInput in) {
-            int op = in.below(21);
+            int op = in.below(23);
             if (handles.isEmpty() && op != 2 && op != 3 && op != 4) {
                 op = 0;
             }
@@ -495,7 +496,9 @@ class BufferFuzzTest {
                 case 17 -> close(in);
                 case 18 -> convert(in);
                 case 19 -> retain(in);
-                default -> useView(in);
+                case 20 -> useView(in);
+                case 21 -> value(in);
+                default -> bulkValues(in);
             }
         }
 
@@ -715,6 +718,388 @@ class BufferFuzzTest {
                     case 1 -> model.set(INT, at, (int) value);
                     case 2 -> model.set(LONG, at, value);
                     default -> model.set(DOUBLE, at, Double.longBitsToDouble(value));
+                }
+            }
+            verify(h);
+        }
+
+        // ---- values of every type, in either order (operations 21 and 22) ----------------------------------
+
+        /** The value types of {@link #value} and {@link #bulkValues}: names and widths. */
+        static final String[] TYPES = {"Short", "Char", "Int", "Long", "Float", "Double"};
+        static final int[] WIDTHS = {2, 2, 4, 8, 4, 8};
+
+        /** An order operand: 0 calls the overload without one (little endian), 1 little and 2 big endian. */
+        static ByteOrder order(int kind) {
+            return kind == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        }
+
+        /** The model's layout for {@code type} in {@code order}; floats and doubles as their bits. */
+        static ValueLayout layout(int type, ByteOrder order) {
+            return switch (type) {
+                case 0 -> ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
+                case 1 -> ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(order);
+                case 2, 4 -> ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+                default -> ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+            };
+        }
+
+        /** A value of {@code type} read through the buffer, as bits; types 6 to 8 are the unsigned reads. */
+        static long read(Buffer b, int type, long index, int orderKind) {
+            ByteOrder o = order(orderKind);
+            boolean plain = orderKind == 0;
+            return switch (type) {
+                case 0 -> plain ? b.getShort(index) : b.getShort(index, o);
+                case 1 -> plain ? b.getChar(index) : b.getChar(index, o);
+                case 2 -> plain ? b.getInt(index) : b.getInt(index, o);
+                case 3 -> plain ? b.getLong(index) : b.getLong(index, o);
+                case 4 -> Float.floatToRawIntBits(plain ? b.getFloat(index) : b.getFloat(index, o));
+                case 5 -> Double.doubleToRawLongBits(plain ? b.getDouble(index) : b.getDouble(index, o));
+                case 6 -> b.getUnsignedByte(index);
+                case 7 -> plain ? b.getUnsignedShort(index) : b.getUnsignedShort(index, o);
+                default -> plain ? b.getUnsignedInt(index) : b.getUnsignedInt(index, o);
+            };
+        }
+
+        /** The same read from the model. */
+        static long readModel(byte[] model, int type, long at, ByteOrder o) {
+            MemorySegment m = MemorySegment.ofArray(model);
+            return switch (type) {
+                case 0 -> m.get((ValueLayout.OfShort) layout(0, o), at);
+                case 1 -> m.get((ValueLayout.OfChar) layout(1, o), at);
+                case 2, 4 -> m.get((ValueLayout.OfInt) layout(2, o), at);
+                case 3, 5 -> m.get((ValueLayout.OfLong) layout(3, o), at);
+                case 6 -> Byte.toUnsignedInt(m.get(ValueLayout.JAVA_BYTE, at));
+                case 7 -> Short.toUnsignedInt(m.get((ValueLayout.OfShort) layout(0, o), at));
+                default -> Integer.toUnsignedLong(m.get((ValueLayout.OfInt) layout(2, o), at));
+            };
+        }
+
+        /** Writes {@code bits} as a value of {@code type} through the buffer. */
+        static void write(Buffer b, int type, long index, long bits, int orderKind) {
+            ByteOrder o = order(orderKind);
+            boolean plain = orderKind == 0;
+            switch (type) {
+                case 0 -> {
+                    if (plain) {
+                        b.setShort(index, (short) bits);
+                    } else {
+                        b.setShort(index, (short) bits, o);
+                    }
+                }
+                case 1 -> {
+                    if (plain) {
+                        b.setChar(index, (char) bits);
+                    } else {
+                        b.setChar(index, (char) bits, o);
+                    }
+                }
+                case 2 -> {
+                    if (plain) {
+                        b.setInt(index, (int) bits);
+                    } else {
+                        b.setInt(index, (int) bits, o);
+                    }
+                }
+                case 3 -> {
+                    if (plain) {
+                        b.setLong(index, bits);
+                    } else {
+                        b.setLong(index, bits, o);
+                    }
+                }
+                case 4 -> {
+                    if (plain) {
+                        b.setFloat(index, Float.intBitsToFloat((int) bits));
+                    } else {
+                        b.setFloat(index, Float.intBitsToFloat((int) bits), o);
+                    }
+                }
+                default -> {
+                    if (plain) {
+                        b.setDouble(index, Double.longBitsToDouble(bits));
+                    } else {
+                        b.setDouble(index, Double.longBitsToDouble(bits), o);
+                    }
+                }
+            }
+        }
+
+        /** The same write in the model; a float or double goes through the same conversion as the buffer's. */
+        static void writeModel(byte[] model, int type, long at, long bits, ByteOrder o) {
+            MemorySegment m = MemorySegment.ofArray(model);
+            switch (type) {
+                case 0 -> m.set((ValueLayout.OfShort) layout(0, o), at, (short) bits);
+                case 1 -> m.set((ValueLayout.OfChar) layout(1, o), at, (char) bits);
+                case 2 -> m.set((ValueLayout.OfInt) layout(2, o), at, (int) bits);
+                case 3 -> m.set((ValueLayout.OfLong) layout(3, o), at, bits);
+                case 4 -> m.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(o), at, Float.intBitsToFloat((int) bits));
+                default -> m.set(ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(o), at, Double.longBitsToDouble(bits));
+            }
+        }
+
+        /** Get or set of one value of any type but byte, in either order, or one of the unsigned reads. */
+        void value(FuzzInput in) {
+            Handle h = pick(in);
+            int type = in.below(9); // 0-5: TYPES; 6-8: unsigned byte, short, int (reads only)
+            boolean write = type < 6 && in.bool();
+            int orderKind = in.below(3);
+            int width = type < 6 ? WIDTHS[type] : new int[] {1, 2, 4}[type - 6];
+            long index = index(in, h.size());
+            long bits = in.i64();
+            String name = type < 6 ? (write ? "set" : "get") + TYPES[type]
+                    : "getUnsigned" + new String[] {"Byte", "Short", "Int"}[type - 6];
+            operation = name + "(" + index + (orderKind == 0 ? "" : ", " + order(orderKind)) + ") of " + h;
+            List<Class<? extends RuntimeException>> allowed = misuse(h.closed, write && !h.mutable,
+                    outside(index, width, h.size()));
+            Object r = expect(() -> {
+                if (write) {
+                    write(h.buffer, type, index, bits, orderKind);
+                    return null;
+                }
+                return read(h.buffer, type, index, orderKind);
+            }, any(allowed));
+            if (r != REFUSED) {
+                long at = h.offset + index;
+                if (write) {
+                    writeModel(h.memory.model, type, at, bits, order(orderKind));
+                } else {
+                    assertEquals(readModel(h.memory.model, type, at, order(orderKind)), r, operation);
+                }
+            }
+            verify(h);
+        }
+
+        /** An array of {@code length} values of {@code type} (or bytes, type 6), every element from {@code seed}. */
+        static Object array(int type, int length, long seed) {
+            ByteBuffer bits = ByteBuffer.allocate(length * 8);
+            for (int i = 0; i < length; i++) {
+                bits.putLong(seed * (2 * i + 1) ^ (long) i << 29);
+            }
+            bits.flip();
+            return switch (type) {
+                case 0 -> {
+                    short[] a = new short[length];
+                    bits.asShortBuffer().get(a);
+                    yield a;
+                }
+                case 1 -> {
+                    char[] a = new char[length];
+                    bits.asCharBuffer().get(a);
+                    yield a;
+                }
+                case 2 -> {
+                    int[] a = new int[length];
+                    bits.asIntBuffer().get(a);
+                    yield a;
+                }
+                case 3 -> {
+                    long[] a = new long[length];
+                    bits.asLongBuffer().get(a);
+                    yield a;
+                }
+                case 4 -> {
+                    float[] a = new float[length];
+                    bits.asFloatBuffer().get(a);
+                    yield a;
+                }
+                case 5 -> {
+                    double[] a = new double[length];
+                    bits.asDoubleBuffer().get(a);
+                    yield a;
+                }
+                default -> Arrays.copyOf(bits.array(), length);
+            };
+        }
+
+        /** {@code array[offset..offset+count)} as bytes in {@code order}, the way {@link ByteBuffer} writes them. */
+        static byte[] encode(int type, Object array, int offset, int count, ByteOrder order) {
+            ByteBuffer bb = ByteBuffer.allocate(count * (type < 6 ? WIDTHS[type] : 1)).order(order);
+            switch (type) {
+                case 0 -> bb.asShortBuffer().put((short[]) array, offset, count);
+                case 1 -> bb.asCharBuffer().put((char[]) array, offset, count);
+                case 2 -> bb.asIntBuffer().put((int[]) array, offset, count);
+                case 3 -> bb.asLongBuffer().put((long[]) array, offset, count);
+                case 4 -> bb.asFloatBuffer().put((float[]) array, offset, count);
+                case 5 -> bb.asDoubleBuffer().put((double[]) array, offset, count);
+                default -> bb.put((byte[]) array, offset, count);
+            }
+            return bb.array();
+        }
+
+        /** A bulk copy of {@code count} values of {@code type} between the buffer and {@code array[offset..]}. */
+        static void copy(Buffer b, boolean put, int type, long index, Object array, int offset, int count,
+                int orderKind) {
+            ByteOrder o = order(orderKind);
+            boolean plain = orderKind == 0;
+            switch (type) {
+                case 0 -> {
+                    short[] a = (short[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+                case 1 -> {
+                    char[] a = (char[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+                case 2 -> {
+                    int[] a = (int[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+                case 3 -> {
+                    long[] a = (long[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+                case 4 -> {
+                    float[] a = (float[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+                default -> {
+                    double[] a = (double[]) array;
+                    if (put) {
+                        if (plain) {
+                            b.put(index, a, offset, count);
+                        } else {
+                            b.put(index, a, offset, count, o);
+                        }
+                    } else if (plain) {
+                        b.get(index, a, offset, count);
+                    } else {
+                        b.get(index, a, offset, count, o);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Bulk get or put of an array of any type but byte, in either order, or of a heap or direct byte buffer's
+         * remaining bytes. A refused copy changes neither the buffer nor the array (nor the byte buffer's position).
+         */
+        void bulkValues(FuzzInput in) {
+            Handle h = pick(in);
+            int type = in.below(8); // 0-5: TYPES; 6: a heap byte buffer, 7: a direct one
+            boolean put = in.bool();
+            int orderKind = type < 6 ? in.below(3) : 0;
+            int width = type < 6 ? WIDTHS[type] : 1;
+            long index = index(in, h.size());
+            int count = clamp(index(in, h.size() / width));
+            // mostly just room enough for count values, sometimes any length
+            int length = in.below(8) == 0 ? in.u8() : (int) Math.min(1 << 16, Math.max(0, count)) + in.below(4);
+            int offset = in.below(8) == 0 ? clamp(index(in, length))
+                    : in.below(Math.max(1, length - (int) Math.min(length, Math.max(0, count)) + 1));
+            long seed = in.i64();
+            Object array = array(Math.min(type, 6), length, seed);
+            byte[] before = encode(Math.min(type, 6), array, 0, length, ByteOrder.LITTLE_ENDIAN);
+            if (type >= 6) {
+                ByteBuffer bb = type == 6 ? ByteBuffer.wrap((byte[]) array)
+                        : ByteBuffer.allocateDirect(length).put((byte[]) array).clear();
+                int position = Math.max(0, Math.min(offset, length));
+                bb.position(position);
+                int remaining = bb.remaining();
+                operation = (put ? "put(" : "get(") + index + ", " + bb + ") of " + h;
+                Object r = expect(() -> {
+                    if (put) {
+                        h.buffer.put(index, bb);
+                    } else {
+                        h.buffer.get(index, bb);
+                    }
+                    return null;
+                }, any(misuse(h.closed, put && !h.mutable, outside(index, remaining, h.size()))));
+                byte[] after = new byte[length];
+                bb.get(0, after);
+                if (r == REFUSED) {
+                    assertEquals(position, bb.position(), operation + ": a refused copy moved the position");
+                    assertArrayEquals(before, after, operation + ": a refused copy changed the byte buffer");
+                } else {
+                    assertEquals(length, bb.position(), operation + ": the position after the copy");
+                    if (put) {
+                        System.arraycopy(before, position, h.memory.model, h.offset + (int) index, remaining);
+                    } else {
+                        assertArrayEquals(Arrays.copyOfRange(h.memory.model, h.offset + (int) index,
+                                h.offset + (int) index + remaining), Arrays.copyOfRange(after, position, length),
+                                operation);
+                        assertArrayEquals(Arrays.copyOf(before, position), Arrays.copyOf(after, position),
+                                operation + ": wrote before the position");
+                    }
+                }
+                verify(h);
+                return;
+            }
+            operation = (put ? "put(" : "get(") + index + ", " + TYPES[type].toLowerCase(java.util.Locale.ROOT) + "["
+                    + length + "], " + offset + ", " + count + (orderKind == 0 ? "" : ", " + order(orderKind))
+                    + ") of " + h;
+            boolean outOfRange = outside(index, (long) count * width, h.size()) || outside(offset, count, length);
+            Object r = expect(() -> {
+                copy(h.buffer, put, type, index, array, offset, count, orderKind);
+                return null;
+            }, any(misuse(h.closed, put && !h.mutable, outOfRange)));
+            byte[] after = encode(type, array, 0, length, ByteOrder.LITTLE_ENDIAN);
+            if (r == REFUSED || put) {
+                assertArrayEquals(before, after, operation + ": the array changed");
+            }
+            if (r != REFUSED) {
+                int at = h.offset + (int) index;
+                int bytes = count * width;
+                if (put) {
+                    System.arraycopy(encode(type, array, offset, count, order(orderKind)), 0, h.memory.model, at,
+                            bytes);
+                } else {
+                    assertArrayEquals(Arrays.copyOfRange(h.memory.model, at, at + bytes),
+                            encode(type, array, offset, count, order(orderKind)), operation);
+                    assertArrayEquals(Arrays.copyOf(before, offset * width), Arrays.copyOf(after, offset * width),
+                            operation + ": wrote before the offset");
+                    assertArrayEquals(Arrays.copyOfRange(before, (offset + count) * width, length * width),
+                            Arrays.copyOfRange(after, (offset + count) * width, length * width),
+                            operation + ": wrote past the range");
                 }
             }
             verify(h);

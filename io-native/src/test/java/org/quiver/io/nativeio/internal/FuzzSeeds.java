@@ -226,6 +226,11 @@ public final class FuzzSeeds {
             return bytes(0, 14).u16(sixteens).bytes(log2);
         }
 
+        /** Eight bytes, little endian, as {@link FuzzInput#i64()} reads them. */
+        Program i64(long v) {
+            return u16((int) v).u16((int) (v >>> 16)).u16((int) (v >>> 32)).u16((int) (v >>> 48));
+        }
+
         /** An index operand in range: {@code value % (size + 9)}. */
         Program index(int value) {
             return bytes(0).u16(value);
@@ -265,6 +270,22 @@ public final class FuzzSeeds {
             write("BufferFuzzTest", "operations", "seed-large-" + BufferFuzzTest.BACKENDS.get(backend),
                     large.toByteArray());
         }
+        Program values = new Program(0, 0, 0)
+                .allocate(40)
+                .bytes(21, 0, 2, 1, 2).index(3).i64(0x81828384L) // setInt(3, .., BIG_ENDIAN)
+                .bytes(21, 0, 8, 2).index(3).i64(0) // getUnsignedInt(3, BIG_ENDIAN)
+                .bytes(21, 0, 4, 0, 1).index(3).i64(0) // getFloat(3, LITTLE_ENDIAN)
+                .bytes(21, 0, 5, 1, 0).index(32).i64(Double.doubleToRawLongBits(Math.PI)) // setDouble(32, pi)
+                .bytes(21, 0, 3, 0, 2).index(33).i64(0) // getLong(33, BIG_ENDIAN): past the end
+                .bytes(22, 0, 2, 1, 2).index(8).index(4).bytes(1, 0).bytes(1, 0).i64(0x0123456789ABCDEFL) // put int[4]
+                .bytes(22, 0, 5, 0, 0).index(16).index(2).bytes(1, 1).bytes(1, 1).i64(0) // get 2 doubles into [1..3)
+                .bytes(22, 0, 7, 0).index(4).index(8).bytes(1, 2).bytes(1, 2).i64(0) // get into a direct byte buffer
+                .bytes(22, 0, 0, 1, 1).index(0).index(28).bytes(1, 0).bytes(1, 0).i64(7) // put short[28]: too long
+                .bytes(5, 0, 1).index(0).index(16) // a read-only slice
+                .bytes(21, 1, 0, 1, 0).index(0).i64(1) // setShort on it: refused
+                .bytes(17, 0, 0) // close buffer 0
+                .bytes(21, 0, 6, 0).index(0).i64(0); // getUnsignedByte after close
+        write("BufferFuzzTest", "operations", "seed-values", values.toByteArray());
         Program capped = new Program(0, 1, 2) // a limit of 32 KiB
                 .allocate(20000).allocate(20000) // the second is refused
                 .bytes(14, 0, 1, 4).u16(40000).bytes(1, 1); // so is growing the first past the limit
