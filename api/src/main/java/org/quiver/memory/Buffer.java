@@ -36,6 +36,12 @@ import org.quiver.internal.memory.WrappedBuffer;
  * {@link #size()}, {@link #capacity()} and {@link #isMutable()} throws {@link IllegalStateException}; no method
  * ever touches freed memory. A buffer is not safe for use by one thread while another closes it.
  *
+ * <p><b>Implementations.</b> Quiver's pools and {@code wrap} methods make every buffer; the interface is open (a
+ * sealed one cannot span packages in an OSGi bundle or on the class path) but not meant to be implemented. A
+ * buffer of your own still works wherever a {@code Buffer} is an argument ({@code put}, {@code equals}, files and
+ * streams), through the memory its {@link #asSegment()} returns; {@link MemoryPool#reallocate} refuses it, as it
+ * refuses any buffer that is not a pool's, with {@link IllegalArgumentException}.
+ *
  * <p><b>Compared with {@link ByteBuffer}</b>: no position or limit, 64-bit sizes, explicit release instead of
  * garbage collection, and zero-copy slices that keep the memory alive.
  *
@@ -155,7 +161,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size)}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     int getUnsignedByte(long index);
 
@@ -164,7 +170,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     short getShort(long index);
 
@@ -173,7 +179,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     short getShort(long index, ByteOrder order);
 
@@ -183,7 +189,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     int getUnsignedShort(long index);
 
@@ -192,7 +198,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     int getUnsignedShort(long index, ByteOrder order);
 
@@ -201,7 +207,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     char getChar(long index);
 
@@ -210,7 +216,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     char getChar(long index, ByteOrder order);
 
@@ -227,7 +233,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     int getInt(long index, ByteOrder order);
 
@@ -237,7 +243,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     long getUnsignedInt(long index);
 
@@ -246,7 +252,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     long getUnsignedInt(long index, ByteOrder order);
 
@@ -265,7 +271,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     long getLong(long index, ByteOrder order);
 
@@ -274,7 +280,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     float getFloat(long index);
 
@@ -283,7 +289,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     float getFloat(long index, ByteOrder order);
 
@@ -300,7 +306,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     double getDouble(long index, ByteOrder order);
 
@@ -319,7 +325,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setShort(long index, short value);
 
@@ -329,7 +335,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setShort(long index, short value, ByteOrder order);
 
@@ -339,7 +345,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setChar(long index, char value);
 
@@ -349,7 +355,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setChar(long index, char value, ByteOrder order);
 
@@ -368,7 +374,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setInt(long index, int value, ByteOrder order);
 
@@ -387,7 +393,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setLong(long index, long value, ByteOrder order);
 
@@ -397,7 +403,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setFloat(long index, float value);
 
@@ -407,7 +413,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setFloat(long index, float value, ByteOrder order);
 
@@ -426,7 +432,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void setDouble(long index, double value, ByteOrder order);
 
@@ -448,7 +454,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, short[] dst, int dstOffset, int length);
 
@@ -458,7 +464,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, short[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -468,7 +474,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, char[] dst, int dstOffset, int length);
 
@@ -478,7 +484,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, char[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -488,7 +494,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, int[] dst, int dstOffset, int length);
 
@@ -498,7 +504,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, int[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -508,7 +514,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, long[] dst, int dstOffset, int length);
 
@@ -518,7 +524,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, long[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -528,7 +534,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, float[] dst, int dstOffset, int length);
 
@@ -538,7 +544,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, float[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -548,7 +554,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, double[] dst, int dstOffset, int length);
 
@@ -558,7 +564,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, double[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -569,7 +575,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IllegalArgumentException  if {@code dst} is read-only
      * @throws IndexOutOfBoundsException if {@code [index, index + dst.remaining())} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, ByteBuffer dst);
 
@@ -581,7 +587,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if closed, or if {@code dst}'s arena is closed
      * @throws WrongThreadException      if {@code dst} is confined to another thread
-     * @since 0.4
+     * @since 0.3
      */
     void get(long index, MemorySegment dst, long dstOffset, long length);
 
@@ -601,7 +607,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, short[] src, int srcOffset, int length);
 
@@ -612,7 +618,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, short[] src, int srcOffset, int length, ByteOrder order);
 
@@ -623,7 +629,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, char[] src, int srcOffset, int length);
 
@@ -634,7 +640,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, char[] src, int srcOffset, int length, ByteOrder order);
 
@@ -645,7 +651,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, int[] src, int srcOffset, int length);
 
@@ -656,7 +662,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, int[] src, int srcOffset, int length, ByteOrder order);
 
@@ -667,7 +673,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, long[] src, int srcOffset, int length);
 
@@ -678,7 +684,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, long[] src, int srcOffset, int length, ByteOrder order);
 
@@ -689,7 +695,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, float[] src, int srcOffset, int length);
 
@@ -700,7 +706,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, float[] src, int srcOffset, int length, ByteOrder order);
 
@@ -711,7 +717,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, double[] src, int srcOffset, int length);
 
@@ -722,7 +728,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, double[] src, int srcOffset, int length, ByteOrder order);
 
@@ -733,7 +739,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + src.remaining())} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, ByteBuffer src);
 
@@ -744,7 +750,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if either range is out of bounds
      * @throws IllegalStateException         if closed, or if {@code src}'s arena is closed
      * @throws WrongThreadException          if {@code src} is confined to another thread
-     * @since 0.4
+     * @since 0.3
      */
     void put(long index, MemorySegment src, long srcOffset, long length);
 

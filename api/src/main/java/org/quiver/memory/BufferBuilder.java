@@ -106,7 +106,7 @@ public final class BufferBuilder implements AutoCloseable {
     /**
      * Appends a little-endian short.
      *
-     * @since 0.4
+     * @since 0.3
      */
     public BufferBuilder appendShort(short value) {
         reserve(2);
@@ -134,7 +134,7 @@ public final class BufferBuilder implements AutoCloseable {
     /**
      * Appends a little-endian float.
      *
-     * @since 0.4
+     * @since 0.3
      */
     public BufferBuilder appendFloat(float value) {
         reserve(4);

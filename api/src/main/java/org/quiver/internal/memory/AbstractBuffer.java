@@ -848,11 +848,19 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         if (this == other) {
             return true;
         }
-        if (!(other instanceof AbstractBuffer that)) {
+        MemorySegment b;
+        if (other instanceof AbstractBuffer that) {
+            b = that.live();
+        } else if (other instanceof Buffer foreign) {
+            // a Buffer of the caller's own: compared through the memory it exposes, as put(...) reads it
+            b = foreign.asSegment();
+            if (b == null) {
+                return false;
+            }
+        } else {
             return false;
         }
         MemorySegment a = live();
-        MemorySegment b = that.live();
         return a.byteSize() == b.byteSize() && MemorySegment.mismatch(a, 0, a.byteSize(), b, 0, b.byteSize()) == -1;
     }
 
