@@ -22,7 +22,7 @@ import org.quiver.memory.MemoryPool;
  * }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class BufferInput extends MemoryFile implements RandomAccessInput {
 

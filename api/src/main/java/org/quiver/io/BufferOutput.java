@@ -46,7 +46,7 @@ import org.quiver.memory.ResizableBuffer;
  * }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class BufferOutput extends MemoryFile implements SequentialOutput {
 

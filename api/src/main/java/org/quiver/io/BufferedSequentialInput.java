@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code BufferedInputStream}. Opened with {@link NativeFiles#bufferedInput(SequentialInput, int)}; closing it closes the
  * raw file unless it was {@linkplain #detach() detached}.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface BufferedSequentialInput extends SequentialInput {

@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link NativeFiles#bufferedOutput(SequentialOutput, int)}; closing it flushes and closes the raw file unless it was
  * {@linkplain #detach() detached}.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface BufferedSequentialOutput extends SequentialOutput {

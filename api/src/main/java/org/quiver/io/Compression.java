@@ -17,7 +17,7 @@ import org.quiver.internal.io.IoProviders;
  * try (SequentialInput in = NativeFiles.openInput(Path.of("events.json.zst"))) { ... }  // detected the same way
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 public enum Compression {
     /** No compression. */

@@ -6,7 +6,7 @@ import java.io.IOException;
  * Compressed data that cannot be decoded: a bad header, a checksum mismatch, an invalid block. The message
  * names the codec, the source and the offset in the compressed input where decoding stopped.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class CorruptDataException extends IOException {
 

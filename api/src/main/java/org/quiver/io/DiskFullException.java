@@ -6,7 +6,7 @@ import java.nio.file.FileSystemException;
  * A write failed because the device or the user's quota is full ({@code ENOSPC}, {@code EDQUOT}). Whatever the
  * failed call wrote is reported by {@link #written()}; the file position is left after those bytes.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class DiskFullException extends FileSystemException {
 

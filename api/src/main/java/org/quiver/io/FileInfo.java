@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param type  what the path names
  * @param size  the size in bytes of a file; -1 for directories and when unknown
  * @param mtime the last modification, or {@code null} when unknown (and for {@link FileType#NOT_FOUND})
- * @since 0.3
+ * @since 1.0
  */
 public record FileInfo(String path, FileType type, long size, Instant mtime) {
 

@@ -4,7 +4,7 @@ package org.quiver.io;
  * How a {@link NativeFile} was opened: pyarrow's {@code mode} ({@code "rb"}, {@code "wb"}, {@code "rb+"},
  * {@code "ab"}).
  *
- * @since 0.3
+ * @since 1.0
  */
 public enum FileMode {
     /** Read only ({@code "rb"}). */

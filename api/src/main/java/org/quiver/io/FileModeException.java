@@ -6,7 +6,7 @@ import java.nio.file.FileSystemException;
  * An operation the file's {@link FileMode} does not allow: reading a file opened for writing only, or (as
  * {@link ReadOnlyFileException}) writing a file or mapping opened read-only. Nothing was read or written.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class FileModeException extends FileSystemException {
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param allowNotFound whether a missing {@code baseDir} lists as empty instead of failing
  * @param recursive     whether to descend into subdirectories
  * @param maxRecursion  how many levels below {@code baseDir} to descend when recursive
- * @since 0.3
+ * @since 1.0
  */
 public record FileSelector(String baseDir, boolean allowNotFound, boolean recursive, int maxRecursion) {
 

@@ -3,7 +3,7 @@ package org.quiver.io;
 /**
  * What a path names: pyarrow's {@code FileType}.
  *
- * @since 0.3
+ * @since 1.0
  */
 public enum FileType {
     /** Nothing exists at the path. */

@@ -13,7 +13,7 @@ import org.quiver.memory.Buffer;
  *
  * <p>The writer holds a slice of the buffer, so the memory stays alive until the writer is closed.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class FixedSizeBufferOutput extends MemoryFile implements RandomAccessOutput {
 

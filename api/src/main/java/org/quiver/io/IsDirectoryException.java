@@ -6,7 +6,7 @@ import java.nio.file.FileSystemException;
  * A directory was found where a file was expected (opening a directory as a file, or deleting it as one).
  * The JDK reports this only as a plain {@code IOException} with the text {@code "Is a directory"}.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class IsDirectoryException extends FileSystemException {
 

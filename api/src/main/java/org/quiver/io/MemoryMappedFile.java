@@ -33,7 +33,7 @@ import org.quiver.memory.Buffer;
  * {@link InternalError} ("a fault occurred in an unsafe memory access") rather than returning data; this
  * is how the JDK reports the kernel's bus error.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface MemoryMappedFile extends ReadWriteFile {

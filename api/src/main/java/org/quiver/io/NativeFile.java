@@ -22,7 +22,7 @@ import org.quiver.internal.io.FileChannels;
  * source, 64-bit positions, reads into and out of {@link org.quiver.memory.Buffer}s (zero-copy where the
  * source allows), and positional reads that are safe from many threads.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface NativeFile extends Closeable {
@@ -72,7 +72,7 @@ public interface NativeFile extends Closeable {
      * (else they throw {@link UnsupportedOperationException}); {@code truncate} is not supported. Direct byte
      * buffers are read and written without an extra copy.
      *
-     * @since 0.3
+     * @since 1.0
      */
     default SeekableByteChannel asChannel() {
         return FileChannels.channel(this);

@@ -40,7 +40,7 @@ import org.quiver.memory.Buffer;
  * <p>Every method here except the in-memory ones needs an IO provider (the {@code org.quiver.io.nativeio}
  * bundle or module); without one they throw {@link IllegalStateException} saying what to install.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class NativeFiles {
 

@@ -8,7 +8,7 @@ import java.nio.file.DirectoryNotEmptyException;
  * operation in the message too ({@code /data/out: move from /data/tmp: directory not empty}). Catch it as the JDK
  * type.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class NonEmptyDirectoryException extends DirectoryNotEmptyException {
 

@@ -8,7 +8,7 @@ import java.nio.file.NotDirectoryException;
  * ({@code /data/f.txt: list: not a directory}). pyarrow raises {@code NotADirectoryError} here. Catch it as the
  * JDK type.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class NotADirectoryException extends NotDirectoryException {
 

@@ -9,7 +9,7 @@ import java.nio.file.FileSystemException;
  * regular file. The check comes before the file is opened, so refusing it neither waits nor wakes the process at
  * the other end.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class NotRegularFileException extends FileSystemException {
 

@@ -46,7 +46,7 @@ import org.quiver.internal.io.IoProviders;
  * {@link Option#ALLOW_FIFO}, because opening one the usual way waits for a process at its other end, without
  * bound and beyond the reach of {@link Thread#interrupt()}; sockets are refused.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface OSFile extends ReadWriteFile {
@@ -54,7 +54,7 @@ public interface OSFile extends ReadWriteFile {
     /**
      * How {@link OSFile#open(Path, FileMode, Option...)} treats special files.
      *
-     * @since 0.3
+     * @since 1.0
      */
     enum Option {
         /**
@@ -95,7 +95,7 @@ public interface OSFile extends ReadWriteFile {
      *                                             or a socket
      * @throws java.nio.file.FileSystemException   if it is a FIFO opened for writing that no process has open for
      *                                             reading
-     * @since 0.3
+     * @since 1.0
      */
     static OSFile open(Path path, FileMode mode, Option... options) throws IOException {
         Objects.requireNonNull(path, "path");

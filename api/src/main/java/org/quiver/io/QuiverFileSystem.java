@@ -38,7 +38,7 @@ import org.quiver.internal.io.IoProviders;
  * for (FileInfo info : fs.list(FileSelector.recursive("/tmp/out"))) { ... }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface QuiverFileSystem extends Closeable {

@@ -13,7 +13,7 @@ import org.quiver.memory.MemoryPool;
  * <p>The positional reads ({@code readAt}) neither use nor move the file position and are safe to call from
  * many threads at once, also while another thread reads sequentially.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface RandomAccessInput extends SequentialInput {
@@ -63,7 +63,7 @@ public interface RandomAccessInput extends SequentialInput {
      *
      * @throws IllegalArgumentException if {@code position} or {@code length} is negative
      * @throws IllegalStateException    if closed
-     * @since 0.3
+     * @since 1.0
      */
     default void willNeed(long position, long length) throws IOException {
         if ((position | length) < 0) {

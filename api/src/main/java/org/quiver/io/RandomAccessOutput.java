@@ -9,7 +9,7 @@ import org.quiver.memory.Buffer;
  * A writable file with positions: writes at a given offset without moving the file position (Arrow's
  * {@code WritableFile::WriteAt}).
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface RandomAccessOutput extends SequentialOutput {

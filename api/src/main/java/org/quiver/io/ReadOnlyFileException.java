@@ -4,7 +4,7 @@ package org.quiver.io;
  * A write to a file or memory mapping opened read-only. Nothing was written, and no read-only memory was
  * touched: the check comes before any access.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class ReadOnlyFileException extends FileModeException {
 

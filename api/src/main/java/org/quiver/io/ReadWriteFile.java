@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * two a particular file allows follows its {@link #mode()}: the other kind of call throws a
  * {@link FileModeException} ({@link ReadOnlyFileException} for writes) and changes nothing.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface ReadWriteFile extends RandomAccessInput, RandomAccessOutput {

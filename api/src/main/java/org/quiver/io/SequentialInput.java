@@ -12,7 +12,7 @@ import org.quiver.memory.MemoryPool;
 /**
  * A readable {@link NativeFile}: Arrow's {@code InputStream}.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface SequentialInput extends NativeFile {
@@ -86,7 +86,7 @@ public interface SequentialInput extends NativeFile {
      * @throws IllegalArgumentException if {@code maxBytes} is negative
      * @throws IOException              if the file holds more than {@code maxBytes} bytes (the message names the
      *                                  limit); the bytes read up to then are consumed
-     * @since 0.3
+     * @since 1.0
      */
     default byte[] readAll(int maxBytes) throws IOException {
         return FileStreams.readAll(this, maxBytes);

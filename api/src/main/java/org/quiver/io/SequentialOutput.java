@@ -10,7 +10,7 @@ import org.quiver.memory.Buffer;
 /**
  * A writable {@link NativeFile}: Arrow's {@code OutputStream}.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface SequentialOutput extends NativeFile {

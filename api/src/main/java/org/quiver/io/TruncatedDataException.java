@@ -4,7 +4,7 @@ package org.quiver.io;
  * Compressed data that ends in the middle of a frame, block or member: the file was cut short. A
  * {@link CorruptDataException}, so one catch handles both.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class TruncatedDataException extends CorruptDataException {
 

@@ -7,7 +7,7 @@ import org.quiver.internal.kit.Checks;
  * Appends booleans bit-packed, least significant bit first (the Arrow validity-bitmap layout), and counts the
  * false ones: Arrow's {@code TypedBufferBuilder<bool>}. Not thread safe.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class BooleanBufferBuilder implements AutoCloseable {
 

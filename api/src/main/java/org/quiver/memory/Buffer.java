@@ -53,7 +53,7 @@ import org.quiver.internal.memory.WrappedBuffer;
  * }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface Buffer extends AutoCloseable {
@@ -161,7 +161,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size)}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     int getUnsignedByte(long index);
 
@@ -170,7 +170,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     short getShort(long index);
 
@@ -179,7 +179,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     short getShort(long index, ByteOrder order);
 
@@ -189,7 +189,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     int getUnsignedShort(long index);
 
@@ -198,7 +198,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     int getUnsignedShort(long index, ByteOrder order);
 
@@ -207,7 +207,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     char getChar(long index);
 
@@ -216,7 +216,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     char getChar(long index, ByteOrder order);
 
@@ -233,7 +233,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     int getInt(long index, ByteOrder order);
 
@@ -243,7 +243,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     long getUnsignedInt(long index);
 
@@ -252,7 +252,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     long getUnsignedInt(long index, ByteOrder order);
 
@@ -271,7 +271,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     long getLong(long index, ByteOrder order);
 
@@ -280,7 +280,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     float getFloat(long index);
 
@@ -289,7 +289,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     float getFloat(long index, ByteOrder order);
 
@@ -306,7 +306,7 @@ public interface Buffer extends AutoCloseable {
      *
      * @throws IndexOutOfBoundsException if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     double getDouble(long index, ByteOrder order);
 
@@ -325,7 +325,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setShort(long index, short value);
 
@@ -335,7 +335,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setShort(long index, short value, ByteOrder order);
 
@@ -345,7 +345,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setChar(long index, char value);
 
@@ -355,7 +355,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setChar(long index, char value, ByteOrder order);
 
@@ -374,7 +374,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setInt(long index, int value, ByteOrder order);
 
@@ -393,7 +393,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setLong(long index, long value, ByteOrder order);
 
@@ -403,7 +403,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setFloat(long index, float value);
 
@@ -413,7 +413,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setFloat(long index, float value, ByteOrder order);
 
@@ -432,7 +432,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8)} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void setDouble(long index, double value, ByteOrder order);
 
@@ -454,7 +454,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, short[] dst, int dstOffset, int length);
 
@@ -464,7 +464,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, short[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -474,7 +474,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, char[] dst, int dstOffset, int length);
 
@@ -484,7 +484,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 2 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, char[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -494,7 +494,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, int[] dst, int dstOffset, int length);
 
@@ -504,7 +504,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, int[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -514,7 +514,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, long[] dst, int dstOffset, int length);
 
@@ -524,7 +524,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, long[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -534,7 +534,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, float[] dst, int dstOffset, int length);
 
@@ -544,7 +544,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 4 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, float[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -554,7 +554,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, double[] dst, int dstOffset, int length);
 
@@ -564,7 +564,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if {@code [index, index + 8 * length)} is outside the buffer or the range
      *                                   is outside {@code dst}
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, double[] dst, int dstOffset, int length, ByteOrder order);
 
@@ -575,7 +575,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IllegalArgumentException  if {@code dst} is read-only
      * @throws IndexOutOfBoundsException if {@code [index, index + dst.remaining())} is outside the buffer
      * @throws IllegalStateException     if closed
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, ByteBuffer dst);
 
@@ -587,7 +587,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException if either range is out of bounds
      * @throws IllegalStateException     if closed, or if {@code dst}'s arena is closed
      * @throws WrongThreadException      if {@code dst} is confined to another thread
-     * @since 0.3
+     * @since 1.0
      */
     void get(long index, MemorySegment dst, long dstOffset, long length);
 
@@ -607,7 +607,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, short[] src, int srcOffset, int length);
 
@@ -618,7 +618,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, short[] src, int srcOffset, int length, ByteOrder order);
 
@@ -629,7 +629,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, char[] src, int srcOffset, int length);
 
@@ -640,7 +640,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 2 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, char[] src, int srcOffset, int length, ByteOrder order);
 
@@ -651,7 +651,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, int[] src, int srcOffset, int length);
 
@@ -662,7 +662,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, int[] src, int srcOffset, int length, ByteOrder order);
 
@@ -673,7 +673,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, long[] src, int srcOffset, int length);
 
@@ -684,7 +684,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, long[] src, int srcOffset, int length, ByteOrder order);
 
@@ -695,7 +695,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, float[] src, int srcOffset, int length);
 
@@ -706,7 +706,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 4 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, float[] src, int srcOffset, int length, ByteOrder order);
 
@@ -717,7 +717,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, double[] src, int srcOffset, int length);
 
@@ -728,7 +728,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if {@code [index, index + 8 * length)} is outside the buffer or the
      *                                       range is outside {@code src}
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, double[] src, int srcOffset, int length, ByteOrder order);
 
@@ -739,7 +739,7 @@ public interface Buffer extends AutoCloseable {
      * @throws UnsupportedOperationException if read-only
      * @throws IndexOutOfBoundsException     if {@code [index, index + src.remaining())} is outside the buffer
      * @throws IllegalStateException         if closed
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, ByteBuffer src);
 
@@ -750,7 +750,7 @@ public interface Buffer extends AutoCloseable {
      * @throws IndexOutOfBoundsException     if either range is out of bounds
      * @throws IllegalStateException         if closed, or if {@code src}'s arena is closed
      * @throws WrongThreadException          if {@code src} is confined to another thread
-     * @since 0.3
+     * @since 1.0
      */
     void put(long index, MemorySegment src, long srcOffset, long length);
 
@@ -863,7 +863,7 @@ public interface Buffer extends AutoCloseable {
      * explicit). Read-only if the segment is. This is how a provider hands out memory it owns, such as a file
      * mapping, and learns when the last user is done with it.
      *
-     * @since 0.3
+     * @since 1.0
      */
     static Buffer wrap(MemorySegment segment, Runnable release) {
         return WrappedBuffer.ofSegment(segment, release);

@@ -23,7 +23,7 @@ import org.quiver.internal.kit.Checks;
  * }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class BufferBuilder implements AutoCloseable {
 
@@ -106,7 +106,7 @@ public final class BufferBuilder implements AutoCloseable {
     /**
      * Appends a little-endian short.
      *
-     * @since 0.3
+     * @since 1.0
      */
     public BufferBuilder appendShort(short value) {
         reserve(2);
@@ -134,7 +134,7 @@ public final class BufferBuilder implements AutoCloseable {
     /**
      * Appends a little-endian float.
      *
-     * @since 0.3
+     * @since 1.0
      */
     public BufferBuilder appendFloat(float value) {
         reserve(4);

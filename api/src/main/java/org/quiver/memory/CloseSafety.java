@@ -25,7 +25,7 @@ import org.quiver.internal.memory.Guards;
  * {@link #setLargeSize} at run time (the shell's {@code quiver:safety}). A change applies to blocks allocated,
  * reallocated or mapped from then on.
  *
- * @since 0.3
+ * @since 1.0
  */
 public enum CloseSafety {
     /** Nothing is guarded: the cheapest close, and a racing close or a view kept past it may crash the JVM. */

@@ -7,7 +7,7 @@ import org.quiver.internal.memory.CpuDevice;
  * Where memory lives: Arrow's {@code Device}. Today the only device is the CPU ({@link #cpu()}); the type exists
  * so that code written against it keeps working when other devices come.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface Device {

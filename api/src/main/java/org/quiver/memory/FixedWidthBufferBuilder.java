@@ -26,7 +26,7 @@ abstract sealed class FixedWidthBufferBuilder implements AutoCloseable
      * Values that fit before the next growth (Arrow's {@code TypedBufferBuilder::capacity}). Growth at least
      * doubles it, so appending costs amortised constant time.
      *
-     * @since 0.3
+     * @since 1.0
      */
     public long capacity() {
         return bytes.capacity() / width;

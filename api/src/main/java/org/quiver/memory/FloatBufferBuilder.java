@@ -6,7 +6,7 @@ import org.quiver.internal.memory.Backends;
  * Appends float values (little endian, 4 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<float>}. Not thread safe.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class FloatBufferBuilder extends FixedWidthBufferBuilder {
 

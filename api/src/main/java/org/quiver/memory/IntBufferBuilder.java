@@ -6,7 +6,7 @@ import org.quiver.internal.memory.Backends;
  * Appends int values (little endian, 4 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<int>}. Not thread safe.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class IntBufferBuilder extends FixedWidthBufferBuilder {
 

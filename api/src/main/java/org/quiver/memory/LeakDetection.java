@@ -13,7 +13,7 @@ import org.quiver.internal.memory.Leaks;
  * automatically (an unchecked {@link Buffer#asSegment()} view might still be in use); a listener may call
  * {@link LeakReport#release()} when it knows better.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class LeakDetection {
 

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * A buffer that was garbage collected while its memory was still allocated, or (inside OSGi) the buffers a
  * bundle left allocated when it stopped.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface LeakReport {
@@ -24,7 +24,7 @@ public interface LeakReport {
     /**
      * How many buffers the report covers: 1 for a collected buffer; all of a stopped bundle's live buffers.
      *
-     * @since 0.3
+     * @since 1.0
      */
     default long buffers() {
         return 1;
@@ -33,7 +33,7 @@ public interface LeakReport {
     /**
      * The consumer the memory was allocated for ({@code "bundle com.acme.reader [12]"}), when known.
      *
-     * @since 0.3
+     * @since 1.0
      */
     default String owner() {
         return null;

@@ -6,7 +6,7 @@ import org.quiver.internal.memory.Backends;
  * Appends long values (little endian, 8 bytes each) into a growing pool buffer: Arrow's
  * {@code TypedBufferBuilder<long>}. Not thread safe.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class LongBufferBuilder extends FixedWidthBufferBuilder {
 

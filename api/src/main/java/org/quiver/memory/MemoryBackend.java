@@ -9,7 +9,7 @@ package org.quiver.memory;
  * @param installed         whether a bundle or module provides it
  * @param unavailableReason why it cannot allocate here, or {@code null} when it can
  * @param isDefault         whether it serves {@link MemoryPool#defaultPool()} now
- * @since 0.3
+ * @since 1.0
  */
 public record MemoryBackend(String name, int ranking, boolean installed, String unavailableReason,
         boolean isDefault) {

@@ -3,7 +3,7 @@ package org.quiver.memory;
 /**
  * An allocation refused because it would take a capped pool over its limit. Nothing was allocated.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class MemoryLimitExceededException extends OutOfMemoryException {
     private static final long serialVersionUID = 1L;
@@ -26,7 +26,7 @@ public class MemoryLimitExceededException extends OutOfMemoryException {
      * @param requested bytes asked for
      * @param allocated bytes outstanding at the time
      * @param limit     the limit
-     * @since 0.3
+     * @since 1.0
      */
     public MemoryLimitExceededException(String owner, long requested, long allocated, long limit) {
         super("memory limit " + (owner == null ? "" : "of " + owner + " ") + "exceeded: requested=" + requested

@@ -6,7 +6,7 @@ import org.quiver.internal.memory.CpuDevice;
 /**
  * Allocates and moves memory on one {@link Device}: Arrow's {@code MemoryManager}.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface MemoryManager {

@@ -39,7 +39,7 @@ import org.quiver.internal.memory.ProxyPool;
  * System.out.println(pool.bytesAllocated());          // 0
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface MemoryPool {
@@ -114,7 +114,7 @@ public interface MemoryPool {
      * {@code muzzy_decay_ms}, mimalloc's options, the library and version each uses.
      *
      * @return an immutable map by option name; unknown values are {@code "-1"}
-     * @since 0.3
+     * @since 1.0
      */
     Map<String, String> backendOptions();
 
@@ -128,7 +128,7 @@ public interface MemoryPool {
      * @param name  an option of {@link #backendOptions()} that can be set
      * @param value the new value
      * @throws IllegalArgumentException if the backend has no such settable option or the value is invalid
-     * @since 0.3
+     * @since 1.0
      */
     void setBackendOption(String name, String value);
 

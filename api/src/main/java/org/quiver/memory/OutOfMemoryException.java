@@ -5,7 +5,7 @@ package org.quiver.memory;
  *
  * <p>Unlike {@link OutOfMemoryError} it concerns native memory of one pool, and is meant to be caught.
  *
- * @since 0.3
+ * @since 1.0
  */
 public class OutOfMemoryException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -8,7 +8,7 @@ package org.quiver.memory;
  * @param peakBytesAllocated           peak of {@code bytesAllocated}
  * @param cumulativeBytesAllocated bytes ever allocated
  * @param numAllocations      allocations (and reallocations) ever made
- * @since 0.3
+ * @since 1.0
  */
 public record PoolStatistics(String backendName, long bytesAllocated, long peakBytesAllocated, long cumulativeBytesAllocated,
         long numAllocations) {

@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * memory to itself: while slices or {@link Buffer#asSegment(java.lang.foreign.Arena) retained views} of this
  * buffer are open it throws, so no view ever points at moved memory.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ProviderType
 public interface ResizableBuffer extends Buffer {

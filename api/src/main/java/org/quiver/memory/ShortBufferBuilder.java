@@ -10,7 +10,7 @@ import org.quiver.internal.memory.Backends;
  * {@link Buffer#getUnsignedShort(long)}; Java's {@code char} is the same 16 bits, so there is no separate builder
  * for chars.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class ShortBufferBuilder extends FixedWidthBufferBuilder {
 

@@ -24,7 +24,7 @@ import org.quiver.io.ReadWriteFile;
  * {@code org.quiver.io.nativeio} bundle provides it; it is published and ranked like a
  * {@link QuiverFileSystemProvider}. The API has checked every argument it can before calling.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ConsumerType
 public interface NativeIo {
@@ -44,7 +44,7 @@ public interface NativeIo {
      * Opens an OS file by path with options. A provider that knows no options refuses every one.
      *
      * @throws UnsupportedOperationException if the provider does not support one of {@code options}
-     * @since 0.3
+     * @since 1.0
      */
     default OSFile openFile(Path path, FileMode mode, Set<OSFile.Option> options) throws IOException {
         if (!options.isEmpty()) {

@@ -15,7 +15,7 @@ import org.quiver.io.QuiverFileSystem;
  *
  * <p>Threading: every method may be called from many threads at once.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ConsumerType
 public interface QuiverFileSystemProvider {

@@ -3,5 +3,5 @@
  * URI scheme), and through which backends join the platform outside of OSGi.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.3.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.quiver.io.spi;

@@ -20,7 +20,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  *
  * <p>Threading: every method may be called from many threads at once.
  *
- * @since 0.3
+ * @since 1.0
  */
 @ConsumerType
 public interface Allocator {
@@ -89,7 +89,7 @@ public interface Allocator {
      * {@code "-1"}.
      *
      * @return an immutable map, empty when the backend has none
-     * @since 0.3
+     * @since 1.0
      */
     default Map<String, String> options() {
         return Map.of();
@@ -101,7 +101,7 @@ public interface Allocator {
      * @param name  an option {@link #options()} lists as settable
      * @param value its new value
      * @throws IllegalArgumentException if the option is unknown, read-only, or the value is not valid for it
-     * @since 0.3
+     * @since 1.0
      */
     default void setOption(String name, String value) {
         throw new IllegalArgumentException("allocator '" + name() + "' has no settable options: name=" + name
@@ -115,7 +115,7 @@ public interface Allocator {
      * <p>An allocator must not unload a native allocator library here: jemalloc and mimalloc register
      * thread-exit destructors, and unmapping their code crashes the JVM at the next thread exit (measured).
      *
-     * @since 0.3
+     * @since 1.0
      */
     default void close() {
     }

@@ -21,7 +21,7 @@ import org.quiver.internal.memory.Backends;
  * }
  * }
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class Allocators {
 

@@ -15,7 +15,7 @@ import org.quiver.memory.CloseSafety;
  * <p>It is a shared {@link Arena}: accesses cost what unguarded ones do, a close costs a JVM handshake (tens of
  * microseconds). Thread-safe.
  *
- * @since 0.3
+ * @since 1.0
  */
 public final class MemoryGuard {
 
