@@ -144,7 +144,7 @@ class InMemoryFilesTest {
     }
 
     @Test
-    void bufferOutputStreamFinishHandsOverWithoutCopy() {
+    void bufferOutputFinishHandsOverWithoutCopy() {
         MemoryPool pool = MemoryPool.pool("libc");
         long before = pool.bytesAllocated();
         BufferOutput out = new BufferOutput(pool);

@@ -47,7 +47,7 @@ public class OutputStreamBenchmark {
     private final byte[] record = BenchData.text(WRITE);
 
     @Benchmark
-    public long bufferOutputStream(Pool p) {
+    public long bufferOutput(Pool p) {
         BufferOutput out = new BufferOutput(
                 "default".equals(p.pool) ? MemoryPool.defaultPool() : MemoryPool.pool(p.pool));
         for (long n = totalBytes / WRITE; n > 0; n--) {

@@ -53,13 +53,15 @@ class SmokeTest {
                 "FileBenchmark.readBufferSequential", "FileBenchmark.fileChannelSequential",
                 "FileBenchmark.readAtRandom", "FileBenchmark.fileChannelReadAtRandom",
                 "FileBenchmark.memoryMapScan", "FileBenchmark.fileChannelMapScan",
-                "OutputStreamBenchmark.bufferOutputStream", "OutputStreamBenchmark.byteArrayOutputStream",
+                "OutputStreamBenchmark.bufferOutput", "OutputStreamBenchmark.byteArrayOutputStream",
                 "CodecBenchmark.quiverCompress", "CodecBenchmark.libraryCompress",
                 "CodecBenchmark.quiverDecompress", "CodecBenchmark.libraryDecompress",
                 "HdfsBenchmark.quiverRead", "HdfsBenchmark.hadoopRead",
                 "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady",
                 "AttributionBenchmark.field", "AttributionBenchmark.lookup",
                 "CloseSafetyBenchmark.allocateClose", "CloseSafetyBenchmark.mapOpenClose",
-                "CloseSafetyBenchmark.readBuffer", "CloseSafetyBenchmark.readSegment"), ran);
+                "CloseSafetyBenchmark.readBuffer", "CloseSafetyBenchmark.readSegment",
+                "AccessorBenchmark.getIntLittleEndian", "AccessorBenchmark.getIntBigEndian",
+                "AccessorBenchmark.getLong", "AccessorBenchmark.segmentGetInt", "AccessorBenchmark.byteBufferGetInt"), ran);
     }
 }

@@ -417,9 +417,9 @@ public final class Report {
     private void outputStream() {
         heading("BufferOutput");
         Entry onDefault = entry("Quiver BufferOutput, default pool", "OutputStreamBenchmark",
-                "bufferOutputStream", true, "pool", "default");
+                "bufferOutput", true, "pool", "default");
         Entry onSystem = entry("Quiver BufferOutput, system pool", "OutputStreamBenchmark",
-                "bufferOutputStream", true, "pool", "system");
+                "bufferOutput", true, "pool", "system");
         Entry jdk = entry("ByteArrayOutputStream", "OutputStreamBenchmark", "byteArrayOutputStream", false);
         timeSection("output-stream", "BufferOutput against ByteArrayOutputStream",
                 List.of(onDefault, onSystem, jdk));
