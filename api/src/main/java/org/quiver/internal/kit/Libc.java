@@ -125,9 +125,8 @@ public final class Libc {
     private static final MethodHandle MREMAP = errnoCall("mremap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle ALIGNED_ALLOC = call("aligned_alloc",
-            FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG), Linker.Option.critical(false));
-    private static final MethodHandle FREE = call("free", FunctionDescriptor.ofVoid(ADDRESS),
-            Linker.Option.critical(false));
+            FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG), Downcalls.shortCall());
+    private static final MethodHandle FREE = call("free", FunctionDescriptor.ofVoid(ADDRESS), Downcalls.shortCall());
     private static final MethodHandle POSIX_MEMALIGN = call("posix_memalign",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle MALLOC_TRIM = call("malloc_trim", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
@@ -369,7 +368,7 @@ public final class Libc {
 
     // ---- the system allocator ----------------------------------------------------------------------------------
 
-    /** {@code aligned_alloc}, a critical downcall (it neither blocks nor calls back); 0 when out of memory. */
+    /** {@code aligned_alloc}, a short call ({@link Downcalls#shortCall()}); 0 when out of memory. */
     public static long alignedAlloc(long alignment, long size) {
         try {
             return ((MemorySegment) ALIGNED_ALLOC.invokeExact(alignment, size)).address();
@@ -378,7 +377,7 @@ public final class Libc {
         }
     }
 
-    /** {@code free}, a critical downcall. */
+    /** {@code free}, a short call ({@link Downcalls#shortCall()}). */
     public static void free(long address) {
         try {
             FREE.invokeExact(MemorySegment.ofAddress(address));

@@ -57,7 +57,8 @@ final class Jemalloc {
         var ptr = ValueLayout.ADDRESS;
         var sizeT = ValueLayout.JAVA_LONG;
         var i32 = ValueLayout.JAVA_INT;
-        Linker.Option critical = Linker.Option.critical(false);
+        // critical where that is fast on this CPU and JVM: Downcalls.shortCall() says why not elsewhere
+        Linker.Option[] critical = Downcalls.shortCall();
         MemorySegment mallocxSym = lib.require("je_mallocx", "mallocx");
         MemorySegment sdallocxSym = lib.require("je_sdallocx", "sdallocx");
         FunctionDescriptor allocDesc = FunctionDescriptor.of(ptr, sizeT, i32);

@@ -267,7 +267,8 @@ public final class MimallocAllocator implements Allocator {
             Linker linker = Linker.nativeLinker();
             var ptr = ValueLayout.ADDRESS;
             var sizeT = ValueLayout.JAVA_LONG;
-            Linker.Option critical = Linker.Option.critical(false);
+            // critical where that is fast on this CPU and JVM: Downcalls.shortCall() says why not elsewhere
+            Linker.Option[] critical = Downcalls.shortCall();
             MemorySegment malloc = lib.require("mi_malloc_aligned");
             MemorySegment freeSym = lib.require("mi_free");
             FunctionDescriptor allocDesc = FunctionDescriptor.of(ptr, sizeT, sizeT);
