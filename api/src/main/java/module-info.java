@@ -19,7 +19,7 @@ module org.quiver.api {
     uses org.quiver.io.spi.QuiverFileSystemProvider;
 
     // Downcalls reads the JVM's UseAVX (HotSpotDiagnosticMXBean) to choose critical or ordinary short calls.
-    requires java.management;
+    requires static java.management;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
     requires static osgi.core;

@@ -9,7 +9,7 @@ import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
 /**
- * Reads a {@link Buffer} as a file: Arrow's {@code BufferInput}. Reads into buffers are zero-copy slices.
+ * Reads a {@link Buffer} as a file: Arrow's {@code BufferReader}. Reads into buffers are zero-copy slices.
  *
  * <p>The reader holds a slice of the buffer, so the memory stays alive until the reader is closed (the caller
  * may close its own buffer at once), and closing the reader leaves the caller's buffer untouched. Positional

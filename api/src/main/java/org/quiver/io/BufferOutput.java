@@ -16,7 +16,7 @@ import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
 /**
- * Writes into a growing pool buffer: Arrow's {@code BufferOutput}. {@link #finish()} hands the buffer
+ * Writes into a growing pool buffer: Arrow's {@code BufferOutputStream}. {@link #finish()} hands the buffer
  * over (pyarrow's {@code getvalue()}); closing the stream without finishing frees it.
  *
  * <p><b>Layers keep what was written.</b> A layer written into this stream, a compressed or buffered file

@@ -8,7 +8,7 @@ import org.quiver.internal.kit.Checks;
 import org.quiver.memory.Buffer;
 
 /**
- * Writes into an existing mutable buffer of fixed size: Arrow's {@code FixedSizeBufferOutput}. A write that
+ * Writes into an existing mutable buffer of fixed size: Arrow's {@code FixedSizeBufferWriter}. A write that
  * does not fit fails whole, writing nothing.
  *
  * <p>The writer holds a slice of the buffer, so the memory stays alive until the writer is closed.

@@ -814,7 +814,11 @@ public interface Buffer extends AutoCloseable {
     @Override
     boolean equals(Object other);
 
-    /** A hash of the bytes, consistent with {@link #equals}. */
+    /**
+     * A hash of the bytes, consistent with {@link #equals}, computed the same way by every buffer so that buffers
+     * of any implementation with the same bytes hash alike: starting from 1, {@code h = 31 * h + Long.hashCode(v)}
+     * for each little-endian long {@code v} of the bytes, then {@code h = 31 * h + b} for each remaining byte.
+     */
     @Override
     int hashCode();
 

@@ -2,6 +2,7 @@ package org.quiver.memory;
 
 import java.util.function.Consumer;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.memory.Leaks;
 
 /**
@@ -28,6 +29,7 @@ public final class LeakDetection {
     }
 
     /** A listener's registration: closing it removes the listener. Closing twice does nothing more. */
+    @ProviderType
     public interface Registration extends AutoCloseable {
         /** Removes the listener. */
         @Override

@@ -3,13 +3,13 @@ package org.quiver.memory;
 /**
  * A snapshot of a pool's counters.
  *
- * @param backendName         the backend's name
- * @param bytesAllocated      bytes outstanding
- * @param peakBytesAllocated           peak of {@code bytesAllocated}
+ * @param backendName              the backend's name
+ * @param bytesAllocated           bytes outstanding
+ * @param peakBytesAllocated       peak of {@code bytesAllocated}
  * @param cumulativeBytesAllocated bytes ever allocated
- * @param numAllocations      allocations (and reallocations) ever made
+ * @param numAllocations           allocations (and reallocations) ever made
  * @since 1.0
  */
-public record PoolStatistics(String backendName, long bytesAllocated, long peakBytesAllocated, long cumulativeBytesAllocated,
-        long numAllocations) {
+public record PoolStatistics(String backendName, long bytesAllocated, long peakBytesAllocated,
+        long cumulativeBytesAllocated, long numAllocations) {
 }

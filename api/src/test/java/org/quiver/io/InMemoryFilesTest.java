@@ -34,7 +34,7 @@ class InMemoryFilesTest {
     }
 
     @Nested
-    class PoolBufferReader extends ReaderContract {
+    class PoolBufferInput extends ReaderContract {
         @Override
         protected SequentialInput openInput(byte[] content) {
             try (ResizableBuffer b = pool().allocate(content.length)) {
@@ -45,7 +45,7 @@ class InMemoryFilesTest {
     }
 
     @Nested
-    class ArrayBufferReader extends ReaderContract {
+    class ArrayBufferInput extends ReaderContract {
         @Override
         protected SequentialInput openInput(byte[] content) {
             return new BufferInput(Buffer.wrap(content));

@@ -26,7 +26,7 @@ public final class Downcalls {
      * Whether the allocators' short calls are critical downcalls here, and why.
      *
      * @param critical whether {@link #shortCall()} asks for {@code Linker.Option.critical(false)}
-     * @param reason   why, for {@code quiver:pools} and the logs
+     * @param reason   why, for diagnostics (the benchmarks' host report prints it)
      */
     public record Decision(boolean critical, String reason) {
     }
@@ -46,7 +46,12 @@ public final class Downcalls {
             Linker.Option... options) {
         Optional<MemorySegment> symbol = lookup.find(name);
         if (symbol.isPresent()) {
-            return LINKER.downcallHandle(symbol.get(), descriptor, options);
+            try {
+                return LINKER.downcallHandle(symbol.get(), descriptor, options);
+            } catch (IllegalCallerException e) {
+                // the handles are made here, so it is the API module that needs native access: say so
+                throw new IllegalCallerException(NativeLibrary.nativeAccessDenied("org.quiver.api"), e);
+            }
         }
         // The type a linked handle would have: the unbound one's, without its leading function address.
         MethodType type = LINKER.downcallHandle(descriptor, options).type().dropParameterTypes(0, 1);

@@ -3,7 +3,8 @@ package org.quiver.internal.kit;
 /**
  * A file's closed state, for the files that keep them in Java (in-memory, buffered, compressed and
  * Java-wrapping files): every call but {@link #isClosed()} checks the state first, as {@code NativeFile} says, and
- * a close runs its release once. Not thread-safe, as those files are not.
+ * a close runs its release once. The flag is a plain field: a file closed by one thread while another uses it is
+ * the caller's race, as it is for every {@code NativeFile}.
  */
 public final class FileState {
 

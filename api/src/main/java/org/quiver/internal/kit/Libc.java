@@ -86,7 +86,7 @@ public final class Libc {
     public static final int ENOTEMPTY = 39;
     public static final int EDQUOT = 122;
 
-    private static final Set<String> MISSING = ConcurrentHashMap.newKeySet();
+    private static final Set<String> BOUND = ConcurrentHashMap.newKeySet();
     private static final SymbolLookup LIBC = Linker.nativeLinker().defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -122,8 +122,9 @@ public final class Libc {
     /** Returns the error number itself; it does not set errno. */
     private static final MethodHandle FALLOCATE = call("posix_fallocate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    // variadic after flags (an optional new address, which Quiver never passes)
     private static final MethodHandle MREMAP = errnoCall("mremap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT));
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT), Linker.Option.firstVariadicArg(4));
     private static final MethodHandle ALIGNED_ALLOC = call("aligned_alloc",
             FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG), Downcalls.shortCall());
     private static final MethodHandle FREE = call("free", FunctionDescriptor.ofVoid(ADDRESS), Downcalls.shortCall());
@@ -151,23 +152,27 @@ public final class Libc {
 
     private static MethodHandle call(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MethodHandle h = Downcalls.link(LIBC, "libc", name, descriptor, options);
-        if (!Downcalls.isLinked(h)) {
-            MISSING.add(name);
+        if (Downcalls.isLinked(h)) {
+            BOUND.add(name);
         }
         return h;
     }
 
-    /** Whether the C library defines {@code function} (every one this class binds is checked at load). */
+    /** Whether {@code function} is one this class binds and the C library defines (checked at load). */
     public static boolean has(String function) {
-        return !MISSING.contains(function);
+        return BOUND.contains(function);
     }
 
     private static long pageSize() {
+        // _SC_PAGESIZE is 30 on Linux only; elsewhere (and without sysconf) the common page size
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") || !has("sysconf")) {
+            return 4096;
+        }
         try {
             long size = (long) SYSCONF.invokeExact(SC_PAGESIZE);
             return size > 0 ? size : 4096;
         } catch (Throwable t) {
-            throw new ExceptionInInitializerError(t);
+            return 4096;
         }
     }
 

@@ -9,7 +9,7 @@ public final class Locations {
     }
 
     /**
-     * Whether {@code s} reads as a URI with a scheme ({@code file:/x}, {@code hdfs://h/x}) rather than a path.
+     * Whether {@code pathOrUri} reads as a URI with a scheme ({@code file:/x}, {@code hdfs://h/x}) rather than a path.
      * A single letter before the colon is a Windows drive, not a scheme.
      */
     public static boolean isUri(String pathOrUri) {

@@ -4,7 +4,7 @@
  *
  * <p>It is exported only to Quiver's modules. On the module path the export is qualified
  * ({@code exports ... to}); in OSGi the package carries the mandatory attribute {@code quiver.kit=true}, so that
- * only a bundle that asks for it by that attribute is wired to it (Quiver's bundles do), and Equinox's
- * {@code x-friends} directive names those bundles.
+ * only a bundle that asks for it by that attribute is wired to it (Quiver's bundles do; any bundle could, but
+ * none does by accident), and the {@code x-friends} directive names those bundles for Equinox's strict mode.
  */
 package org.quiver.internal.kit;

@@ -224,8 +224,14 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
         MemorySegment s = live();
         Checks.checkRange(offset, length, s.byteSize());
         ResizableBuffer copy = pool.allocate(length);
-        MemorySegment.copy(s, offset, ((AbstractBuffer) copy).segment, 0, length);
-        return copy;
+        try {
+            // any pool's buffer, a pool of the caller's own included: through its own put, never a cast
+            copy.put(0, this, offset, length);
+            return copy;
+        } catch (RuntimeException | Error e) {
+            copy.close();
+            throw e;
+        }
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class PoolReport {
     /** The default pool's counters, each backend's, the global total and leak detection. */
     public static String stats() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"POOL", "BYTES_ALLOCATED", "MAX_MEMORY", "TOTAL_BYTES_ALLOCATED", "NUM_ALLOCATIONS"});
+        rows.add(new String[] {"POOL", "BYTES_ALLOCATED", "PEAK_BYTES_ALLOCATED", "CUMULATIVE_BYTES_ALLOCATED", "NUM_ALLOCATIONS"});
         StringBuilder out = new StringBuilder();
         try {
             PoolStatistics d = MemoryPool.defaultPool().statistics();
@@ -64,7 +64,7 @@ public final class PoolReport {
         List<ConsumerPool> consumers = ConsumerPool.open();
         if (!consumers.isEmpty()) {
             List<String[]> c = new ArrayList<>();
-            c.add(new String[] {"CONSUMER", "BYTES_ALLOCATED", "MAX_MEMORY", "NUM_ALLOCATIONS", "LIVE_BUFFERS",
+            c.add(new String[] {"CONSUMER", "BYTES_ALLOCATED", "PEAK_BYTES_ALLOCATED", "NUM_ALLOCATIONS", "LIVE_BUFFERS",
                     "LIMIT"});
             for (ConsumerPool p : consumers) {
                 c.add(new String[] {p.owner(), Long.toString(p.bytesAllocated()), Long.toString(p.peakBytesAllocated()),

@@ -2,6 +2,7 @@ package org.quiver.memory.spi;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.memory.Backends;
 
 /**
@@ -45,6 +46,7 @@ public final class Allocators {
      * A registered allocator; closing it unregisters the allocator (idempotent). Buffers it allocated stay valid.
      */
     @FunctionalInterface
+    @ProviderType
     public interface Registration extends AutoCloseable {
         @Override
         void close();

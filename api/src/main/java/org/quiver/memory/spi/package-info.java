@@ -6,5 +6,5 @@
  * only the native calls.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.0.1")
 package org.quiver.memory.spi;

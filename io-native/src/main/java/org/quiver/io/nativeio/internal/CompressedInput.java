@@ -109,10 +109,10 @@ final class CompressedInput extends JavaInput {
         }
     }
 
-    /** {@code CompressedInputFile[codec=gzip, position=100, raw=OSFile[...]]}: position counts decoded bytes. */
+    /** {@code CompressedSequentialInput[codec=gzip, position=100, raw=OSFile[...]]}: position counts decoded bytes. */
     @Override
     public String toString() {
-        return describe("CompressedInputFile", "codec=" + compression.pyarrowName() + ", position=" + position()
+        return describe("CompressedSequentialInput", "codec=" + compression.pyarrowName() + ", position=" + position()
                 + ", raw=" + raw);
     }
 

@@ -22,10 +22,10 @@ final class CompressedOutput extends JavaOutput {
         this.compression = compression;
     }
 
-    /** {@code CompressedOutputFile[codec=gzip, position=100, raw=OSFile[...]]}: position counts bytes given. */
+    /** {@code CompressedSequentialOutput[codec=gzip, position=100, raw=OSFile[...]]}: position counts bytes given. */
     @Override
     public String toString() {
-        return describe("CompressedOutputFile", "codec=" + compression.pyarrowName() + ", position=" + position()
+        return describe("CompressedSequentialOutput", "codec=" + compression.pyarrowName() + ", position=" + position()
                 + ", raw=" + raw);
     }
 

@@ -89,11 +89,11 @@ class JavaInput extends StreamFile implements SequentialInput {
     }
 
     /**
-     * {@code InputStreamFile[stream=java.io.ByteArrayInputStream, position=10]}: the stream by its class only (see
+     * {@code InputStreamInput[stream=java.io.ByteArrayInputStream, position=10]}: the stream by its class only (see
      * {@link StreamFile#describe(Object)}).
      */
     @Override
     public String toString() {
-        return describe("InputStreamFile", "stream=" + describe(in) + ", position=" + position);
+        return describe("InputStreamInput", "stream=" + describe(in) + ", position=" + position);
     }
 }

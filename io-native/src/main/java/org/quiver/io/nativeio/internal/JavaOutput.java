@@ -67,11 +67,11 @@ class JavaOutput extends StreamFile implements SequentialOutput {
     }
 
     /**
-     * {@code OutputStreamFile[stream=java.io.ByteArrayOutputStream, position=10]}: the stream by its class only (a
+     * {@code OutputStreamOutput[stream=java.io.ByteArrayOutputStream, position=10]}: the stream by its class only (a
      * {@code ByteArrayOutputStream}'s own {@code toString()} is its whole content).
      */
     @Override
     public String toString() {
-        return describe("OutputStreamFile", "stream=" + describe(out) + ", position=" + position);
+        return describe("OutputStreamOutput", "stream=" + describe(out) + ", position=" + position);
     }
 }

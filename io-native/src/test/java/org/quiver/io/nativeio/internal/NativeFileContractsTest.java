@@ -302,7 +302,7 @@ class NativeFileContractsTest {
     abstract static class Compressed extends NativeFileContract {
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof SequentialInput ? "CompressedInputFile" : "CompressedOutputFile";
+            return file instanceof SequentialInput ? "CompressedSequentialInput" : "CompressedSequentialOutput";
         }
 
         abstract Compression compression();
@@ -448,7 +448,7 @@ class NativeFileContractsTest {
     class JavaStreams extends NativeFileContract {
         @Override
         protected String expectedKind(NativeFile file) {
-            return file instanceof SequentialInput ? "InputStreamFile" : "OutputStreamFile";
+            return file instanceof SequentialInput ? "InputStreamInput" : "OutputStreamOutput";
         }
 
         final Map<SequentialOutput, ByteArrayOutputStream> sinks = new IdentityHashMap<>();

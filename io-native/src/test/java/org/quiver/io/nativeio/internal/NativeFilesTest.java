@@ -280,7 +280,7 @@ class NativeFilesTest {
         }
         try (SequentialInput in = NativeFiles.wrap(new ByteArrayInputStream(TEXT))) {
             in.read(7);
-            assertEquals("InputStreamFile[stream=java.io.ByteArrayInputStream, position=7]", in.toString());
+            assertEquals("InputStreamInput[stream=java.io.ByteArrayInputStream, position=7]", in.toString());
         }
         try (BufferedSequentialInput in = NativeFiles.bufferedInput(BufferInput.of(TEXT), 16)) {
             in.read(5);
@@ -290,7 +290,7 @@ class NativeFilesTest {
         byte[] gzip = CompressionTest.compress(Compression.GZIP, TEXT);
         try (SequentialInput in = NativeFiles.openInput(gzip, Compression.GZIP)) {
             in.read(5);
-            assertTrue(in.toString().startsWith("CompressedInputFile[codec=gzip, position=5, raw=BufferInput[size="
+            assertTrue(in.toString().startsWith("CompressedSequentialInput[codec=gzip, position=5, raw=BufferInput[size="
                     + gzip.length + ", position="), in.toString());
         }
         // the message of the issue: a corrupt in-memory stream named its source BufferInput@1d94f22d
