@@ -44,13 +44,14 @@ public class GrowthBenchmark {
     /** Quiver's pool, for {@link #quiver}. */
     @State(Scope.Benchmark)
     public static class Pool {
-        @Param({"system", "jemalloc", "mimalloc"})
+        /** A backend, or {@code default}: the default pool, as {@code Buffer.allocate} and a user's code get it. */
+        @Param({"system", "jemalloc", "mimalloc", "default"})
         public String backend;
         MemoryPool pool;
 
         @Setup(Level.Trial)
         public void setUp() {
-            pool = MemoryPool.pool(backend);
+            pool = backend.equals("default") ? MemoryPool.defaultPool() : MemoryPool.pool(backend);
         }
 
         @TearDown(Level.Trial)

@@ -281,6 +281,47 @@ public abstract class PoolContract {
         }
     }
 
+    /**
+     * Large blocks cross the pools' mmap thresholds (1 MiB for the system pool, 8 MiB for jemalloc and mimalloc)
+     * upward and downward, at alignments that are mapped (up to a page) and one that is not, keeping every byte
+     * both sizes hold, their alignment and exact accounting.
+     */
+    @Test
+    void largeBlocksCrossTheMmapThresholdBothWaysKeepingTheirBytes() {
+        for (long alignment : new long[] {64, 4096, 16384}) {
+            long bytes = pool.bytesAllocated();
+            try (ResizableBuffer b = pool.allocate(4 << 20, alignment)) {
+                stamp(b, 0, 4 << 20);
+                for (long n : new long[] {16 << 20, 40 << 20}) {
+                    b.resize(n);
+                    assertEquals(0, b.address() % alignment, "alignment " + alignment + " at " + n);
+                    checkStamp(b, 4 << 20);
+                    assertEquals(bytes + b.capacity(), pool.bytesAllocated());
+                }
+                b.resize(2 << 20, true);
+                assertEquals(0, b.address() % alignment, "alignment " + alignment + " after shrinking");
+                checkStamp(b, 2 << 20);
+                assertEquals(bytes + b.capacity(), pool.bytesAllocated());
+            }
+            assertEquals(bytes, pool.bytesAllocated());
+        }
+    }
+
+    /** Writes each 4 KiB page's index into its first long, over {@code [from, to)}. */
+    private static void stamp(ResizableBuffer b, long from, long to) {
+        for (long at = from; at < to; at += 4096) {
+            b.setLong(at, at ^ 0x5A5A5A5A5A5A5A5AL);
+        }
+    }
+
+    private static void checkStamp(ResizableBuffer b, long upTo) {
+        for (long at = 0; at < upTo; at += 4096) {
+            if (b.getLong(at) != (at ^ 0x5A5A5A5A5A5A5A5AL)) {
+                throw new AssertionError("byte " + at + " lost: " + Long.toHexString(b.getLong(at)));
+            }
+        }
+    }
+
     @Test
     void releaseUnusedKeepsLiveBuffers() {
         try (ResizableBuffer b = pool.allocate(4096)) {

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
+import org.quiver.internal.kit.MappedBlocks;
 import org.quiver.internal.kit.NativeLibrary;
 import org.quiver.internal.kit.Settings;
 
@@ -32,6 +33,11 @@ public final class JemallocAllocator implements Allocator {
     public static final int RANKING = 200;
 
     static final String PREFIX = "quiver.jemalloc.";
+    /**
+     * From this size on blocks are mapped by the kernel ({@link MappedBlocks}), so that growing a large buffer
+     * moves page mappings instead of copying; below it, jemalloc's own fast reuse of freed blocks serves.
+     */
+    static final long MMAP_THRESHOLD = 8L << 20;
     private static final String DIRTY_DECAY = "dirty_decay_ms";
     private static final String MUZZY_DECAY = "muzzy_decay_ms";
     /** jemalloc's MALLCTL_ARENAS_ALL: "every arena" in {@code arena.<i>.*} names. */
@@ -39,6 +45,8 @@ public final class JemallocAllocator implements Allocator {
 
     private final Jemalloc je;
     private final String reason;
+    /** Blocks from the mmap threshold on: mapped by the kernel, grown by mremap, not copied. */
+    private final MappedBlocks blocks;
 
     /** For ServiceLoader: settings from system properties. */
     public JemallocAllocator() {
@@ -64,6 +72,7 @@ public final class JemallocAllocator implements Allocator {
         }
         this.je = loaded;
         this.reason = why;
+        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD);
         if (loaded != null) {
             for (String option : new String[] {DIRTY_DECAY, MUZZY_DECAY}) {
                 String v = Settings.lookup(properties, PREFIX, option);
@@ -96,6 +105,32 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
+        return blocks.mapped(size, alignment) ? blocks.map(size) : ownAllocate(size, alignment);
+    }
+
+    @Override
+    public void free(long address, long size, long alignment) {
+        if (blocks.mapped(size, alignment)) {
+            blocks.unmap(address, size);
+        } else {
+            ownFree(address, size, alignment);
+        }
+    }
+
+    /** What the library itself allocates: the blocks below the mmap threshold. */
+    private final MappedBlocks.Own own = new MappedBlocks.Own() {
+        @Override
+        public long allocate(long size, long alignment) {
+            return ownAllocate(size, alignment);
+        }
+
+        @Override
+        public void free(long address, long size, long alignment) {
+            ownFree(address, size, alignment);
+        }
+    };
+
+    private long ownAllocate(long size, long alignment) {
         try {
             MemorySegment p = size < Jemalloc.LARGE
                     ? (MemorySegment) je.mallocxFast.invokeExact(size, flags(alignment))
@@ -108,6 +143,9 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
+        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment, own);
+        }
         int flags = flags(alignment);
         MemorySegment p = MemorySegment.ofAddress(address);
         try {
@@ -125,8 +163,7 @@ public final class JemallocAllocator implements Allocator {
         }
     }
 
-    @Override
-    public void free(long address, long size, long alignment) {
+    private void ownFree(long address, long size, long alignment) {
         try {
             if (size < Jemalloc.LARGE) {
                 je.sdallocxFast.invokeExact(MemorySegment.ofAddress(address), size, flags(alignment));
@@ -152,6 +189,7 @@ public final class JemallocAllocator implements Allocator {
             return Map.copyOf(out);
         }
         out.put("library", je.library);
+        out.put(MappedBlocks.SETTING, Long.toString(blocks.threshold()));
         out.put("version", version(je.version(), je.hasFreeSized));
         if (je.bundled) {
             String build = Jemalloc.bundledBuild();

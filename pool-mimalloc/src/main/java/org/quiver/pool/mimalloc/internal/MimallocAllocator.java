@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
+import org.quiver.internal.kit.MappedBlocks;
 import org.quiver.internal.kit.NativeLibrary;
 import org.quiver.internal.kit.Settings;
 
@@ -41,11 +42,18 @@ public final class MimallocAllocator implements Allocator {
     public static final int RANKING = 300;
 
     static final String PREFIX = "quiver.mimalloc.";
+    /**
+     * From this size on blocks are mapped by the kernel ({@link MappedBlocks}), so that growing a large buffer
+     * moves page mappings instead of copying; below it, mimalloc's own fast reuse of freed blocks serves.
+     */
+    static final long MMAP_THRESHOLD = 8L << 20;
     private static final String OPTION = "option.";
     private static final long LARGE = 1L << 20;
 
     private final Mimalloc mi;
     private final String reason;
+    /** Blocks from the mmap threshold on: mapped by the kernel, grown by mremap, not copied. */
+    private final MappedBlocks blocks;
 
     /** For ServiceLoader: settings from system properties. */
     public MimallocAllocator() {
@@ -66,6 +74,7 @@ public final class MimallocAllocator implements Allocator {
         }
         this.mi = loaded;
         this.reason = why;
+        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD);
         if (loaded != null) {
             for (String name : loaded.optionNames()) {
                 String v = Settings.lookup(properties, PREFIX, OPTION + name);
@@ -93,6 +102,32 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
+        return blocks.mapped(size, alignment) ? blocks.map(size) : ownAllocate(size, alignment);
+    }
+
+    @Override
+    public void free(long address, long size, long alignment) {
+        if (blocks.mapped(size, alignment)) {
+            blocks.unmap(address, size);
+        } else {
+            ownFree(address, size, alignment);
+        }
+    }
+
+    /** What the library itself allocates: the blocks below the mmap threshold. */
+    private final MappedBlocks.Own own = new MappedBlocks.Own() {
+        @Override
+        public long allocate(long size, long alignment) {
+            return ownAllocate(size, alignment);
+        }
+
+        @Override
+        public void free(long address, long size, long alignment) {
+            ownFree(address, size, alignment);
+        }
+    };
+
+    private long ownAllocate(long size, long alignment) {
         try {
             MemorySegment p = size < LARGE
                     ? (MemorySegment) mi.mallocAlignedFast.invokeExact(size, alignment)
@@ -106,6 +141,9 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
+        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment, own);
+        }
         try {
             long moved = ((MemorySegment) mi.reallocAligned.invokeExact(MemorySegment.ofAddress(address), newSize,
                     alignment)).address();
@@ -156,8 +194,7 @@ public final class MimallocAllocator implements Allocator {
                 + ") returns misaligned blocks: size=" + size + " alignment=" + alignment);
     }
 
-    @Override
-    public void free(long address, long size, long alignment) {
+    private void ownFree(long address, long size, long alignment) {
         try {
             if (size < LARGE) {
                 mi.freeFast.invokeExact(MemorySegment.ofAddress(address));
@@ -187,6 +224,7 @@ public final class MimallocAllocator implements Allocator {
             return Map.copyOf(out);
         }
         out.put("library", mi.library);
+        out.put(MappedBlocks.SETTING, Long.toString(blocks.threshold()));
         out.put("version", mi.versionString());
         for (String name : mi.optionNames()) {
             out.put(name, Long.toString(mi.optionGet(name)));

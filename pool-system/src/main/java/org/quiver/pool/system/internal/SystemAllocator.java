@@ -7,6 +7,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Libc;
+import org.quiver.internal.kit.MappedBlocks;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.NativeLibrary;
 
@@ -38,6 +39,8 @@ public final class SystemAllocator implements Allocator {
     private static final Natives NATIVES = Natives.load();
 
     private final long threshold;
+    /** The blocks of at least the threshold; null where the allocator is unavailable. */
+    private final MappedBlocks blocks;
 
     /** For ServiceLoader: threshold from the system property or the default. */
     public SystemAllocator() {
@@ -56,10 +59,7 @@ public final class SystemAllocator implements Allocator {
      * @throws IllegalArgumentException if the threshold is below one page
      */
     public SystemAllocator(long mmapThreshold) {
-        if (NATIVES.reason == null && mmapThreshold < NATIVES.pageSize) {
-            throw new IllegalArgumentException("mmap threshold below the page size: threshold=" + mmapThreshold
-                    + " pageSize=" + NATIVES.pageSize);
-        }
+        this.blocks = NATIVES.reason == null ? new MappedBlocks(mmapThreshold) : null;
         this.threshold = mmapThreshold;
     }
 
@@ -91,78 +91,57 @@ public final class SystemAllocator implements Allocator {
         return NATIVES.reason;
     }
 
-    private boolean mapped(long size, long alignment) {
-        return size >= threshold && alignment <= NATIVES.pageSize;
-    }
-
-    private long pages(long size) {
-        long page = NATIVES.pageSize;
-        return (size + page - 1) & -page;
-    }
-
     @Override
     public long allocate(long size, long alignment) {
-        if (mapped(size, alignment)) {
-            return map(size);
+        if (blocks.mapped(size, alignment)) {
+            return blocks.map(size);
         }
+        return alignedAlloc(size, alignment);
+    }
+
+    private static long alignedAlloc(long size, long alignment) {
         // aligned_alloc wants the size to be a multiple of the alignment.
         long rounded = (size + alignment - 1) & -alignment;
         return Libc.alignedAlloc(alignment, rounded);
     }
 
-    private long map(long size) {
-        long length = pages(size);
-        MemorySegment p = Libc.mmap(length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS,
-                -1, 0L);
-        if (p.address() == Libc.MAP_FAILED) {
-            return 0;
-        }
-        // Best effort: transparent huge pages cut page faults about fourfold on large blocks.
-        int ignored = Libc.madvise(p, length, Libc.MADV_HUGEPAGE);
-        return p.address();
-    }
-
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
-        boolean wasMapped = mapped(oldSize, alignment);
-        boolean willMap = mapped(newSize, alignment);
-        if (wasMapped && willMap) {
-            long oldLength = pages(oldSize);
-            long newLength = pages(newSize);
-            if (oldLength == newLength) {
-                return address;
-            }
-            MemorySegment p = Libc.mremap(MemorySegment.ofAddress(address), oldLength, newLength);
-            if (p.address() == Libc.MAP_FAILED) {
-                return 0;
-            }
-            if (newLength > oldLength) {
-                int ignored = Libc.madvise(p, newLength, Libc.MADV_HUGEPAGE);
-            }
-            return p.address();
+        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment, OWN);
         }
-        long fresh = allocate(newSize, alignment);
+        // realloc would lose the alignment (measured: address % 64 = 16), so a fresh aligned block and a copy.
+        long fresh = alignedAlloc(newSize, alignment);
         if (fresh == 0) {
             return 0;
         }
         long n = Math.min(oldSize, newSize);
         MemorySegment.copy(NATIVES.everything, address, NATIVES.everything, fresh, n);
-        free(address, oldSize, alignment);
+        Libc.free(address);
         return fresh;
     }
 
     @Override
     public void free(long address, long size, long alignment) {
-        if (mapped(size, alignment)) {
-            int rc = Libc.munmap(MemorySegment.ofAddress(address), pages(size));
-            if (rc != 0) {
-                throw new IllegalStateException("munmap failed: address=0x" + Long.toHexString(address)
-                        + " size=" + size);
-            }
+        if (blocks.mapped(size, alignment)) {
+            blocks.unmap(address, size);
         } else {
             Libc.free(address);
         }
     }
+
+    /** The blocks below the threshold: glibc's. */
+    private static final MappedBlocks.Own OWN = new MappedBlocks.Own() {
+        @Override
+        public long allocate(long size, long alignment) {
+            return alignedAlloc(size, alignment);
+        }
+
+        @Override
+        public void free(long address, long size, long alignment) {
+            Libc.free(address);
+        }
+    };
 
     @Override
     public void releaseUnused() {
@@ -194,7 +173,10 @@ public final class SystemAllocator implements Allocator {
             } catch (IllegalCallerException e) {
                 return unavailable(NativeLibrary.nativeAccessDenied("org.quiver.pool.system"));
             } catch (LinkageError e) {
-                return unavailable("libc functions not found: " + e);
+                // Libc's initializer failing: most often the API module lacks native access, which its cause says
+                Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+                return unavailable(cause instanceof IllegalCallerException ? cause.getMessage()
+                        : "libc functions not found: " + cause);
             }
         }
 

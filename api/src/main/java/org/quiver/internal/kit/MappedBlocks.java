@@ -1,0 +1,139 @@
+package org.quiver.internal.kit;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Large blocks straight from the kernel: {@code mmap} with transparent huge pages, grown and shrunk with
+ * {@code mremap}, which moves page mappings instead of copying bytes (a 1 GiB buffer grows in about a tenth of the
+ * time a copy takes). Every pool's allocator takes its blocks of at least a threshold from here; whether a block
+ * is mapped is decided from its size and alignment alone (a pool always frees and reallocates with the size and
+ * alignment it allocated with), so no header and no lookup table are needed. Page-aligned blocks are aligned to
+ * every alignment up to the page size; larger alignments stay with the allocator.
+ */
+public final class MappedBlocks {
+
+    /** Allocate and free of the allocator's own blocks, for a reallocation that crosses the threshold. */
+    public interface Own {
+        /** The allocator's own allocation: the address, or 0 when out of memory. */
+        long allocate(long size, long alignment);
+
+        /** The allocator's own free of a block of {@code size} bytes. */
+        void free(long address, long size, long alignment);
+    }
+
+    /** The setting, under a backend's prefix ({@code quiver.jemalloc.mmap.threshold}), in bytes. */
+    public static final String SETTING = "mmap.threshold";
+
+    private final long threshold;
+
+    /**
+     * The blocks of a backend whose setting is {@code setting} ({@code null}: {@code defaultThreshold}). Where the
+     * C library has no {@code mremap} (not Linux) nothing is mapped.
+     *
+     * @throws IllegalArgumentException if the setting is not a number of bytes of at least one page
+     */
+    public static MappedBlocks of(String setting, long defaultThreshold) {
+        long t = defaultThreshold;
+        if (setting != null) {
+            try {
+                t = Long.parseLong(setting.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SETTING + " must be a number of bytes: " + setting);
+            }
+        }
+        return new MappedBlocks(Libc.has("mremap") && Libc.has("mmap") ? t : Long.MAX_VALUE);
+    }
+
+    /**
+     * Blocks of at least {@code threshold} bytes are mapped.
+     *
+     * @throws IllegalArgumentException if the threshold is below one page
+     */
+    public MappedBlocks(long threshold) {
+        if (threshold < Libc.PAGE_SIZE) {
+            throw new IllegalArgumentException("mmap threshold below the page size: threshold=" + threshold
+                    + " pageSize=" + Libc.PAGE_SIZE);
+        }
+        this.threshold = threshold;
+    }
+
+    /** The size from which blocks are mapped. */
+    public long threshold() {
+        return threshold;
+    }
+
+    /** Whether a block of this size and alignment is (or would be) mapped. */
+    public boolean mapped(long size, long alignment) {
+        return size >= threshold && alignment <= Libc.PAGE_SIZE;
+    }
+
+    private static long pages(long size) {
+        long page = Libc.PAGE_SIZE;
+        return (size + page - 1) & -page;
+    }
+
+    /** A mapped block of {@code size} bytes: its address, or 0 when the kernel refuses. */
+    public long map(long size) {
+        long length = pages(size);
+        MemorySegment p = Libc.mmap(length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS,
+                -1, 0L);
+        if (p.address() == Libc.MAP_FAILED) {
+            return 0;
+        }
+        // Best effort: transparent huge pages cut page faults about fourfold on large blocks.
+        int ignored = Libc.madvise(p, length, Libc.MADV_HUGEPAGE);
+        return p.address();
+    }
+
+    /**
+     * Unmaps a block.
+     *
+     * @throws IllegalStateException if the kernel refuses (the address was not a mapped block of that size)
+     */
+    public void unmap(long address, long size) {
+        int rc = Libc.munmap(MemorySegment.ofAddress(address), pages(size));
+        if (rc != 0) {
+            throw new IllegalStateException("munmap failed: address=0x" + Long.toHexString(address) + " size=" + size
+                    + " errno=" + Libc.errno());
+        }
+    }
+
+    /**
+     * Reallocates a block of which at least one side ({@code oldSize} or {@code newSize}) is mapped: in place by
+     * {@code mremap} when both are, else into a fresh block of the other kind, copying the bytes both hold.
+     *
+     * @return the new address, or 0 when no memory could be had (the old block is then untouched)
+     */
+    public long reallocate(long address, long oldSize, long newSize, long alignment, Own own) {
+        boolean wasMapped = mapped(oldSize, alignment);
+        boolean willMap = mapped(newSize, alignment);
+        if (wasMapped && willMap) {
+            long oldLength = pages(oldSize);
+            long newLength = pages(newSize);
+            if (oldLength == newLength) {
+                return address;
+            }
+            MemorySegment p = Libc.mremap(MemorySegment.ofAddress(address), oldLength, newLength);
+            if (p.address() == Libc.MAP_FAILED) {
+                return 0;
+            }
+            if (newLength > oldLength) {
+                int ignored = Libc.madvise(p, newLength, Libc.MADV_HUGEPAGE);
+            }
+            return p.address();
+        }
+        long fresh = willMap ? map(newSize) : own.allocate(newSize, alignment);
+        if (fresh == 0) {
+            return 0;
+        }
+        long n = Math.min(oldSize, newSize);
+        MemorySegment.copy(MemorySegment.ofAddress(address).reinterpret(n), 0, MemorySegment.ofAddress(fresh)
+                .reinterpret(n), 0, n);
+        if (wasMapped) {
+            unmap(address, oldSize);
+        } else {
+            own.free(address, oldSize, alignment);
+        }
+        return fresh;
+    }
+}
