@@ -12,12 +12,15 @@ import java.lang.foreign.MemorySegment;
  */
 public final class MappedBlocks {
 
-    /** Allocate and free of the allocator's own blocks, for a reallocation that crosses the threshold. */
-    public interface Own {
-        /** The allocator's own allocation: the address, or 0 when out of memory. */
+    /** The allocator's own allocation (below the threshold): the address, or 0 when out of memory. */
+    @FunctionalInterface
+    public interface OwnAllocate {
         long allocate(long size, long alignment);
+    }
 
-        /** The allocator's own free of a block of {@code size} bytes. */
+    /** The allocator's own free of a block of {@code size} bytes (below the threshold). */
+    @FunctionalInterface
+    public interface OwnFree {
         void free(long address, long size, long alignment);
     }
 
@@ -25,6 +28,8 @@ public final class MappedBlocks {
     public static final String SETTING = "mmap.threshold";
 
     private final long threshold;
+    private final OwnAllocate ownAllocate;
+    private final OwnFree ownFree;
 
     /**
      * The blocks of a backend whose setting is {@code setting} ({@code null}: {@code defaultThreshold}). Where the
@@ -32,7 +37,7 @@ public final class MappedBlocks {
      *
      * @throws IllegalArgumentException if the setting is not a number of bytes of at least one page
      */
-    public static MappedBlocks of(String setting, long defaultThreshold) {
+    public static MappedBlocks of(String setting, long defaultThreshold, OwnAllocate ownAllocate, OwnFree ownFree) {
         long t = defaultThreshold;
         if (setting != null) {
             try {
@@ -41,20 +46,41 @@ public final class MappedBlocks {
                 throw new IllegalArgumentException(SETTING + " must be a number of bytes: " + setting);
             }
         }
-        return new MappedBlocks(Libc.has("mremap") && Libc.has("mmap") ? t : Long.MAX_VALUE);
+        return new MappedBlocks(Libc.has("mremap") && Libc.has("mmap") ? t : Long.MAX_VALUE, ownAllocate, ownFree);
     }
 
     /**
-     * Blocks of at least {@code threshold} bytes are mapped.
+     * Blocks of at least {@code threshold} bytes are mapped; the smaller ones are the allocator's own.
      *
      * @throws IllegalArgumentException if the threshold is below one page
      */
-    public MappedBlocks(long threshold) {
+    public MappedBlocks(long threshold, OwnAllocate ownAllocate, OwnFree ownFree) {
         if (threshold < Libc.PAGE_SIZE) {
             throw new IllegalArgumentException("mmap threshold below the page size: threshold=" + threshold
                     + " pageSize=" + Libc.PAGE_SIZE);
         }
         this.threshold = threshold;
+        this.ownAllocate = ownAllocate;
+        this.ownFree = ownFree;
+    }
+
+    /** Allocates a block: mapped from the threshold on, else the allocator's own. */
+    public long allocate(long size, long alignment) {
+        return mapped(size, alignment) ? map(size) : ownAllocate.allocate(size, alignment);
+    }
+
+    /** Frees a block where it came from, told by its size and alignment. */
+    public void free(long address, long size, long alignment) {
+        if (mapped(size, alignment)) {
+            unmap(address, size);
+        } else {
+            ownFree.free(address, size, alignment);
+        }
+    }
+
+    /** Whether a reallocation from {@code oldSize} to {@code newSize} is this class's (either side mapped). */
+    public boolean takes(long oldSize, long newSize, long alignment) {
+        return mapped(oldSize, alignment) || mapped(newSize, alignment);
     }
 
     /** The size from which blocks are mapped. */
@@ -104,7 +130,7 @@ public final class MappedBlocks {
      *
      * @return the new address, or 0 when no memory could be had (the old block is then untouched)
      */
-    public long reallocate(long address, long oldSize, long newSize, long alignment, Own own) {
+    public long reallocate(long address, long oldSize, long newSize, long alignment) {
         boolean wasMapped = mapped(oldSize, alignment);
         boolean willMap = mapped(newSize, alignment);
         if (wasMapped && willMap) {
@@ -122,7 +148,7 @@ public final class MappedBlocks {
             }
             return p.address();
         }
-        long fresh = willMap ? map(newSize) : own.allocate(newSize, alignment);
+        long fresh = willMap ? map(newSize) : ownAllocate.allocate(newSize, alignment);
         if (fresh == 0) {
             return 0;
         }
@@ -132,7 +158,7 @@ public final class MappedBlocks {
         if (wasMapped) {
             unmap(address, oldSize);
         } else {
-            own.free(address, oldSize, alignment);
+            ownFree.free(address, oldSize, alignment);
         }
         return fresh;
     }

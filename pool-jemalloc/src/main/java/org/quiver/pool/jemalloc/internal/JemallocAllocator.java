@@ -72,7 +72,8 @@ public final class JemallocAllocator implements Allocator {
         }
         this.je = loaded;
         this.reason = why;
-        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD);
+        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD,
+                this::ownAllocate, this::ownFree);
         if (loaded != null) {
             for (String option : new String[] {DIRTY_DECAY, MUZZY_DECAY}) {
                 String v = Settings.lookup(properties, PREFIX, option);
@@ -105,30 +106,13 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
-        return blocks.mapped(size, alignment) ? blocks.map(size) : ownAllocate(size, alignment);
+        return blocks.allocate(size, alignment);
     }
 
     @Override
     public void free(long address, long size, long alignment) {
-        if (blocks.mapped(size, alignment)) {
-            blocks.unmap(address, size);
-        } else {
-            ownFree(address, size, alignment);
-        }
+        blocks.free(address, size, alignment);
     }
-
-    /** What the library itself allocates: the blocks below the mmap threshold. */
-    private final MappedBlocks.Own own = new MappedBlocks.Own() {
-        @Override
-        public long allocate(long size, long alignment) {
-            return ownAllocate(size, alignment);
-        }
-
-        @Override
-        public void free(long address, long size, long alignment) {
-            ownFree(address, size, alignment);
-        }
-    };
 
     private long ownAllocate(long size, long alignment) {
         try {
@@ -143,8 +127,8 @@ public final class JemallocAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
-        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
-            return blocks.reallocate(address, oldSize, newSize, alignment, own);
+        if (blocks.takes(oldSize, newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment);
         }
         int flags = flags(alignment);
         MemorySegment p = MemorySegment.ofAddress(address);

@@ -74,7 +74,8 @@ public final class MimallocAllocator implements Allocator {
         }
         this.mi = loaded;
         this.reason = why;
-        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD);
+        this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD,
+                this::ownAllocate, this::ownFree);
         if (loaded != null) {
             for (String name : loaded.optionNames()) {
                 String v = Settings.lookup(properties, PREFIX, OPTION + name);
@@ -102,30 +103,13 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
-        return blocks.mapped(size, alignment) ? blocks.map(size) : ownAllocate(size, alignment);
+        return blocks.allocate(size, alignment);
     }
 
     @Override
     public void free(long address, long size, long alignment) {
-        if (blocks.mapped(size, alignment)) {
-            blocks.unmap(address, size);
-        } else {
-            ownFree(address, size, alignment);
-        }
+        blocks.free(address, size, alignment);
     }
-
-    /** What the library itself allocates: the blocks below the mmap threshold. */
-    private final MappedBlocks.Own own = new MappedBlocks.Own() {
-        @Override
-        public long allocate(long size, long alignment) {
-            return ownAllocate(size, alignment);
-        }
-
-        @Override
-        public void free(long address, long size, long alignment) {
-            ownFree(address, size, alignment);
-        }
-    };
 
     private long ownAllocate(long size, long alignment) {
         try {
@@ -141,8 +125,8 @@ public final class MimallocAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
-        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
-            return blocks.reallocate(address, oldSize, newSize, alignment, own);
+        if (blocks.takes(oldSize, newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment);
         }
         try {
             long moved = ((MemorySegment) mi.reallocAligned.invokeExact(MemorySegment.ofAddress(address), newSize,

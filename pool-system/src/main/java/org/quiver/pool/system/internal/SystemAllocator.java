@@ -59,7 +59,8 @@ public final class SystemAllocator implements Allocator {
      * @throws IllegalArgumentException if the threshold is below one page
      */
     public SystemAllocator(long mmapThreshold) {
-        this.blocks = NATIVES.reason == null ? new MappedBlocks(mmapThreshold) : null;
+        this.blocks = NATIVES.reason == null ? new MappedBlocks(mmapThreshold, SystemAllocator::alignedAlloc,
+                (address, size, alignment) -> Libc.free(address)) : null;
         this.threshold = mmapThreshold;
     }
 
@@ -93,10 +94,7 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
-        if (blocks.mapped(size, alignment)) {
-            return blocks.map(size);
-        }
-        return alignedAlloc(size, alignment);
+        return blocks.allocate(size, alignment);
     }
 
     private static long alignedAlloc(long size, long alignment) {
@@ -107,8 +105,8 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long oldSize, long newSize, long alignment) {
-        if (blocks.mapped(oldSize, alignment) || blocks.mapped(newSize, alignment)) {
-            return blocks.reallocate(address, oldSize, newSize, alignment, OWN);
+        if (blocks.takes(oldSize, newSize, alignment)) {
+            return blocks.reallocate(address, oldSize, newSize, alignment);
         }
         // realloc would lose the alignment (measured: address % 64 = 16), so a fresh aligned block and a copy.
         long fresh = alignedAlloc(newSize, alignment);
@@ -123,25 +121,8 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public void free(long address, long size, long alignment) {
-        if (blocks.mapped(size, alignment)) {
-            blocks.unmap(address, size);
-        } else {
-            Libc.free(address);
-        }
+        blocks.free(address, size, alignment);
     }
-
-    /** The blocks below the threshold: glibc's. */
-    private static final MappedBlocks.Own OWN = new MappedBlocks.Own() {
-        @Override
-        public long allocate(long size, long alignment) {
-            return alignedAlloc(size, alignment);
-        }
-
-        @Override
-        public void free(long address, long size, long alignment) {
-            Libc.free(address);
-        }
-    };
 
     @Override
     public void releaseUnused() {
