@@ -78,6 +78,19 @@ public final class MappedBlocks {
         }
     }
 
+    /**
+     * Unmaps the block when it is a mapped one.
+     *
+     * @return whether it was (else the caller frees it as its own)
+     */
+    public boolean unmapIfMapped(long address, long size, long alignment) {
+        if (!mapped(size, alignment)) {
+            return false;
+        }
+        unmap(address, size);
+        return true;
+    }
+
     /** Whether a reallocation from {@code oldSize} to {@code newSize} is this class's (either side mapped). */
     public boolean takes(long oldSize, long newSize, long alignment) {
         return mapped(oldSize, alignment) || mapped(newSize, alignment);

