@@ -12,13 +12,17 @@ import java.lang.foreign.MemorySegment;
  */
 public final class MappedBlocks {
 
-    /** The allocator's own allocation (below the threshold): the address, or 0 when out of memory. */
+    /**
+     * The allocator's own allocation (below the threshold), for a reallocation that crosses it: the address, or 0
+     * when out of memory. The allocators test {@link #mapped} on their hot path themselves, so that a small block
+     * costs no call through this interface.
+     */
     @FunctionalInterface
     public interface OwnAllocate {
         long allocate(long size, long alignment);
     }
 
-    /** The allocator's own free of a block of {@code size} bytes (below the threshold). */
+    /** The allocator's own free of a block of {@code size} bytes (below the threshold), for a reallocation. */
     @FunctionalInterface
     public interface OwnFree {
         void free(long address, long size, long alignment);
@@ -62,20 +66,6 @@ public final class MappedBlocks {
         this.threshold = threshold;
         this.ownAllocate = ownAllocate;
         this.ownFree = ownFree;
-    }
-
-    /** Allocates a block: mapped from the threshold on, else the allocator's own. */
-    public long allocate(long size, long alignment) {
-        return mapped(size, alignment) ? map(size) : ownAllocate.allocate(size, alignment);
-    }
-
-    /** Frees a block where it came from, told by its size and alignment. */
-    public void free(long address, long size, long alignment) {
-        if (mapped(size, alignment)) {
-            unmap(address, size);
-        } else {
-            ownFree.free(address, size, alignment);
-        }
     }
 
     /**

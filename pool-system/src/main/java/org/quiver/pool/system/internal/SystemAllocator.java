@@ -94,7 +94,7 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public long allocate(long size, long alignment) {
-        return blocks.allocate(size, alignment);
+        return blocks.mapped(size, alignment) ? blocks.map(size) : alignedAlloc(size, alignment);
     }
 
     private static long alignedAlloc(long size, long alignment) {
@@ -121,7 +121,9 @@ public final class SystemAllocator implements Allocator {
 
     @Override
     public void free(long address, long size, long alignment) {
-        blocks.free(address, size, alignment);
+        if (!blocks.unmapIfMapped(address, size, alignment)) {
+            Libc.free(address);
+        }
     }
 
     @Override
