@@ -2,7 +2,6 @@ package org.quiver.internal.memory;
 
 import java.util.Objects;
 
-import org.quiver.memory.Buffer;
 import org.quiver.memory.Device;
 import org.quiver.memory.MemoryManager;
 import org.quiver.memory.MemoryPool;

@@ -7,7 +7,6 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Locations;
 import org.quiver.io.Compression;
-import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.SequentialOutput;
