@@ -10,8 +10,9 @@ import java.util.zip.GZIPOutputStream;
 import org.quiver.io.Compression;
 
 /**
- * gzip: decoded by Intel's ISA-L ({@link Isal}) straight into native memory where {@code libisal.so.2} is
- * installed, else by the JDK's zlib, which is always there; encoded by the JDK's zlib. The system property
+ * gzip: decoded straight into native memory by Intel's ISA-L ({@link Isal}) where {@code libisal.so.2} is
+ * installed, else by the JDK's zlib, which is always there ({@link GzipDecoder} reads the members for both);
+ * encoded by the JDK's zlib. The system property
  * {@value #ENGINE_PROPERTY} chooses: {@code auto} (the default: ISA-L when it loads), {@code isal} (ISA-L or gzip
  * is unavailable, with the reason) or {@code jdk}.
  */
@@ -24,7 +25,7 @@ final class GzipCodec implements Codec {
     enum Engine {
         /** Intel's ISA-L through the FFM API, into native memory. */
         ISAL,
-        /** The JDK's zlib ({@link GZIPInputStream}). */
+        /** The JDK's zlib ({@link java.util.zip.Inflater} on direct buffers). */
         JDK
     }
 
@@ -72,7 +73,7 @@ final class GzipCodec implements Codec {
 
     @Override
     public NativeDecoder nativeDecoder(InputStream in, NativeDecoder.Source nativeSource, String source) {
-        return engine == Engine.ISAL ? new IsalGzipDecoder(nativeSource) : null;
+        return engine == Engine.ISAL ? new IsalGzipDecoder(nativeSource) : new JdkGzipDecoder(nativeSource);
     }
 
     @Override

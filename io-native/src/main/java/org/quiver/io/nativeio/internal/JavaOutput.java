@@ -13,6 +13,8 @@ class JavaOutput extends StreamFile implements SequentialOutput {
 
     private final OutputStream out;
     private long position;
+    /** The array that {@link #write(Buffer, long, long)} writes through, made at its first use. */
+    private byte[] chunk;
 
     JavaOutput(OutputStream out) {
         super(FileMode.WRITE);
@@ -46,7 +48,9 @@ class JavaOutput extends StreamFile implements SequentialOutput {
     public void write(Buffer src, long offset, long length) throws IOException {
         Checks.checkRange(src, "src", offset, length);
         checkOpen();
-        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
+        if (chunk == null) {
+            chunk = new byte[Scratch.SIZE];
+        }
         for (long n = 0; n < length; n += chunk.length) {
             int c = (int) Math.min(chunk.length, length - n);
             src.get(offset + n, chunk, 0, c);

@@ -34,7 +34,7 @@ import org.quiver.memory.testing.RequiredBackend;
  * gzip's two decoders, ISA-L's (into native memory) and the JDK's zlib: each reads what {@code gzip} writes (file
  * names, levels, concatenated members), headers with every optional field, zero padding, and refuses bad headers,
  * garbage after a member and truncation with the right exception; reads into a pool buffer and into an array give
- * the same bytes. Where the two differ on purpose, the test says so.
+ * the same bytes.
  */
 class GzipEnginesTest {
 
@@ -143,19 +143,20 @@ class GzipEnginesTest {
         assertArrayEquals(data, decode(codec, padded));
     }
 
-    @Test
-    void isaLRefusesWhatGzipRefuses() throws Exception {
-        GzipCodec codec = codec(GzipCodec.Engine.ISAL);
+    @ParameterizedTest
+    @EnumSource(GzipCodec.Engine.class)
+    void refusesWhatGzipRefuses(GzipCodec.Engine engine) throws Exception {
+        GzipCodec codec = codec(engine);
         byte[] data = CompressionTest.sample(10_000);
         byte[] member = ReferenceCodecs.compress(Compression.GZIP, data);
-        // garbage after a member: gzip -d warns "trailing garbage ignored" and exits 2; the JDK's GZIPInputStream
-        // ignores it silently; ISA-L's decoder refuses it, so that a damaged concatenation is never half read
+        // garbage after a member: gzip -d warns "trailing garbage ignored" and exits 2, the JDK's GZIPInputStream
+        // ignores it silently; Quiver refuses it, so that a damaged concatenation is never taken for a whole one
         byte[] garbage = CompressionTest.concat(member, "garbage".getBytes(StandardCharsets.US_ASCII));
         CorruptDataException e = assertThrows(CorruptDataException.class, () -> decode(codec, garbage));
         assertTrue(e.getMessage().contains("not in gzip format"), e.getMessage());
         byte[] zerosThenGarbage = CompressionTest.concat(member, new byte[] {0, 0, 'x'});
         assertThrows(CorruptDataException.class, () -> decode(codec, zerosThenGarbage));
-        // reserved flag bits: gzip -d says "has flags 0x20 -- not supported"; ISA-L's own parser would accept them
+        // reserved flag bits: gzip -d says "has flags 0x20 -- not supported" (ISA-L's own parser accepts them)
         byte[] reserved = member.clone();
         reserved[3] |= 0x20;
         e = assertThrows(CorruptDataException.class, () -> decode(codec, reserved));
@@ -171,6 +172,41 @@ class GzipEnginesTest {
         byte[] badLength = member.clone();
         badLength[member.length - 2] ^= 1; // the trailer's length
         assertThrows(CorruptDataException.class, () -> decode(codec, badLength));
+    }
+
+    /** What decoding gave: the bytes, or {@code null} for a refusal. */
+    private static byte[] outcome(GzipCodec codec, byte[] compressed) throws IOException {
+        try {
+            return decodeIntoBuffers(codec, compressed, 8192);
+        } catch (CorruptDataException e) {
+            assertTrue(e.getMessage().startsWith("gzip data in"), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A differential fuzz of the two inflaters: damaged members decode alike or are refused by both. */
+    @Test
+    void theEnginesAgreeOnDamagedInput() throws IOException {
+        GzipCodec isal = codec(GzipCodec.Engine.ISAL);
+        GzipCodec jdk = codec(GzipCodec.Engine.JDK);
+        byte[] member = memberWithAllFields(CompressionTest.sample(20_000));
+        byte[] two = CompressionTest.concat(member, ReferenceCodecs.compress(Compression.GZIP, new byte[] {1, 2}));
+        java.util.Random random = new java.util.Random(16);
+        for (int i = 0; i < 400; i++) {
+            byte[] bad = two.clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                bad[random.nextInt(bad.length)] ^= (byte) (1 << random.nextInt(8));
+            }
+            if (random.nextInt(4) == 0) {
+                bad = Arrays.copyOf(bad, random.nextInt(bad.length));
+            }
+            byte[] a = outcome(isal, bad);
+            byte[] b = outcome(jdk, bad);
+            int n = i;
+            assertTrue(a == null ? b == null : Arrays.equals(a, b), () -> "input " + n + ": ISA-L "
+                    + (a == null ? "refused" : a.length + " bytes") + ", JDK " + (b == null ? "refused" : b.length
+                    + " bytes"));
+        }
     }
 
     @ParameterizedTest
