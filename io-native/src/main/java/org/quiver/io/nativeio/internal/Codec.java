@@ -22,4 +22,17 @@ interface Codec {
      * @throws IllegalArgumentException if {@code level} is outside the codec's range
      */
     OutputStream encoder(OutputStream out, int level) throws IOException;
+
+    /**
+     * A decoder writing into native memory, or {@code null} if this codec has none and {@link #decoder} serves
+     * (the default). Given both views of the same compressed input: a decoder uses one of them.
+     *
+     * @param in     the compressed bytes as a stream, for decoders that read arrays
+     * @param nativeSource the compressed bytes read into native memory, for decoders that read segments
+     * @param source what is being read, for messages
+     */
+    default NativeDecoder nativeDecoder(InputStream in, NativeDecoder.Source nativeSource, String source)
+            throws IOException {
+        return null;
+    }
 }

@@ -5,6 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -82,6 +85,29 @@ final class Codecs {
         if (!Arrays.equals(probe, decoded)) {
             throw new IllegalStateException(compression.pyarrowName() + " gave other bytes back for a probe");
         }
+        byte[] encoded = compressed.toByteArray();
+        boolean[] given = new boolean[1];
+        NativeDecoder decoder = codec.nativeDecoder(new ByteArrayInputStream(encoded), into -> {
+            if (given[0]) {
+                return -1;
+            }
+            given[0] = true;
+            MemorySegment.copy(encoded, 0, into, ValueLayout.JAVA_BYTE, 0, encoded.length);
+            return encoded.length;
+        }, "a probe");
+        if (decoder != null) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(probe.length + 1);
+                long n = decoder.decode(out);
+                if (n != probe.length || decoder.decode(out) != -1
+                        || !Arrays.equals(probe, out.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE))) {
+                    throw new IllegalStateException(compression.pyarrowName()
+                            + "'s native decoder gave other bytes back for a probe");
+                }
+            } finally {
+                decoder.close();
+            }
+        }
     }
 
     /** The reason, naming the library to add and what the JVM said. */
@@ -121,6 +147,18 @@ final class Codecs {
      */
     static InputStream decoder(Compression compression, InputStream in, String source) throws IOException {
         return compression == Compression.NONE ? in : codec(compression).decoder(in, source);
+    }
+
+    /**
+     * A decoder writing into native memory, or {@code null} when the codec has none (then use {@link #decoder}).
+     *
+     * @param in           the compressed bytes as a stream
+     * @param nativeSource the same bytes read into native memory; a decoder uses one of the two
+     * @throws IllegalStateException if the codec is unavailable (the message is the reason)
+     */
+    static NativeDecoder nativeDecoder(Compression compression, InputStream in, NativeDecoder.Source nativeSource,
+            String source) throws IOException {
+        return compression == Compression.NONE ? null : codec(compression).nativeDecoder(in, nativeSource, source);
     }
 
     /**

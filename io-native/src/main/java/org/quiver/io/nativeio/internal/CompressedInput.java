@@ -3,13 +3,18 @@ package org.quiver.io.nativeio.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.OSFile;
 import org.quiver.io.TruncatedDataException;
+import org.quiver.memory.Buffer;
 
 /**
  * Decompresses another file as it is read. The decoder is created at the first read (so opening never blocks
@@ -22,17 +27,29 @@ final class CompressedInput extends JavaInput {
     private final Compression compression;
     private final SequentialInput raw;
     private final Source counting;
+    /** The codec, or {@code null} for the one {@link Codecs} has. */
+    private final Codec codec;
+    /** The stream decoder, or the native one when the codec has one (then this is null). */
     private InputStream decoder;
+    private NativeDecoder nativeDecoder;
+    /** Native memory that array reads decode through when the decoder is native; made at the first such read. */
+    private MemorySegment scratch;
     private boolean ended;
 
     CompressedInput(SequentialInput raw, Compression compression) {
-        this(raw, compression, new Source(raw));
+        this(raw, compression, null);
     }
 
-    private CompressedInput(SequentialInput raw, Compression compression, Source counting) {
+    /** A compressed file decoded by {@code codec} rather than the codec {@link Codecs} has for the compression. */
+    CompressedInput(SequentialInput raw, Compression compression, Codec codec) {
+        this(raw, compression, codec, new Source(raw));
+    }
+
+    private CompressedInput(SequentialInput raw, Compression compression, Codec codec, Source counting) {
         super(counting);
         this.raw = raw;
         this.compression = compression;
+        this.codec = codec;
         this.counting = counting;
     }
 
@@ -45,7 +62,19 @@ final class CompressedInput extends JavaInput {
         return describe(raw);
     }
 
-    /** Reads decoded bytes, creating the decoder at the first read and translating its failures. */
+    /** Creates the decoder at the first read: the codec's native one when it has one, else its stream. */
+    private void start() throws IOException {
+        if (decoder == null && nativeDecoder == null) {
+            nativeDecoder = codec != null ? codec.nativeDecoder(counting, counting, source())
+                    : Codecs.nativeDecoder(compression, counting, counting, source());
+            if (nativeDecoder == null) {
+                decoder = codec != null ? codec.decoder(counting, source()) : Codecs.decoder(compression, counting,
+                        source());
+            }
+        }
+    }
+
+    /** Reads decoded bytes into an array, translating the decoder's failures. */
     @Override
     int readStream(byte[] dst, int offset, int length) throws IOException {
         if (ended) {
@@ -53,22 +82,79 @@ final class CompressedInput extends JavaInput {
         }
         int r;
         try {
-            if (decoder == null) {
-                decoder = Codecs.decoder(compression, counting, source());
+            start();
+            if (nativeDecoder != null) {
+                // through native memory: the native decoder is the only one that has seen the stream so far
+                if (scratch == null) {
+                    scratch = Arena.ofAuto().allocate(Scratch.SIZE);
+                }
+                long n = nativeDecoder.decode(scratch.asSlice(0, Math.min(length, scratch.byteSize())));
+                if (n > 0) {
+                    MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) n);
+                }
+                r = (int) n;
+            } else {
+                do {
+                    r = decoder.read(dst, offset, length);
+                } while (r == 0);
             }
-            do {
-                r = decoder.read(dst, offset, length);
-            } while (r == 0);
         } catch (IOException | RuntimeException e) {
             throw translate(e);
         }
+        return atEnd(r);
+    }
+
+    /**
+     * Reads decoded bytes into a buffer: straight into its memory when the codec decodes into native memory, the
+     * buffer's memory held for the call (another thread's close frees it after the call, never under it).
+     */
+    @Override
+    public long read(Buffer dst, long offset, long length) throws IOException {
+        Checks.checkRange(dst, "dst", offset, length);
+        checkOpen();
+        if (length == 0) {
+            return 0;
+        }
+        if (!dst.isMutable()) {
+            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+        }
+        if (ended) {
+            return -1;
+        }
+        try {
+            start();
+        } catch (IOException | RuntimeException e) {
+            throw translate(e);
+        }
+        if (nativeDecoder == null) {
+            return super.read(dst, offset, length); // through an array; the array read translates failures
+        }
+        long r;
+        try (Arena hold = Arena.ofConfined()) {
+            MemorySegment target = dst.asSegment(hold).asSlice(offset, length); // a closed buffer throws here
+            try {
+                r = nativeDecoder.decode(target);
+            } catch (IOException | RuntimeException e) {
+                throw translate(e);
+            }
+        }
+        r = atEnd(r);
+        if (r > 0) {
+            advance(r);
+        }
+        return r;
+    }
+
+    /** {@code r}, after noting the end: a stream with no compressed byte at all is truncated, not empty. */
+    private int atEnd(long r) throws IOException {
         if (r < 0) {
             ended = true;
             if (counting.count == 0) { // no stream at all: not even a header (gzip -d says the same)
                 throw new TruncatedDataException(compression, source(), 0, null);
             }
+            return -1;
         }
-        return r;
+        return (int) r;
     }
 
     /** The exception for a decoder failure: the raw file's own, truncated, or corrupt. */
@@ -102,6 +188,9 @@ final class CompressedInput extends JavaInput {
             if (decoder != null) {
                 decoder.close();
             }
+            if (nativeDecoder != null) {
+                nativeDecoder.close();
+            }
         } catch (IOException | RuntimeException ignored) {
             // the decoder's close only frees its own state; the raw file is closed below either way
         } finally {
@@ -126,10 +215,13 @@ final class CompressedInput extends JavaInput {
     }
 
     /** The raw file as the decoder's input stream, counting compressed bytes; the decoder never closes it. */
-    private static final class Source extends InputStream {
+    private static final class Source extends InputStream implements NativeDecoder.Source {
         private final SequentialInput raw;
         long count;
         boolean ended;
+        /** The last segment filled and the buffer over it: a decoder fills the same window every time. */
+        private MemorySegment filled;
+        private Buffer filledBuffer;
 
         Source(SequentialInput raw) {
             this.raw = raw;
@@ -150,6 +242,28 @@ final class CompressedInput extends JavaInput {
             int r;
             try {
                 r = raw.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw new RawFailure(e);
+            }
+            if (r < 0) {
+                ended = true;
+                return -1;
+            }
+            count += r;
+            return r;
+        }
+
+        @Override
+        public long fill(MemorySegment into) throws IOException {
+            if (into != filled) {
+                filledBuffer = Buffer.wrap(into);
+                filled = into;
+            }
+            long r;
+            try {
+                do {
+                    r = raw.read(filledBuffer, 0, into.byteSize());
+                } while (r == 0);
             } catch (IOException | RuntimeException e) {
                 throw new RawFailure(e);
             }

@@ -2,6 +2,9 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
@@ -14,6 +17,8 @@ class JavaInput extends StreamFile implements SequentialInput {
 
     private final InputStream in;
     private long position;
+    /** The array that {@link #read(Buffer, long, long)} reads through, made at its first use. */
+    private byte[] chunk;
 
     JavaInput(InputStream in) {
         super(FileMode.READ);
@@ -28,6 +33,11 @@ class JavaInput extends StreamFile implements SequentialInput {
     /** The bytes read so far, also after close (for messages). */
     final long position() {
         return position;
+    }
+
+    /** Counts {@code n} bytes read by a subclass's own read path. */
+    final void advance(long n) {
+        position += n;
     }
 
     @Override
@@ -69,12 +79,20 @@ class JavaInput extends StreamFile implements SequentialInput {
         if (!dst.isMutable()) {
             throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
         }
-        byte[] chunk = new byte[(int) Math.min(length, Scratch.SIZE)];
-        int r = read(chunk, 0, chunk.length);
-        if (r > 0) {
-            dst.put(offset, chunk, 0, r);
+        if (chunk == null) {
+            chunk = new byte[Scratch.SIZE];
         }
-        return r;
+        int n = (int) Math.min(length, chunk.length);
+        // the buffer's memory held first: a closed buffer is refused before a byte is taken from the stream, and
+        // one closed meanwhile by another thread stays valid until the bytes read are in it
+        try (Arena hold = Arena.ofConfined()) {
+            MemorySegment target = dst.asSegment(hold).asSlice(offset, n);
+            int r = read(chunk, 0, n);
+            if (r > 0) {
+                MemorySegment.copy(chunk, 0, target, ValueLayout.JAVA_BYTE, 0, r);
+            }
+            return r;
+        }
     }
 
     @Override

@@ -30,6 +30,13 @@ final class Lz4Codec implements Codec {
                 hashes.newStreamingHash32(0));
     }
 
+    /** The same decoder, copying each decoded block straight into the caller's memory. */
+    @Override
+    public NativeDecoder nativeDecoder(InputStream in, NativeDecoder.Source nativeSource, String source) {
+        return new Lz4FrameDecoder(in, source, factory.safeDecompressor(), hashes.hash32(),
+                hashes.newStreamingHash32(0));
+    }
+
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
         int l = Codecs.level(Compression.LZ4_FRAME, level, 1, 1, 17);

@@ -2,6 +2,8 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 
 import org.quiver.io.Compression;
@@ -28,7 +30,7 @@ import net.jpountz.xxhash.XXHash32;
  * {@link CorruptDataException} (or {@link TruncatedDataException} when the input ends inside a frame) naming the
  * compressed offset of the structure that is wrong; failures of the input stream itself pass through.
  */
-final class Lz4FrameDecoder extends InputStream {
+final class Lz4FrameDecoder extends InputStream implements NativeDecoder {
 
     static final int MAGIC = 0x184D2204;
     static final int LEGACY_MAGIC = 0x184C2102;
@@ -109,6 +111,20 @@ final class Lz4FrameDecoder extends InputStream {
         }
         int n = Math.min(len, end - start);
         System.arraycopy(window, start, dst, off, n);
+        start += n;
+        return n;
+    }
+
+    /** Copies decoded bytes straight from the block into native memory: the one copy the array read makes too. */
+    @Override
+    public long decode(MemorySegment dst) throws IOException {
+        while (start == end) {
+            if (!nextBlock()) {
+                return -1;
+            }
+        }
+        int n = (int) Math.min(dst.byteSize(), end - start);
+        MemorySegment.copy(window, start, dst, ValueLayout.JAVA_BYTE, 0, n);
         start += n;
         return n;
     }

@@ -25,6 +25,12 @@ final class ZstdCodec implements Codec {
         return new ZstdInputStreamNoFinalizer(in).setLongMax(MAX_WINDOW_LOG);
     }
 
+    /** zstd-jni's direct-buffer streaming, into the caller's memory. */
+    @Override
+    public NativeDecoder nativeDecoder(InputStream in, NativeDecoder.Source nativeSource, String source) {
+        return new ZstdDecoder(nativeSource);
+    }
+
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
         int l = Codecs.level(Compression.ZSTD, level, 3, Zstd.minCompressionLevel(), Zstd.maxCompressionLevel());
