@@ -2,6 +2,7 @@ package org.quiver.benchmarks.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,17 +18,34 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.quiver.benchmarks.report.Comparisons.Bar;
+import org.quiver.benchmarks.report.Comparisons.ChartSpec;
+import org.quiver.benchmarks.report.Comparisons.Kind;
+import org.quiver.benchmarks.report.Comparisons.Ref;
+import org.quiver.benchmarks.report.Comparisons.Section;
+import org.quiver.benchmarks.report.Comparisons.Target;
 
 /**
  * Turns a JMH JSON result file ({@code -rf json}) into the benchmark report: PNG bar charts in
- * {@code <docs>/benchmarks/} and Markdown tables between the {@value #BEGIN} and {@value #END} lines of
- * {@code <docs>/benchmarks.md}, the targets table also on standard output. Every score is normalised to time per
- * operation; results missing from the file are reported as "not measured". It reports, it does not judge: the exit
- * code is 0 even when targets are missed, 2 when the result file is missing or unparsable, 1 when the docs cannot be
- * written.
+ * {@code <docs>/benchmarks/} and Markdown between the {@value #BEGIN} and {@value #END} lines of
+ * {@code <docs>/benchmarks.md}, the targets table also on standard output. What is compared and which targets are
+ * checked is data ({@link Comparisons}, {@code comparisons.json}); this class only renders it. Every score is
+ * normalised to time per operation; results missing from the file are reported as "not measured", and results no
+ * comparison names are listed under "Other results". The host file beside the JSON ({@link Host}) heads the report.
+ *
+ * <p>It reports, it does not judge: the exit code is 0 even when targets are missed, 2 when the result file or the
+ * comparisons are missing or unreadable, 1 when the docs cannot be written.
  *
  * <p>Usage: {@code java -Djava.awt.headless=true -cp <classes> org.quiver.benchmarks.report.Report
- * <results.json> <docs-dir>}
+ * [--targets-only] <results.json | runs-dir> <docs-dir>}; given a directory, the newest run in it (by name:
+ * published runs are named {@code <date>-<mode>.json}). With {@code --targets-only} only the targets table is
+ * printed and nothing is written.
  */
 public final class Report {
 
@@ -35,99 +53,120 @@ public final class Report {
     public static final String BEGIN = "<!-- results:begin -->";
     /** The line that closes the generated part of {@code benchmarks.md}. */
     public static final String END = "<!-- results:end -->";
+    /** What a table or chart says for a result that is not in the run. */
+    public static final String NOT_MEASURED = "not measured";
+    /** Where published runs are committed, relative to the docs directory. */
+    public static final String RUNS = "benchmarks/runs";
 
-    private static final List<String> BACKENDS = List.of("system", "jemalloc", "mimalloc");
-    private static final List<String> SIZES = List.of("64", "4096", "1048576");
-    private static final String ALLOCATE = "AllocateBenchmark";
-    private static final String ALLOCATE_TWO = "AllocateTwoThreadsBenchmark";
-    private static final String TIME_AXIS = "Time per operation (lower is better)";
-    private static final String NOT_MEASURED = "not measured";
-    private static final List<Chart.Series> QUIVER_AND_PEERS =
-            List.of(new Chart.Series("Quiver", Chart.QUIVER), new Chart.Series("Peers", Chart.PEER));
+    private static final String BENCHMARK_PACKAGE = "org.quiver.benchmarks.";
 
     /**
-     * A contender of the suite: which result to look for, and how to show it.
+     * A row of a table: a bar with one of its results, or with none.
      *
-     * @param group the chart heading it goes under ({@code ""} for none)
-     * @param label its name in tables and charts
-     * @param className the simple class name, e.g. {@code AllocateBenchmark.Arrow}
-     * @param method the benchmark method
-     * @param params the parameters the result must have (it may have more)
-     * @param threads the thread count the targets use
-     * @param quiver whether it is Quiver (coloured as such) or a peer
-     */
-    private record Entry(String group, String label, String className, String method, Map<String, String> params,
-            int threads, boolean quiver) {
-    }
-
-    /**
-     * A row of a table: an entry with one of its results, or with none.
-     *
-     * @param entry the contender
+     * @param bar the contender
      * @param result the result, null when not measured
      */
-    private record Row(Entry entry, Result result) {
+    private record Row(Bar bar, Result result) {
 
         String label() {
-            int threads = result == null ? entry.threads() : result.threads();
-            return entry.label() + (threads == entry.threads() ? "" : threads == 1 ? " (1 thread)"
-                    : threadsSuffix(threads));
+            int expected = bar.ref().threads();
+            int threads = result == null ? expected : result.threads();
+            return bar.label() + (threads == expected ? "" : threads == 1 ? " (1 thread)"
+                    : " (" + threads + " threads)");
         }
 
-
         String params() {
-            return formatParams(result == null ? entry.params() : result.params());
+            return formatParams(result == null ? bar.ref().params() : result.params());
         }
 
         double nanos() {
             return result == null ? Double.NaN : result.nanos();
         }
-    }
 
-    /** How a measured ratio is compared with its bound. */
-    private enum Comparison {
-        AT_LEAST("≥"), AT_MOST("≤"), EQUAL("=");
-
-        final String symbol;
-
-        Comparison(String symbol) {
-            this.symbol = symbol;
+        double errorNanos() {
+            return result == null ? Double.NaN : result.errorNanos();
         }
     }
 
     /**
-     * One target of the issue.
+     * A target with the number the run gave it.
      *
-     * @param name what is compared
-     * @param measured the ratio (or count), NaN when not measured
-     * @param comparison how it must compare with the bound
-     * @param bound the bound
-     * @param count whether the value is a count rather than a ratio
+     * @param target the target, as the comparisons say
+     * @param measured the ratio or count, NaN when not measured
      */
-    private record Target(String name, double measured, Comparison comparison, double bound, boolean count) {
+    public record Outcome(Target target, double measured) {
 
-        boolean measuredAtAll() {
+        /**
+         * The target's name in the table: its label, and for a ratio its kind.
+         *
+         * @return e.g. {@code Allocate: Quiver jemalloc 64 B vs raw FFM pair (time ratio)}
+         */
+        public String name() {
+            return target.label() + (target.kind() == Kind.COUNT ? "" : " (" + target.kind() + ")");
+        }
+
+        /**
+         * Whether the run has the results the number needs.
+         *
+         * @return false when "not measured"
+         */
+        public boolean measuredAtAll() {
             return Double.isFinite(measured);
         }
 
-        boolean met() {
-            return switch (comparison) {
-                case AT_LEAST -> measured >= bound;
-                case AT_MOST -> measured <= bound;
-                case EQUAL -> measured == bound;
-            };
+        /**
+         * Whether the number meets the bound; an informational row always does.
+         *
+         * @return true if met (false when not measured)
+         */
+        public boolean met() {
+            if (!measuredAtAll()) {
+                return false;
+            }
+            if (target.atLeast() != null) {
+                return measured >= target.atLeast();
+            }
+            if (target.atMost() != null) {
+                return measured <= target.atMost();
+            }
+            return target.exactly() == null || measured == target.exactly();
         }
 
-        String measuredText() {
-            return !measuredAtAll() ? NOT_MEASURED : count ? formatCount(measured) : ratio(measured);
+        /**
+         * The number as the table shows it.
+         *
+         * @return e.g. {@code 1.43x}, {@code 0}, or {@value Report#NOT_MEASURED}
+         */
+        public String measuredText() {
+            return !measuredAtAll() ? NOT_MEASURED : format(measured);
         }
 
-        String requiredText() {
-            return comparison.symbol + " " + (count ? formatCount(bound) : ratio(bound));
+        /**
+         * The bound as the table shows it.
+         *
+         * @return e.g. {@code ≥ 1.50x}; {@code -} for an informational row
+         */
+        public String requiredText() {
+            if (target.atLeast() != null) {
+                return "≥ " + format(target.atLeast());
+            }
+            if (target.atMost() != null) {
+                return "≤ " + format(target.atMost());
+            }
+            return target.exactly() != null ? "= " + format(target.exactly()) : "-";
         }
 
-        String metText() {
-            return !measuredAtAll() ? NOT_MEASURED : met() ? "✅" : "❌";
+        /**
+         * Whether met, as the table shows it.
+         *
+         * @return ✅, ❌, {@code info}, or {@value Report#NOT_MEASURED}
+         */
+        public String metText() {
+            return !measuredAtAll() ? NOT_MEASURED : target.informational() ? "info" : met() ? "✅" : "❌";
+        }
+
+        private String format(double value) {
+            return target.kind() == Kind.COUNT ? formatCount(value) : ratio(value);
         }
     }
 
@@ -137,54 +176,114 @@ public final class Report {
      * @param name the file name without {@code .png}
      * @param chart the chart
      */
-    private record Figure(String name, Chart chart) {
+    public record Figure(String name, BarChart chart) {
     }
 
     private final List<Result> results;
     private final Set<Result> used = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final List<Target> targets = new ArrayList<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
 
-    private Report(List<Result> results) {
-        this.results = results;
+    private Report(List<Result> results, Comparisons comparisons) {
+        this.results = List.copyOf(results);
+        for (Target target : comparisons.targets()) {
+            outcomes.add(new Outcome(target, measure(target)));
+        }
+        for (Section section : comparisons.sections()) {
+            section(section);
+        }
+        others();
+    }
+
+    /**
+     * Builds the report of a run: the targets, the sections' charts and tables, and the results no section names.
+     *
+     * @param results the run's results
+     * @param comparisons what to compare
+     * @return the report, ready to write
+     */
+    public static Report of(List<Result> results, Comparisons comparisons) {
+        return new Report(results, comparisons);
     }
 
     /**
      * Writes the report.
      *
-     * @param args the JMH JSON result file and the docs directory
+     * @param args {@code [--targets-only]}, the JMH JSON result file (or a directory of runs, for its newest), and
+     *     the docs directory
      */
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: Report <results.json> <docs-dir>");
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean targetsOnly = arguments.remove("--targets-only");
+        if (arguments.size() != 2) {
+            System.err.println("usage: Report [--targets-only] <results.json | runs-dir> <docs-dir>");
             System.exit(2);
         }
-        Path resultsFile = Path.of(args[0]);
-        Path docs = Path.of(args[1]);
+        Path docs = Path.of(arguments.get(1));
+        Path resultsFile;
         List<Result> results;
+        Comparisons comparisons;
+        Host host;
         try {
+            resultsFile = resolve(Path.of(arguments.get(0)));
             results = load(resultsFile);
+            host = Host.read(Host.besides(resultsFile));
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("Report: cannot read the JMH results " + resultsFile + ": " + describe(e));
+            System.err.println("Report: cannot read the JMH results " + arguments.get(0) + ": " + describe(e));
             System.exit(2);
             return;
         }
         try {
-            var report = new Report(results);
-            report.build();
-            String markdown = report.markdown(source(resultsFile, docs));
-            Path md = docs.resolve("benchmarks.md");
-            String existing = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : null;
-            String updated = splice(existing, markdown);
-            report.writeCharts(docs.resolve("benchmarks"));
-            Files.writeString(md, updated, StandardCharsets.UTF_8);
-            System.out.print(report.consoleTargets());
-            System.err.println("Report: wrote " + md + " and " + report.figures.size() + " charts in "
-                    + docs.resolve("benchmarks"));
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            System.err.println("Report: cannot write the report into " + docs + ": " + describe(e));
-            System.exit(1);
+            comparisons = Comparisons.standard();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            System.err.println("Report: cannot read the comparisons: " + describe(e));
+            System.exit(2);
+            return;
+        }
+        for (String missing : unknownBenchmarks(comparisons)) {
+            System.err.println("Report: " + Comparisons.RESOURCE + " names " + missing
+                    + ", which is no @Benchmark method of this build: it shows as not measured");
+        }
+        Report report = of(results, comparisons);
+        System.err.println("Report: " + resultsFile + ", " + results.size() + " results");
+        if (!targetsOnly) {
+            if (host == null) {
+                System.err.println("Report: no " + Host.besides(resultsFile).getFileName()
+                        + " beside the results: the report cannot say which machine it measured");
+            }
+            if (!resultsFile.toAbsolutePath().normalize().startsWith(docs.resolve(RUNS).toAbsolutePath().normalize())) {
+                System.err.println("Report: " + resultsFile + " is not a published run (" + docs.resolve(RUNS)
+                        + "): nobody can regenerate this page from it; use benchmarks/bench publish");
+            }
+            try {
+                report.write(docs, source(resultsFile, docs), host);
+                System.err.println("Report: wrote " + docs.resolve("benchmarks.md") + " and " + report.figures.size()
+                        + " charts in " + docs.resolve("benchmarks"));
+            } catch (IOException | UncheckedIOException | IllegalStateException e) {
+                System.err.println("Report: cannot write the report into " + docs + ": " + describe(e));
+                System.exit(1);
+            }
+        }
+        System.out.print(report.consoleTargets());
+    }
+
+    /**
+     * The result file a path names: the path itself, or for a directory the newest {@code .json} in it by name.
+     *
+     * @param path a file or a directory of runs
+     * @return the result file
+     * @throws IOException if the directory holds no {@code .json}, or the path does not exist
+     */
+    public static Path resolve(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        try (Stream<Path> files = Files.list(path)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()))
+                    .orElseThrow(() -> new IOException("no run (*.json) in " + path
+                            + "; publish one with benchmarks/bench publish"));
         }
     }
 
@@ -194,29 +293,123 @@ public final class Report {
      * @param file the file
      * @return the results, in file order
      * @throws IOException if it cannot be read
-     * @throws Json.ParseException if it is not JSON
-     * @throws IllegalArgumentException if it is JSON but not an array
+     * @throws IllegalArgumentException if it is not JSON, or JSON but not an array
      */
     public static List<Result> load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such file");
         }
-        Object root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-        if (!(root instanceof List<?> entries)) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        }
+        if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("not a JMH result file: expected a JSON array at the top level");
         }
         List<Result> results = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
+        for (int i = 0; i < root.size(); i++) {
             try {
-                if (!(entries.get(i) instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException("not an object");
-                }
-                results.add(Result.of(Json.object(entries.get(i))));
+                results.add(Result.of(root.get(i)));
             } catch (IllegalArgumentException e) {
                 System.err.println("Report: skipping entry " + i + " of " + file + ": " + e.getMessage());
             }
         }
         return results;
+    }
+
+    /**
+     * The benchmarks the comparisons name that this build does not have, so that a renamed or misspelt method is
+     * reported rather than shown as "not measured" forever.
+     *
+     * @param comparisons the comparisons
+     * @return {@code Class.method} names with no {@code @Benchmark} method in {@code org.quiver.benchmarks}
+     */
+    public static Set<String> unknownBenchmarks(Comparisons comparisons) {
+        Set<String> unknown = new TreeSet<>();
+        for (Ref ref : refs(comparisons)) {
+            for (Ref r = ref; r != null; r = r.or()) {
+                if (!benchmarkExists(r)) {
+                    unknown.add(r.benchmark());
+                }
+            }
+        }
+        return unknown;
+    }
+
+    private static List<Ref> refs(Comparisons comparisons) {
+        List<Ref> refs = new ArrayList<>();
+        for (Target t : comparisons.targets()) {
+            Stream.of(t.subject(), t.baseline()).filter(r -> r != null).forEach(refs::add);
+            refs.addAll(t.of());
+        }
+        for (Section s : comparisons.sections()) {
+            for (ChartSpec c : s.charts()) {
+                for (Bar b : c.bars()) {
+                    Stream.of(b.subject(), b.baseline()).filter(r -> r != null).forEach(refs::add);
+                    if (b.benchmark() != null) {
+                        refs.add(b.ref());
+                    }
+                }
+            }
+        }
+        return refs;
+    }
+
+    private static boolean benchmarkExists(Ref ref) {
+        try {
+            Class<?> type = Class.forName(BENCHMARK_PACKAGE + ref.className().replace('.', '$'), false,
+                    Report.class.getClassLoader());
+            for (Method m : type.getMethods()) {
+                if (m.getName().equals(ref.method()) && m.isAnnotationPresent(Benchmark.class)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes {@code benchmarks.md}'s generated part and the charts.
+     *
+     * @param docs the docs directory: {@code benchmarks.md} in it, the charts in {@code benchmarks/}
+     * @param source the result file's name as the report shows it
+     * @param host the machine, or null when unknown
+     * @throws IOException if a file cannot be written
+     * @throws IllegalStateException if {@code benchmarks.md} has unpaired markers
+     */
+    public void write(Path docs, String source, Host host) throws IOException {
+        Path md = docs.resolve("benchmarks.md");
+        String existing = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : null;
+        String updated = splice(existing, markdown(source, host));
+        Path charts = docs.resolve("benchmarks");
+        Files.createDirectories(charts);
+        for (Figure f : figures) {
+            f.chart().write(charts.resolve(f.name() + ".png"));
+        }
+        Files.writeString(md, updated, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The targets with their numbers, in the order of the comparisons.
+     *
+     * @return the outcomes
+     */
+    public List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    /**
+     * The charts, in the order of the report.
+     *
+     * @return the figures
+     */
+    public List<Figure> figures() {
+        return List.copyOf(figures);
     }
 
     /**
@@ -270,387 +463,80 @@ public final class Report {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // The sections
+    // Targets
     // ---------------------------------------------------------------------------------------------------------
 
-    private void build() {
-        allocate();
-        growth();
-        files();
-        outputStream();
-        codecs();
-        hdfs();
-        hotSwap();
-        others();
-    }
-
-    private void allocate() {
-        heading("Allocate + close");
-        body.append("Throughput of allocating and closing one buffer, shown as time per operation. With two threads "
-                + "JMH sums the threads' throughputs, so their time is that of one operation of the pair.\n\n");
-        for (String size : SIZES) {
-            List<Entry> entries = new ArrayList<>();
-            for (String backend : BACKENDS) {
-                entries.add(quiver(ALLOCATE, backend, size, 1));
-                entries.add(rawFfm(ALLOCATE, backend, size, 1));
-            }
-            entries.add(entry("Arrow RootAllocator", ALLOCATE + ".Arrow", "rootAllocator", false, "size", size));
-            entries.add(entry("Netty pooled", ALLOCATE, "nettyPooled", false, "size", size));
-            entries.add(entry("Netty unpooled", ALLOCATE, "nettyUnpooled", false, "size", size));
-            entries.add(entry("ByteBuffer.allocateDirect", ALLOCATE, "allocateDirect", false, "size", size));
-            entries.add(entry("Arena.ofConfined", ALLOCATE, "arenaConfined", false, "size", size));
-            for (String backend : BACKENDS) {
-                entries.add(quiver(ALLOCATE_TWO, backend, size, 2));
-                entries.add(rawFfm(ALLOCATE_TWO, backend, size, 2));
-            }
-
-            List<Row> rows = new ArrayList<>(entries.stream().flatMap(e -> rows(e).stream()).toList());
-            rows.sort(Comparator.comparingInt(r -> r.result() == null ? r.entry().threads() : r.result().threads()));
-            List<Chart.Bar> bars = rows.stream().map(r -> {
-                int threads = r.result() == null ? r.entry().threads() : r.result().threads();
-                String group = threads == 1 ? "One thread" : threads + " threads (one operation of the group)";
-                return new Chart.Bar(group, chartLabel(r).replace(" (" + threads + " threads)", ""), r.nanos(),
-                        r.entry().quiver() ? 0 : 1);
-            }).toList();
-            String title = "Allocate + close, " + sizeText(size);
-            figure("allocate-" + size, title, new Chart(title, TIME_AXIS, QUIVER_AND_PEERS, bars, List.of(),
-                    Result::formatNanos));
-            timeTable(rows);
-        }
-
-        // Scaling: the throughput of two threads over that of one.
-        List<Chart.Bar> scaling = new ArrayList<>();
-        StringBuilder scalingTable = new StringBuilder("| Contender | Size | 2 threads ÷ 1 thread (throughput) |\n"
-                + "| --- | --- | ---: |\n");
-        for (String size : List.of("64", "4096")) {
-            for (String backend : BACKENDS) {
-                for (boolean isQuiver : new boolean[] {true, false}) {
-                    String method = isQuiver ? "quiver" : "rawFfm";
-                    String label = (isQuiver ? "Quiver " : "raw FFM ") + backend;
-                    double ratio = scaling(method, backend, size);
-                    scaling.add(new Chart.Bar(sizeText(size), label, ratio, isQuiver ? 0 : 1));
-                    scalingTable.append(tableRow(label, sizeText(size),
-                            Double.isFinite(ratio) ? ratio(ratio) : NOT_MEASURED));
-                }
-            }
-        }
-        String title = "Allocate + close: two threads against one";
-        figure("allocate-scaling", title, new Chart(title, "Throughput with two threads ÷ with one (higher is better)",
-                List.of(new Chart.Series("Quiver", Chart.QUIVER), new Chart.Series("raw FFM", Chart.PEER)), scaling,
-                List.of(new Chart.Line(1.7, "target 1.7x", Chart.TARGET), new Chart.Line(2.0, "ideal 2.0x",
-                        Chart.IDEAL)), Report::ratio));
-        body.append(scalingTable).append('\n');
-
-        // Targets.
-        List<String> pairs = List.of("jemalloc", "mimalloc");
-        List<String> small = List.of("64", "4096");
-        for (String backend : pairs) {
-            for (String size : small) {
-                target("Allocate: Quiver " + backend + " " + sizeText(size) + " vs raw FFM pair (time ratio)",
-                        time(quiver(ALLOCATE, backend, size, 1)) / time(rawFfm(ALLOCATE, backend, size, 1)),
-                        Comparison.AT_MOST, 2.0);
-            }
-        }
-        for (String backend : pairs) {
-            for (String size : small) {
-                target("Allocate: Quiver " + backend + " " + sizeText(size) + " vs Arrow RootAllocator (times faster)",
-                        time(entry("", ALLOCATE + ".Arrow", "rootAllocator", false, "size", size))
-                                / time(quiver(ALLOCATE, backend, size, 1)), Comparison.AT_LEAST, 3.0);
-            }
-        }
-        for (String backend : pairs) {
-            for (String size : small) {
-                target("Allocate: Quiver " + backend + " " + sizeText(size) + " vs Netty pooled (times faster)",
-                        time(entry("", ALLOCATE, "nettyPooled", false, "size", size))
-                                / time(quiver(ALLOCATE, backend, size, 1)), Comparison.AT_LEAST, 3.0);
-            }
-        }
-        for (String backend : BACKENDS) {
-            target("Allocate: Quiver " + backend + " 1 MiB vs ByteBuffer.allocateDirect (times faster)",
-                    time(entry("", ALLOCATE, "allocateDirect", false, "size", "1048576"))
-                            / time(quiver(ALLOCATE, backend, "1048576", 1)), Comparison.AT_LEAST, 50.0);
-        }
-        for (String backend : BACKENDS) {
-            for (String size : SIZES) {
-                target("Allocate: Quiver " + backend + " " + sizeText(size) + ", two threads vs one (throughput)",
-                        scaling("quiver", backend, size), Comparison.AT_LEAST, 1.7);
-            }
-        }
-    }
-
-    private void growth() {
-        heading("Growth 1 MiB → 1 GiB");
-        List<Entry> entries = new ArrayList<>();
-        for (String backend : BACKENDS) {
-            entries.add(entry("Quiver " + backend + " pool", "GrowthBenchmark", "quiver", true, "backend", backend));
-        }
-        Entry copy = entry("posix_memalign + copy", "GrowthBenchmark", "posixMemalignCopy", false);
-        Entry mremap = entry("raw mremap", "GrowthBenchmark", "rawMremap", false);
-        entries.add(copy);
-        entries.add(mremap);
-        timeSection("growth", "Growth of one buffer from 1 MiB to 1 GiB", entries);
-        Entry system = entries.getFirst();
-        target("Growth: system pool vs posix_memalign + copy (times faster)", time(copy) / time(system),
-                Comparison.AT_LEAST, 2.5);
-        target("Growth: system pool vs raw mremap (time ratio)", time(system) / time(mremap), Comparison.AT_MOST, 1.3);
-    }
-
-    private void files() {
-        heading("Files");
-        String[][] pairs = {
-            {"Sequential read", "readBufferSequential", "fileChannelSequential", "sequential read"},
-            {"Random read", "readAtRandom", "fileChannelReadAtRandom", "random read"},
-            {"Memory-mapped scan", "memoryMapScan", "fileChannelMapScan", "memory-mapped scan"},
+    private double measure(Target target) {
+        return switch (target.kind()) {
+            case TIME_RATIO -> time(target.subject()) / time(target.baseline());
+            case TIMES_FASTER, RELATIVE_SPEED -> time(target.baseline()) / time(target.subject());
+            case COUNT -> count(target.metric(), target.of());
         };
-        List<Entry> entries = new ArrayList<>();
-        for (String[] pair : pairs) {
-            entries.add(new Entry(pair[0], "Quiver " + pair[1], "FileBenchmark", pair[1], Map.of(), 1, true));
-            entries.add(new Entry(pair[0], "JDK " + pair[2], "FileBenchmark", pair[2], Map.of(), 1, false));
-        }
-        timeSection("files", "Files: Quiver against the JDK's FileChannel", entries);
-        for (int i = 0; i < pairs.length; i++) {
-            target("Files: " + pairs[i][3] + " vs FileChannel (relative speed)",
-                    time(entries.get(2 * i + 1)) / time(entries.get(2 * i)), Comparison.AT_LEAST, 0.9);
-        }
     }
 
-    private void outputStream() {
-        heading("BufferOutput");
-        Entry onDefault = entry("Quiver BufferOutput, default pool", "OutputStreamBenchmark",
-                "bufferOutput", true, "pool", "default");
-        Entry onSystem = entry("Quiver BufferOutput, system pool", "OutputStreamBenchmark",
-                "bufferOutput", true, "pool", "system");
-        Entry jdk = entry("ByteArrayOutputStream", "OutputStreamBenchmark", "byteArrayOutputStream", false);
-        timeSection("output-stream", "BufferOutput against ByteArrayOutputStream",
-                List.of(onDefault, onSystem, jdk));
-        target("BufferOutput (default pool) vs ByteArrayOutputStream (relative speed)",
-                time(jdk) / time(onDefault), Comparison.AT_LEAST, 1.5);
-        target("BufferOutput (system pool) vs ByteArrayOutputStream (relative speed)",
-                time(jdk) / time(onSystem), Comparison.AT_LEAST, 1.5);
-    }
-
-    private void codecs() {
-        heading("Compressed streams");
-        List<Entry> entries = new ArrayList<>();
-        for (String codec : List.of("gzip", "zstd", "lz4")) {
-            for (String direction : List.of("compress", "decompress")) {
-                String upper = Character.toUpperCase(direction.charAt(0)) + direction.substring(1);
-                String group = codec + " " + direction;
-                entries.add(new Entry(group, "Quiver " + direction, "CodecBenchmark", "quiver" + upper,
-                        orderedMap("codec", codec), 1, true));
-                entries.add(new Entry(group, "library " + direction, "CodecBenchmark", "library" + upper,
-                        orderedMap("codec", codec), 1, false));
-            }
-        }
-        timeSection("codecs", "Compressed streams: Quiver against the codec libraries", entries);
-        for (int i = 0; i < entries.size(); i += 2) {
-            target("Codecs: " + entries.get(i).group() + " vs the library (relative speed)",
-                    time(entries.get(i + 1)) / time(entries.get(i)), Comparison.AT_LEAST, 0.9);
-        }
-    }
-
-    private void hdfs() {
-        heading("HDFS");
-        Entry quiver = entry("Quiver read", "HdfsBenchmark", "quiverRead", true);
-        Entry hadoop = entry("Hadoop client read", "HdfsBenchmark", "hadoopRead", false);
-        timeSection("hdfs", "HDFS: Quiver against the Hadoop client", List.of(quiver, hadoop));
-        target("HDFS: Quiver read vs the Hadoop client (relative speed)", time(hadoop) / time(quiver),
-                Comparison.AT_LEAST, 0.95);
-    }
-
-    private void hotSwap() {
-        heading("Hot swap");
-        Entry swapping = new Entry("", "Allocate while swapping", "HotSwapBenchmark", "allocateWhileSwapping",
-                Map.of(), 2, true);
-        Entry steady = new Entry("", "Allocate, steady", "HotSwapBenchmark", "allocateSteady", Map.of(), 2, false);
-        List<Row> rows = new ArrayList<>(rows(swapping));
-        rows.addAll(rows(steady));
-
-        String[][] percentiles = {{"p50", "50.0"}, {"p99", "99.0"}, {"p99.9", "99.9"}};
-        List<Chart.Bar> bars = new ArrayList<>();
-        for (String[] p : percentiles) {
-            for (Row row : rows) {
-                double value = row.result() == null ? Double.NaN : row.result().percentileNanos(p[1]);
-                bars.add(new Chart.Bar(p[0], chartLabel(row), value, row.entry().quiver() ? 0 : 1));
-            }
-        }
-        String title = "Hot swap: allocation latency percentiles";
-        figure("hot-swap", title, new Chart(title, "Time per allocation (lower is better)",
-                List.of(new Chart.Series("while swapping", Chart.QUIVER), new Chart.Series("steady", Chart.PEER)),
-                bars, List.of(), Result::formatNanos));
-
-        body.append("| Contender | Params | Mean | p50 | p99 | p99.9 | p100 (max) |\n");
-        body.append("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
-        for (Row row : rows) {
-            Result r = row.result();
-            if (r == null) {
-                body.append(tableRow(row.label(), row.params(), NOT_MEASURED, "", "", "", ""));
-            } else {
-                body.append(tableRow(row.label(), row.params(), Result.formatNanos(r.nanos()),
-                        Result.formatNanos(r.percentileNanos("50.0")), Result.formatNanos(r.percentileNanos("99.0")),
-                        Result.formatNanos(r.percentileNanos("99.9")),
-                        Result.formatNanos(r.percentileNanos("100.0"))));
-            }
-        }
-        body.append('\n');
-
-        boolean anySecondary = rows.stream().anyMatch(r -> r.result() != null && !r.result().secondary().isEmpty());
-        double failures = Double.NaN;
-        if (anySecondary) {
-            body.append("| Contender | Metric | Score | Unit |\n| --- | --- | ---: | --- |\n");
-            for (Row row : rows) {
-                if (row.result() == null) {
-                    continue;
-                }
-                for (var metric : row.result().secondary().entrySet()) {
-                    body.append(tableRow(row.label(), metric.getKey(), formatCount(metric.getValue().score()),
-                            metric.getValue().unit()));
-                    if (metric.getKey().equals("failures")) {
-                        failures = (Double.isNaN(failures) ? 0 : failures) + metric.getValue().score();
-                    }
+    /** The time per operation of the first result of a reference with its thread count, else of its fallback. */
+    private double time(Ref ref) {
+        for (Ref r = ref; r != null; r = r.or()) {
+            for (Result result : results) {
+                if (r.matches(result) && result.threads() == r.threads()) {
+                    return result.nanos();
                 }
             }
-            body.append('\n');
         }
-        targets.add(new Target("Hot swap: allocation failures", failures, Comparison.EQUAL, 0, true));
+        return Double.NaN;
     }
 
-    /** Results of the file that no section claimed, so that none goes unreported. */
-    private void others() {
-        List<Result> others = results.stream().filter(r -> !used.contains(r)).toList();
-        if (others.isEmpty()) {
-            return;
+    /** A secondary metric summed over every result of the references; NaN when none of them has it. */
+    private double count(String metric, List<Ref> refs) {
+        double sum = Double.NaN;
+        for (Ref ref : refs) {
+            for (Result result : results) {
+                Result.Metric m = ref.matches(result) ? result.secondary().get(metric) : null;
+                if (m != null) {
+                    sum = (Double.isNaN(sum) ? 0 : sum) + m.score();
+                }
+            }
         }
-        heading("Other results");
-        body.append("| Benchmark | Mode | Threads | Params | Time per op | ± error |\n");
-        body.append("| --- | --- | ---: | --- | ---: | ---: |\n");
-        for (Result r : others) {
-            String time = Double.isNaN(r.nanos()) ? Result.significant(r.score(), 3) + " " + r.unit()
-                    : Result.formatNanos(r.nanos());
-            String error = Double.isNaN(r.nanos()) ? Result.significant(r.error(), 3)
-                    : Result.formatNanos(r.errorNanos());
-            body.append(tableRow(r.className() + "." + r.method(), r.mode(), Integer.toString(r.threads()),
-                    formatParams(r.params()), time, error));
-        }
-        body.append('\n');
+        return sum;
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Helpers of the sections
+    // Sections
     // ---------------------------------------------------------------------------------------------------------
 
-    private static Entry quiver(String className, String backend, String size, int threads) {
-        return new Entry("", "Quiver " + backend + threadsSuffix(threads), className, "quiver",
-                orderedMap("backend", backend, "size", size), threads, true);
-    }
-
-    private static Entry rawFfm(String className, String backend, String size, int threads) {
-        return new Entry("", "raw FFM " + backend + threadsSuffix(threads), className, "rawFfm",
-                orderedMap("backend", backend, "size", size), threads, false);
-    }
-
-    private static String threadsSuffix(int threads) {
-        return threads == 1 ? "" : " (" + threads + " threads)";
-    }
-
-    private static Entry entry(String label, String className, String method, boolean quiver, String... params) {
-        return new Entry("", label, className, method, orderedMap(params), 1, quiver);
-    }
-
-    private static Map<String, String> orderedMap(String... keysAndValues) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-            map.put(keysAndValues[i], keysAndValues[i + 1]);
+    private void section(Section section) {
+        body.append("### ").append(section.title()).append("\n\n");
+        if (section.text() != null && !section.text().isBlank()) {
+            body.append(section.text().strip()).append("\n\n");
         }
-        return Collections.unmodifiableMap(map);
-    }
-
-    /** Every result of an entry (all thread counts and extra parameters), or one "not measured" row. */
-    private List<Row> rows(Entry entry) {
-        List<Row> rows = new ArrayList<>();
-        for (Result r : results) {
-            if (matches(r, entry)) {
-                used.add(r);
-                rows.add(new Row(entry, r));
+        for (ChartSpec chart : section.charts()) {
+            switch (chart.type()) {
+                case TIME -> timeChart(chart);
+                case RATIO -> ratioChart(chart);
+                case PERCENTILES -> percentileChart(chart);
             }
         }
-        rows.sort(Comparator.comparingInt(r -> r.result().threads()));
-        return rows.isEmpty() ? List.of(new Row(entry, null)) : rows;
     }
 
-    /**
-     * A row's label in a chart: the label, plus the parameters the entry did not ask for that take more than one value
-     * in the file (so that two bars never look the same, while a constant such as a file size stays in the tables).
-     */
-    private String chartLabel(Row row) {
-        List<String> extra = new ArrayList<>();
-        if (row.result() != null) {
-            row.result().params().forEach((k, v) -> {
-                boolean varies = results.stream().anyMatch(r -> r.className().equals(row.result().className())
-                        && r.params().containsKey(k) && !r.params().get(k).equals(v));
-                if (!row.entry().params().containsKey(k) && varies) {
-                    extra.add(k + "=" + v);
-                }
-            });
+    private List<BarChart.Series> series(ChartSpec chart) {
+        List<BarChart.Series> series = new ArrayList<>();
+        for (int i = 0; i < chart.series().size(); i++) {
+            series.add(new BarChart.Series(chart.series().get(i), i == 0 ? BarChart.QUIVER : BarChart.PEER));
         }
-        return row.label() + (extra.isEmpty() ? "" : " [" + String.join(", ", extra) + "]");
+        return series;
     }
 
-    private static boolean matches(Result r, Entry entry) {
-        return r.className().equals(entry.className()) && r.method().equals(entry.method())
-                && r.hasParams(entry.params());
+    private List<BarChart.Line> lines(ChartSpec chart) {
+        return chart.lines().stream().map(l -> new BarChart.Line(l.value(), l.label(),
+                l.kind() == Comparisons.LineKind.TARGET ? BarChart.TARGET : BarChart.IDEAL)).toList();
     }
 
-    /** The first result of an entry with its thread count, as the targets use it. */
-    private Result find(Entry entry) {
-        return results.stream().filter(r -> matches(r, entry) && r.threads() == entry.threads()).findFirst()
-                .orElse(null);
-    }
-
-    private double time(Entry entry) {
-        Result r = find(entry);
-        return r == null ? Double.NaN : r.nanos();
-    }
-
-    /**
-     * Throughput with two threads over throughput with one: from {@code AllocateTwoThreadsBenchmark}, or else from
-     * {@code AllocateBenchmark} run with {@code -t 2}. As times per operation, so the units need not agree.
-     */
-    private double scaling(String method, String backend, String size) {
-        Entry one = "quiver".equals(method) ? quiver(ALLOCATE, backend, size, 1) : rawFfm(ALLOCATE, backend, size, 1);
-        Entry two = "quiver".equals(method) ? quiver(ALLOCATE_TWO, backend, size, 2)
-                : rawFfm(ALLOCATE_TWO, backend, size, 2);
-        Result twoThreads = find(two);
-        if (twoThreads == null) {
-            twoThreads = find(new Entry("", "", ALLOCATE, method, two.params(), 2, true));
-        }
-        return twoThreads == null ? Double.NaN : time(one) / twoThreads.nanos();
-    }
-
-    private void target(String name, double measured, Comparison comparison, double bound) {
-        targets.add(new Target(name, measured, comparison, bound, false));
-    }
-
-    private void heading(String title) {
-        body.append("### ").append(title).append("\n\n");
-    }
-
-    /** A section of times: a chart (grouped by the entries' groups) and the table. */
-    private void timeSection(String name, String title, List<Entry> entries) {
-        List<Row> rows = entries.stream().flatMap(e -> rows(e).stream()).toList();
-        List<Chart.Bar> bars = rows.stream()
-                .map(r -> new Chart.Bar(r.entry().group(), chartLabel(r), r.nanos(), r.entry().quiver() ? 0 : 1))
-                .toList();
-        figure(name, title, new Chart(title, TIME_AXIS, QUIVER_AND_PEERS, bars, List.of(), Result::formatNanos));
-        timeTable(rows);
-    }
-
-    private void figure(String name, String alt, Chart chart) {
-        figures.add(new Figure(name, chart));
-        body.append("![").append(alt).append("](benchmarks/").append(name).append(".png)\n\n");
-    }
-
-    private void timeTable(List<Row> rows) {
+    private void timeChart(ChartSpec chart) {
+        List<Row> rows = chart.bars().stream().flatMap(b -> rows(b).stream()).toList();
+        List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(r.bar().group(), chartLabel(r), r.nanos(),
+                r.errorNanos(), chart.series().indexOf(r.bar().series()))).toList();
+        figure(chart, new BarChart(chart.title(), chart.axis(), series(chart), bars, lines(chart),
+                Result::formatNanos));
         body.append("| Contender | Params | Time per op | ± error |\n| --- | --- | ---: | ---: |\n");
         for (Row row : rows) {
             Result r = row.result();
@@ -671,11 +557,142 @@ public final class Report {
         body.append('\n');
     }
 
+    private void ratioChart(ChartSpec chart) {
+        List<BarChart.Bar> bars = new ArrayList<>();
+        var table = new StringBuilder("| Contender | " + chart.groupColumn() + " | " + chart.valueColumn() + " |\n"
+                + "| --- | --- | ---: |\n");
+        for (Bar bar : chart.bars()) {
+            double ratio = time(bar.baseline()) / time(bar.subject());
+            bars.add(new BarChart.Bar(bar.group(), bar.label(), ratio, Double.NaN,
+                    chart.series().indexOf(bar.series())));
+            table.append(tableRow(bar.label(), bar.group(), Double.isFinite(ratio) ? ratio(ratio) : NOT_MEASURED));
+        }
+        figure(chart, new BarChart(chart.title(), chart.axis(), series(chart), bars, lines(chart), Report::ratio));
+        body.append(table).append('\n');
+    }
+
+    private void percentileChart(ChartSpec chart) {
+        List<Row> rows = chart.bars().stream().flatMap(b -> rows(b).stream()).toList();
+        List<BarChart.Bar> bars = new ArrayList<>();
+        for (String p : chart.percentiles()) {
+            for (Row row : rows) {
+                double value = row.result() == null ? Double.NaN : row.result().percentileNanos(p);
+                bars.add(new BarChart.Bar(percentileName(p), chartLabel(row), value, Double.NaN,
+                        chart.series().indexOf(row.bar().series())));
+            }
+        }
+        figure(chart, new BarChart(chart.title(), chart.axis(), series(chart), bars, lines(chart),
+                Result::formatNanos));
+
+        Set<String> columns = new LinkedHashSet<>(chart.percentiles());
+        columns.add("100.0");
+        body.append("| Contender | Params | Mean |");
+        columns.forEach(p -> body.append(' ').append(p.equals("100.0") ? "p100 (max)" : percentileName(p))
+                .append(" |"));
+        body.append("\n| --- | --- | ---: |").append(" ---: |".repeat(columns.size())).append('\n');
+        for (Row row : rows) {
+            Result r = row.result();
+            List<String> cells = new ArrayList<>(List.of(row.label(), row.params()));
+            if (r == null) {
+                cells.add(NOT_MEASURED);
+                columns.forEach(p -> cells.add(""));
+            } else {
+                cells.add(Result.formatNanos(r.nanos()));
+                columns.forEach(p -> cells.add(Result.formatNanos(r.percentileNanos(p))));
+            }
+            body.append(tableRow(cells.toArray(String[]::new)));
+        }
+        body.append('\n');
+
+        if (rows.stream().anyMatch(r -> r.result() != null && !r.result().secondary().isEmpty())) {
+            body.append("| Contender | Metric | Score | Unit |\n| --- | --- | ---: | --- |\n");
+            for (Row row : rows) {
+                if (row.result() != null) {
+                    for (var metric : row.result().secondary().entrySet()) {
+                        body.append(tableRow(row.label(), metric.getKey(), formatCount(metric.getValue().score()),
+                                metric.getValue().unit()));
+                    }
+                }
+            }
+            body.append('\n');
+        }
+    }
+
+    /** JMH's percentile key as people write it: {@code 50.0} is p50, {@code 99.9} is p99.9. */
+    private static String percentileName(String key) {
+        return "p" + (key.endsWith(".0") ? key.substring(0, key.length() - 2) : key);
+    }
+
+    /** Results of the file that no section claimed, so that none goes unreported. */
+    private void others() {
+        List<Result> others = results.stream().filter(r -> !used.contains(r)).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        body.append("### Other results\n\n");
+        body.append("| Benchmark | Mode | Threads | Params | Time per op | ± error |\n");
+        body.append("| --- | --- | ---: | --- | ---: | ---: |\n");
+        for (Result r : others) {
+            String time = Double.isNaN(r.nanos()) ? Result.significant(r.score(), 3) + " " + r.unit()
+                    : Result.formatNanos(r.nanos());
+            String error = Double.isNaN(r.nanos()) ? Result.significant(r.error(), 3)
+                    : Result.formatNanos(r.errorNanos());
+            body.append(tableRow(r.className() + "." + r.method(), r.mode(), Integer.toString(r.threads()),
+                    formatParams(r.params()), time, error));
+        }
+        body.append('\n');
+    }
+
+    /** Every result of a bar (all thread counts and extra parameters), or one "not measured" row. */
+    private List<Row> rows(Bar bar) {
+        Ref ref = bar.ref();
+        List<Row> rows = new ArrayList<>();
+        for (Result r : results) {
+            if (ref.matches(r)) {
+                used.add(r);
+                rows.add(new Row(bar, r));
+            }
+        }
+        rows.sort(Comparator.comparingInt(r -> r.result().threads()));
+        return rows.isEmpty() ? List.of(new Row(bar, null)) : rows;
+    }
+
+    /**
+     * A row's label in a chart: the label, plus the parameters the bar did not ask for that take more than one value
+     * in the file (so that two bars never look the same, while a constant such as a file size stays in the tables).
+     */
+    private String chartLabel(Row row) {
+        List<String> extra = new ArrayList<>();
+        if (row.result() != null) {
+            Map<String, String> asked = row.bar().ref().params();
+            row.result().params().forEach((k, v) -> {
+                boolean varies = results.stream().anyMatch(r -> r.className().equals(row.result().className())
+                        && r.params().containsKey(k) && !r.params().get(k).equals(v));
+                if (!asked.containsKey(k) && varies) {
+                    extra.add(k + "=" + v);
+                }
+            });
+        }
+        return row.label() + (extra.isEmpty() ? "" : " [" + String.join(", ", extra) + "]");
+    }
+
+    private void figure(ChartSpec spec, BarChart chart) {
+        figures.add(new Figure(spec.file(), chart));
+        body.append("![").append(spec.title()).append("](benchmarks/").append(spec.file()).append(".png)\n\n");
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Output
     // ---------------------------------------------------------------------------------------------------------
 
-    private String markdown(String source) {
+    /**
+     * The generated part of {@code benchmarks.md}, markers included.
+     *
+     * @param source the result file's name as the report shows it
+     * @param host the machine, or null when unknown
+     * @return the Markdown
+     */
+    public String markdown(String source, Host host) {
         Set<String> environments = new TreeSet<>();
         Set<Integer> threads = new TreeSet<>();
         for (Result r : results) {
@@ -686,39 +703,46 @@ public final class Report {
         }
         var md = new StringBuilder();
         md.append(BEGIN).append('\n');
-        md.append("<!-- Generated by org.quiver.benchmarks.report.Report from the JMH JSON; ")
-                .append("edits between these markers are lost. -->\n\n");
+        md.append("<!-- Generated by org.quiver.benchmarks.report.Report from the JMH JSON and ")
+                .append(Comparisons.RESOURCE).append("; edits between these markers are lost. -->\n\n");
         md.append("Results from `").append(source).append("`: ").append(results.size()).append(" results");
         if (!environments.isEmpty()) {
             md.append(", ").append(String.join("; ", environments));
         }
         if (!threads.isEmpty()) {
-            md.append(", threads: ")
-                    .append(String.join(", ", threads.stream().map(String::valueOf).toList()));
+            md.append(", threads: ").append(String.join(", ", threads.stream().map(String::valueOf).toList()));
         }
         md.append(".\n\n");
+        md.append(host == null ? "Host: not recorded (no host file beside the results).\n\n" : host.markdown());
         md.append("### Targets\n\n");
         md.append("| Target | Measured | Required | Met |\n| --- | ---: | ---: | :---: |\n");
-        for (Target t : targets) {
-            md.append(tableRow(t.name(), t.measuredText(), t.requiredText(), t.metText()));
+        for (Outcome o : outcomes) {
+            md.append(tableRow(o.name(), o.measuredText(), o.requiredText(), o.metText()));
         }
         md.append('\n').append(body);
         md.append(END);
         return md.toString();
     }
 
-    /** The targets as an aligned table for the terminal, and a count of those met. */
-    private String consoleTargets() {
+    /**
+     * The targets as an aligned table for the terminal, and a count of those met.
+     *
+     * @return the table and the count
+     */
+    public String consoleTargets() {
         String[] header = {"Target", "Measured", "Required", "Met"};
         List<String[]> lines = new ArrayList<>();
         lines.add(header);
         int met = 0;
         int missing = 0;
-        for (Target t : targets) {
-            lines.add(new String[] {t.name(), t.measuredText(), t.requiredText(), t.metText()});
-            if (!t.measuredAtAll()) {
+        int info = 0;
+        for (Outcome o : outcomes) {
+            lines.add(new String[] {o.name(), o.measuredText(), o.requiredText(), o.metText()});
+            if (o.target().informational()) {
+                info++;
+            } else if (!o.measuredAtAll()) {
                 missing++;
-            } else if (t.met()) {
+            } else if (o.met()) {
                 met++;
             }
         }
@@ -747,16 +771,10 @@ public final class Report {
                 out.append(rule).append('\n');
             }
         }
-        out.append(String.format(Locale.ROOT, "%d of %d targets met, %d missed, %d not measured.%n", met,
-                targets.size(), targets.size() - met - missing, missing));
+        int judged = outcomes.size() - info;
+        out.append(String.format(Locale.ROOT, "%d of %d targets met, %d missed, %d not measured%s.%n", met, judged,
+                judged - met - missing, missing, info == 0 ? "" : "; " + info + " informational"));
         return out.toString();
-    }
-
-    private void writeCharts(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        for (Figure f : figures) {
-            f.chart().write(dir.resolve(f.name() + ".png"));
-        }
     }
 
     private static String tableRow(String... cells) {
@@ -774,15 +792,6 @@ public final class Report {
         List<String> parts = new ArrayList<>();
         params.forEach((k, v) -> parts.add(k + "=" + v));
         return String.join(", ", parts);
-    }
-
-    private static String sizeText(String size) {
-        return switch (size) {
-            case "64" -> "64 B";
-            case "4096" -> "4 KiB";
-            case "1048576" -> "1 MiB";
-            default -> size + " B";
-        };
     }
 
     private static String ratio(double value) {

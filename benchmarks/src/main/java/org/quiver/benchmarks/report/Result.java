@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * One JMH result (one entry of a {@code -rf json} file), with its score normalised to time per operation in
  * nanoseconds. Also holds the formatting of times, so that every table and chart prints them alike.
@@ -41,14 +43,17 @@ public record Result(String className, String method, String mode, int threads, 
     /**
      * Reads one entry of a JMH JSON file.
      *
-     * @param entry the parsed entry
+     * @param entry the entry, a JSON object
      * @return the result
-     * @throws IllegalArgumentException if the entry has no benchmark name or primary metric
+     * @throws IllegalArgumentException if the entry is not an object or has no benchmark name or primary metric
      */
-    public static Result of(Map<String, Object> entry) {
-        String benchmark = Json.string(entry.get("benchmark"));
-        Map<String, Object> primary = Json.object(entry.get("primaryMetric"));
-        if (benchmark.isEmpty() || primary.isEmpty()) {
+    public static Result of(JsonNode entry) {
+        if (!entry.isObject()) {
+            throw new IllegalArgumentException("not an object");
+        }
+        String benchmark = entry.path("benchmark").asText("");
+        JsonNode primary = entry.path("primaryMetric");
+        if (benchmark.isEmpty() || !primary.isObject() || primary.isEmpty()) {
             throw new IllegalArgumentException("an entry without \"benchmark\" or \"primaryMetric\"");
         }
         // The simple class name starts at the first segment in upper case (packages are lower case by convention).
@@ -65,28 +70,47 @@ public record Result(String className, String method, String mode, int threads, 
         String method = segments.getLast();
 
         Map<String, String> params = new LinkedHashMap<>();
-        Json.object(entry.get("params")).forEach((k, v) -> params.put(k, Json.string(v)));
+        entry.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
         Map<String, Double> percentiles = new LinkedHashMap<>();
-        Json.object(primary.get("scorePercentiles")).forEach((k, v) -> percentiles.put(k, Json.number(v)));
+        primary.path("scorePercentiles").properties().forEach(e -> percentiles.put(e.getKey(), number(e.getValue())));
         Map<String, Metric> secondary = new LinkedHashMap<>();
-        Json.object(entry.get("secondaryMetrics")).forEach((k, v) -> {
-            Map<String, Object> metric = Json.object(v);
-            secondary.put(k, new Metric(Json.number(metric.get("score")), Json.string(metric.get("scoreUnit"))));
-        });
-        double threads = Json.number(entry.get("threads"));
+        entry.path("secondaryMetrics").properties().forEach(e -> secondary.put(e.getKey(),
+                new Metric(number(e.getValue().path("score")), e.getValue().path("scoreUnit").asText(""))));
+        double threads = number(entry.path("threads"));
         List<String> environment = new ArrayList<>();
         for (String[] field : new String[][] {{"JMH ", "jmhVersion"}, {"JDK ", "jdkVersion"}, {"", "vmName"}}) {
-            String value = Json.string(entry.get(field[1]));
+            String value = entry.path(field[1]).asText("");
             if (!value.isEmpty()) {
                 environment.add(field[0] + value + (field[1].equals("vmName")
-                        ? " " + Json.string(entry.get("vmVersion")) : ""));
+                        ? " " + entry.path("vmVersion").asText("") : ""));
             }
         }
-        return new Result(className, method, Json.string(entry.get("mode")), Double.isNaN(threads) ? 1 : (int) threads,
-                Collections.unmodifiableMap(params), Json.number(primary.get("score")),
-                Json.number(primary.get("scoreError")), Json.string(primary.get("scoreUnit")),
+        return new Result(className, method, entry.path("mode").asText(""), Double.isNaN(threads) ? 1 : (int) threads,
+                Collections.unmodifiableMap(params), number(primary.path("score")),
+                number(primary.path("scoreError")), primary.path("scoreUnit").asText(""),
                 Collections.unmodifiableMap(percentiles), Collections.unmodifiableMap(secondary),
                 String.join(", ", environment).strip());
+    }
+
+    /**
+     * A number of JMH's JSON: a JSON number, or a string such as {@code "NaN"} or {@code "Infinity"}, which is how JMH
+     * writes a value it does not have (the error of a single iteration).
+     *
+     * @param node the value
+     * @return the number, or {@link Double#NaN} when missing or not a number
+     */
+    static double number(JsonNode node) {
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isTextual()) {
+            try {
+                return Double.parseDouble(node.textValue().strip());
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+        }
+        return Double.NaN;
     }
 
     /**
