@@ -100,13 +100,29 @@ public interface MemoryPool {
     /** Number of allocations (reallocations count as one more). */
     long numAllocations();
 
+    /**
+     * Bytes of freed small blocks that the backend's threads keep for their next allocations (each platform
+     * thread keeps up to 64 KiB per backend, {@code -Dquiver.memory.threadCache} bytes; 0 turns the caches off).
+     * They are not outstanding: {@link #bytesAllocated()} counts them freed, and {@link #releaseUnused()} returns
+     * every thread's to the allocator. Any pool over a backend reports that backend's caches.
+     *
+     * @return bytes kept by the threads' caches, 0 when none
+     * @since 1.1
+     */
+    default long bytesCached() {
+        return 0;
+    }
+
     /** A consistent-enough snapshot of the counters above. */
     default PoolStatistics statistics() {
         return new PoolStatistics(backendName(), bytesAllocated(), peakBytesAllocated(), cumulativeBytesAllocated(),
                 numAllocations());
     }
 
-    /** Asks the backend to return memory it keeps but no longer uses to the operating system. */
+    /**
+     * Returns the freed blocks every thread keeps ({@link #bytesCached()}) to the allocator, then asks the
+     * backend to return memory it keeps but no longer uses to the operating system.
+     */
     void releaseUnused();
 
     /**

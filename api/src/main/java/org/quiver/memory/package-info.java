@@ -7,5 +7,5 @@
  * best-ranked allocator backend at run time.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.1")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.quiver.memory;

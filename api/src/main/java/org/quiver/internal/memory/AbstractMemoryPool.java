@@ -93,6 +93,11 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         return counters.count();
     }
 
+    @Override
+    public long bytesCached() {
+        return backend().cachedBytes();
+    }
+
     /** The backend at the end of the chain (for the default pool: of its current delegate). */
     abstract BackendPool backend();
 

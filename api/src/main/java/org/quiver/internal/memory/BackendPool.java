@@ -29,10 +29,13 @@ final class BackendPool extends AbstractMemoryPool {
     private volatile boolean retired;
     /** Set once, when retired and drained: the allocator was closed. Guarded by this for writes. */
     private volatile boolean closed;
+    /** Set once retire() has emptied and closed every thread's cache: only then may the allocator close. */
+    private volatile boolean cachesClosed;
 
     BackendPool(Allocator allocator) {
         this.allocator = allocator;
         this.name = allocator.name();
+        counters.keepFreedBlocks(allocator);
         ALL.put(this, Boolean.TRUE);
     }
 
@@ -54,11 +57,34 @@ final class BackendPool extends AbstractMemoryPool {
         if (retired) {
             throw new RetiredBackendException(name, capacity);
         }
+        Counters.Cell cell = counters.cell();
+        ThreadCache cache = cell.cache;
+        if (cache != null && ThreadCache.fits(capacity, buffer.alignment) && cache.tryLock()) {
+            // The cache's compare-and-set orders this like the fence below: a retirement empties and closes the
+            // cache after this (and then sees the bytes counted here), or before it (and the lock fails).
+            long address;
+            try {
+                address = cache.take(capacity);
+                if (address != 0) {
+                    counters.reserve(cell, capacity);
+                    counters.commit(cell, capacity);
+                }
+            } finally {
+                cache.unlock();
+            }
+            if (address != 0) {
+                buffer.address = address;
+                buffer.capacity = capacity;
+                buffer.backend = this;
+                buffer.cell = cell;
+                return;
+            }
+        }
         // Count the bytes first, then look at the flag again after a full fence; retire() sets the flag, then
         // sums. Either this thread sees the flag, or retire()'s sum sees these bytes: the allocator is never
         // closed under an allocation that got past here. The fence is the only ordering on this path; it costs
         // what an uncontended atomic does, and writes no shared cache line.
-        Counters.Cell cell = counters.reserve(capacity);
+        counters.reserve(cell, capacity);
         VarHandle.fullFence();
         if (retired) {
             freed(capacity);
@@ -139,8 +165,26 @@ final class BackendPool extends AbstractMemoryPool {
     @Override
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
+        Counters.Cell cell = counters.cell(buffer.cell);
+        ThreadCache cache = cell.cache;
+        if (cache != null && ThreadCache.fits(capacity, buffer.alignment) && cache.tryLock()) {
+            // Kept for this thread's next allocation of the size. No look at the retired flag is needed: a
+            // retirement closes this cache after this (and frees the block) or before it (and the lock fails).
+            boolean kept;
+            try {
+                kept = cache.keep(buffer.address, capacity);
+                if (kept) {
+                    counters.freedIn(cell, capacity);
+                }
+            } finally {
+                cache.unlock();
+            }
+            if (kept) {
+                return;
+            }
+        }
         allocator.free(buffer.address, capacity, buffer.alignment);
-        counters.freed(buffer.cell, capacity);
+        counters.freedIn(cell, capacity);
         // No fence here, to keep frees cheap: a free that races with retire() may miss the flag while retire()'s
         // sum misses the free. retire() then looks again a little later (see recheck).
         if (retired) {
@@ -162,6 +206,10 @@ final class BackendPool extends AbstractMemoryPool {
      */
     void retire() {
         retired = true; // a volatile store: the fence before the sum
+        // Every thread's kept blocks go back now, and no cache keeps any from here on; the allocator may close
+        // only after that, even if a free brings the count to zero meanwhile.
+        counters.drainCaches(true);
+        cachesClosed = true;
         closeIfDrained();
         if (!closed) {
             Thread.ofVirtual().name("quiver-retire-" + name).start(this::recheck);
@@ -192,7 +240,7 @@ final class BackendPool extends AbstractMemoryPool {
 
     private void closeIfDrained() {
         synchronized (this) {
-            if (closed || counters.bytes() != 0) {
+            if (closed || !cachesClosed || counters.bytes() != 0) {
                 return;
             }
             closed = true;
@@ -216,8 +264,19 @@ final class BackendPool extends AbstractMemoryPool {
         return name;
     }
 
+    /** Bytes kept in the threads' caches of freed blocks. */
+    long cachedBytes() {
+        return counters.cachedBytes();
+    }
+
+    /** Empties every thread's cache of freed blocks, then asks the allocator to return what it keeps. */
     @Override
     public void releaseUnused() {
-        allocator.releaseUnused();
+        counters.drainCaches(false);
+        synchronized (this) { // not after close()
+            if (!closed) {
+                allocator.releaseUnused();
+            }
+        }
     }
 }

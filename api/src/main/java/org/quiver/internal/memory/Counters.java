@@ -5,6 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
+import org.quiver.memory.spi.Allocator;
+
 /**
  * The accounting of one pool link, kept per thread so that allocating threads never write to a shared cache
  * line: each thread adds its allocations to, and subtracts its frees from, its own cell with plain stores, and
@@ -57,6 +59,8 @@ final class Counters {
         long count;
         /** The peak is looked at again when {@link #bytes} passes this (owner only). */
         long checkAt;
+        /** This thread's freed small blocks, for a backend's counters in a platform thread; else null. */
+        ThreadCache cache;
 
         boolean ownerEnded() {
             Thread t = owner.get();
@@ -83,12 +87,27 @@ final class Counters {
     private long baseCount;
     /** Guarded by this for writes. */
     private volatile long peak;
+    /** Where the blocks of thread caches go back, for a backend's counters; null for other links' counters. */
+    private Allocator cachesFreeTo;
+    /** Set once, when a retiring backend closes its caches: cells made afterwards get none. Guarded by this. */
+    private boolean cachesClosed;
+
+    /** Gives each platform thread's cell a cache of freed small blocks (a backend's counters). */
+    synchronized void keepFreedBlocks(Allocator allocator) {
+        if (ThreadCache.LIMIT > 0) {
+            cachesFreeTo = allocator;
+        }
+    }
 
     private synchronized Cell newCell() {
         if (cells.length >= 64 && Integer.bitCount(cells.length) == 1) {
             fold(); // now and then, so that thread churn without reads cannot grow the array without bound
         }
         Cell c = new Cell();
+        // Virtual threads can be millions: they get no cache (their frees and allocations go native).
+        if (cachesFreeTo != null && !cachesClosed && !Thread.currentThread().isVirtual()) {
+            c.cache = new ThreadCache();
+        }
         Cell[] next = Arrays.copyOf(cells, cells.length + 1);
         next[next.length - 1] = c;
         cells = next;
@@ -103,6 +122,26 @@ final class Counters {
         Cell c = local.get();
         BYTES.setOpaque(c, c.bytes + size);
         return c;
+    }
+
+    /** The current thread's cell. */
+    Cell cell() {
+        return local.get();
+    }
+
+    /** The current thread's cell: {@code hint} when the current thread owns it (no thread-local look-up). */
+    Cell cell(Cell hint) {
+        return hint != null && hint.owner.get() == Thread.currentThread() ? hint : local.get();
+    }
+
+    /** Like {@link #reserve(long)}, in the current thread's cell {@code c}. */
+    void reserve(Cell c, long size) {
+        BYTES.setOpaque(c, c.bytes + size);
+    }
+
+    /** {@code size} bytes freed by the current thread, whose cell is {@code c}. */
+    void freedIn(Cell c, long size) {
+        BYTES.setOpaque(c, c.bytes - size);
     }
 
     /** The reserved allocation succeeded: the counters that only grow, and the peak. */
@@ -131,8 +170,45 @@ final class Counters {
      * counted the allocation): then no thread-local look-up is needed.
      */
     void freed(Cell hint, long size) {
-        Cell c = hint != null && hint.owner.get() == Thread.currentThread() ? hint : local.get();
-        BYTES.setOpaque(c, c.bytes - size);
+        freedIn(cell(hint), size);
+    }
+
+    /** Bytes kept in the threads' caches. */
+    synchronized long cachedBytes() {
+        fold();
+        long sum = 0;
+        for (Cell c : cells) {
+            if (c.cache != null) {
+                sum += c.cache.bytes();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Frees what every thread's cache keeps, idle and ended threads' included, and closes the caches for good
+     * when {@code close} (a retiring backend; cells made from now on get none). Waits for each owner to let go
+     * of its cache, so it must not be called holding this lock or a cache (nor does it take this lock while
+     * waiting: an owner may need it for the peak).
+     */
+    void drainCaches(boolean close) {
+        Cell[] all;
+        Allocator allocator;
+        synchronized (this) {
+            if (close) {
+                cachesClosed = true;
+            }
+            all = cells;
+            allocator = cachesFreeTo;
+        }
+        if (allocator == null) {
+            return;
+        }
+        for (Cell c : all) {
+            if (c.cache != null) {
+                c.cache.drain(allocator, close);
+            }
+        }
     }
 
     /**
@@ -191,7 +267,10 @@ final class Counters {
         int kept = 0;
         Cell[] keep = new Cell[all.length];
         for (Cell c : all) {
-            if (c.ownerEnded()) {
+            // An ended thread's kept blocks go back to the allocator before its cell is dropped; if a drainer
+            // holds the cache right now, the cell stays in view until the next fold, so that a retirement waits
+            // for that drainer's frees.
+            if (c.ownerEnded() && (c.cache == null || c.cache.closeIfIdle(cachesFreeTo))) {
                 baseBytes += (long) BYTES.getOpaque(c);
                 baseTotal += (long) TOTAL.getOpaque(c);
                 baseCount += (long) COUNT.getOpaque(c);
