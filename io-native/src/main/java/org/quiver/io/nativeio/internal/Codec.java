@@ -31,6 +31,17 @@ interface Codec {
      * @param nativeSource the compressed bytes read into native memory, for decoders that read segments
      * @param source what is being read, for messages
      */
+    /**
+     * An encoder reading native memory and writing to {@code raw}, or {@code null} if this codec has none and
+     * {@link #encoder} serves (the default).
+     *
+     * @param level the codec's level or {@link org.quiver.io.NativeFiles#DEFAULT_LEVEL}
+     * @throws IllegalArgumentException if {@code level} is outside the codec's range
+     */
+    default NativeEncoder nativeEncoder(org.quiver.io.SequentialOutput raw, int level) {
+        return null;
+    }
+
     default NativeDecoder nativeDecoder(InputStream in, NativeDecoder.Source nativeSource, String source)
             throws IOException {
         return null;

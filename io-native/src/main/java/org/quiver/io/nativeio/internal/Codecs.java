@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.quiver.io.Compression;
 import org.quiver.io.NativeFiles;
+import org.quiver.io.SequentialOutput;
 
 /**
  * The codec behind each {@link Compression}: the JDK's zlib for gzip, zstd-jni, lz4-java, Commons Compress for
@@ -85,6 +86,22 @@ final class Codecs {
         if (!Arrays.equals(probe, decoded)) {
             throw new IllegalStateException(compression.pyarrowName() + " gave other bytes back for a probe");
         }
+        ByteArrayOutputStream natively = new ByteArrayOutputStream();
+        NativeEncoder encoder = codec.nativeEncoder(new JavaOutput(natively), NativeFiles.DEFAULT_LEVEL);
+        if (encoder != null) {
+            try {
+                encoder.write(probe, 0, probe.length);
+                encoder.finish();
+            } finally {
+                encoder.close();
+            }
+            try (InputStream in = codec.decoder(new ByteArrayInputStream(natively.toByteArray()), "a probe")) {
+                if (!Arrays.equals(probe, in.readAllBytes())) {
+                    throw new IllegalStateException(compression.pyarrowName()
+                            + "'s native encoder wrote other bytes for a probe");
+                }
+            }
+        }
         byte[] encoded = compressed.toByteArray();
         boolean[] given = new boolean[1];
         NativeDecoder decoder = codec.nativeDecoder(new ByteArrayInputStream(encoded), into -> {
@@ -147,6 +164,17 @@ final class Codecs {
      */
     static InputStream decoder(Compression compression, InputStream in, String source) throws IOException {
         return compression == Compression.NONE ? in : codec(compression).decoder(in, source);
+    }
+
+    /**
+     * An encoder reading native memory and writing to {@code raw}, or {@code null} when the codec has none (then use
+     * {@link #encoder}).
+     *
+     * @throws IllegalArgumentException if {@code level} is outside the codec's range
+     * @throws IllegalStateException    if the codec is unavailable (the message is the reason)
+     */
+    static NativeEncoder nativeEncoder(Compression compression, SequentialOutput raw, int level) {
+        return compression == Compression.NONE ? null : codec(compression).nativeEncoder(raw, level);
     }
 
     /**

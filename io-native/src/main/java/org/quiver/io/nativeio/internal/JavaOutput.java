@@ -30,6 +30,11 @@ class JavaOutput extends StreamFile implements SequentialOutput {
         return position;
     }
 
+    /** Counts {@code n} bytes written by a subclass's own write path. */
+    final void advance(long n) {
+        position += n;
+    }
+
     @Override
     public long tell() {
         checkOpen();

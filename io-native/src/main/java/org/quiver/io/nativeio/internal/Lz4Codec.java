@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import org.quiver.io.Compression;
+import org.quiver.io.SequentialOutput;
 
+import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameOutputStream;
 import net.jpountz.xxhash.XXHashFactory;
@@ -39,10 +41,19 @@ final class Lz4Codec implements Codec {
 
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
-        int l = Codecs.level(Compression.LZ4_FRAME, level, 1, 1, 17);
-        return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L,
-                l < 3 ? factory.fastCompressor() : factory.highCompressor(l),
+        return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L, compressor(level),
                 hashes.hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
                 LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM);
+    }
+
+    /** The same frames (independent 4 MiB blocks, content checksum), from the caller's memory. */
+    @Override
+    public NativeEncoder nativeEncoder(SequentialOutput raw, int level) {
+        return new Lz4FrameEncoder(raw, compressor(level), hashes.hash32(), hashes.newStreamingHash32(0));
+    }
+
+    private LZ4Compressor compressor(int level) {
+        int l = Codecs.level(Compression.LZ4_FRAME, level, 1, 1, 17);
+        return l < 3 ? factory.fastCompressor() : factory.highCompressor(l);
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 import org.quiver.io.Compression;
+import org.quiver.io.SequentialOutput;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
@@ -33,7 +34,16 @@ final class ZstdCodec implements Codec {
 
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
-        int l = Codecs.level(Compression.ZSTD, level, 3, Zstd.minCompressionLevel(), Zstd.maxCompressionLevel());
-        return new ZstdOutputStreamNoFinalizer(out, l).setChecksum(true);
+        return new ZstdOutputStreamNoFinalizer(out, level(level)).setChecksum(true);
+    }
+
+    /** zstd-jni's buffer streaming, from the caller's memory. */
+    @Override
+    public NativeEncoder nativeEncoder(SequentialOutput raw, int level) {
+        return new ZstdEncoder(raw, level(level));
+    }
+
+    private static int level(int level) {
+        return Codecs.level(Compression.ZSTD, level, 3, Zstd.minCompressionLevel(), Zstd.maxCompressionLevel());
     }
 }
