@@ -47,17 +47,20 @@ public final class PoolReport {
     /** The default pool's counters, each backend's, the global total and leak detection. */
     public static String stats() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"POOL", "BYTES_ALLOCATED", "PEAK_BYTES_ALLOCATED", "CUMULATIVE_BYTES_ALLOCATED", "NUM_ALLOCATIONS"});
+        rows.add(new String[] {"POOL", "BYTES_ALLOCATED", "PEAK_BYTES_ALLOCATED", "CUMULATIVE_BYTES_ALLOCATED", "NUM_ALLOCATIONS",
+            "BYTES_CACHED"});
         StringBuilder out = new StringBuilder();
         try {
-            PoolStatistics d = MemoryPool.defaultPool().statistics();
-            rows.add(row("default (" + d.backendName() + ")", d));
+            MemoryPool pool = MemoryPool.defaultPool();
+            PoolStatistics d = pool.statistics();
+            rows.add(row("default (" + d.backendName() + ")", d, pool.bytesCached()));
         } catch (IllegalStateException e) {
             out.append("default pool: ").append(e.getMessage()).append('\n');
         }
         for (MemoryBackend b : MemoryPool.supportedBackends()) {
             if (b.available()) {
-                rows.add(row(b.name(), MemoryPool.pool(b.name()).statistics()));
+                MemoryPool pool = MemoryPool.pool(b.name());
+                rows.add(row(b.name(), pool.statistics(), pool.bytesCached()));
             }
         }
         out.append(table(rows));
@@ -90,9 +93,10 @@ public final class PoolReport {
         return pool.backendName() + ":\n" + table(rows);
     }
 
-    private static String[] row(String name, PoolStatistics s) {
+    /** A pool's row; {@code cached} is what its backend's threads keep (not allocated, not free either). */
+    private static String[] row(String name, PoolStatistics s, long cached) {
         return new String[] {name, Long.toString(s.bytesAllocated()), Long.toString(s.peakBytesAllocated()),
-                Long.toString(s.cumulativeBytesAllocated()), Long.toString(s.numAllocations())};
+                Long.toString(s.cumulativeBytesAllocated()), Long.toString(s.numAllocations()), Long.toString(cached)};
     }
 
     private static String table(List<String[]> rows) {

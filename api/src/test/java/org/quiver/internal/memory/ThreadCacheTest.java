@@ -67,6 +67,18 @@ class ThreadCacheTest {
     }
 
     @Test
+    void theStatsCommandShowsTheKeptBytes() {
+        pool.allocate(100).close();
+        String stats = PoolReport.stats();
+        String row = stats.lines().filter(l -> l.startsWith(allocator.name + " ")).findFirst().orElseThrow(
+                () -> new AssertionError("no row for " + allocator.name + ":\n" + stats));
+        assertTrue(stats.lines().findFirst().orElseThrow().endsWith("BYTES_CACHED"), stats);
+        assertTrue(row.endsWith(" 128"), row);
+        pool.releaseUnused();
+        assertTrue(PoolReport.stats().lines().anyMatch(l -> l.startsWith(allocator.name + " ") && l.endsWith(" 0")));
+    }
+
+    @Test
     void aFreedSmallBlockIsKeptApart_andServesTheNextAllocationOfItsSize() {
         pool.allocate(100).close();
         assertEquals(0, pool.bytesAllocated(), "a kept block is not outstanding");
