@@ -140,6 +140,12 @@ public record BarChart(String title, String axisLabel, List<Series> series, List
      * @return true for a logarithmic axis
      */
     public boolean logScale() {
+        double[] range = positiveRange();
+        return range[1] > 0 && range[1] / range[0] > LOG_THRESHOLD;
+    }
+
+    /** The smallest and largest positive value ({@code +inf} and 0 when there is none). */
+    private double[] positiveRange() {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (double v : values()) {
@@ -148,7 +154,7 @@ public record BarChart(String title, String axisLabel, List<Series> series, List
                 max = Math.max(max, v);
             }
         }
-        return max > 0 && max / min > LOG_THRESHOLD;
+        return new double[] {min, max};
     }
 
     /**
@@ -292,14 +298,9 @@ public record BarChart(String title, String axisLabel, List<Series> series, List
     }
 
     private ValueAxis logAxis() {
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (double v : values()) {
-            if (v > 0) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-        }
+        double[] range = positiveRange();
+        double min = range[0];
+        double max = range[1];
         var axis = new ClampedLogAxis();
         // Whole decades, with room right of the longest bar for its value.
         axis.setRange(Math.pow(10, Math.floor(Math.log10(min))), Math.pow(10, Math.ceil(Math.log10(max * 3))));

@@ -109,9 +109,7 @@ final class BufferedInput extends StreamFile implements BufferedSequentialInput 
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.checkRange(dst, "dst", offset, length);
-        checkOpen();
-        if (length == 0) {
+        if (checkRead(dst, offset, length)) {
             return 0;
         }
         if (start == end) {

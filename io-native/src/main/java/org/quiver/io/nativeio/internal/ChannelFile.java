@@ -121,9 +121,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.checkRange(dst, "dst", offset, length);
-        checkOpen();
-        if (length == 0) {
+        if (checkRead(dst, offset, length)) {
             return 0;
         }
         try (Buffer part = dst.mutableSlice(offset, Math.min(length, Integer.MAX_VALUE))) {

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
-import org.quiver.internal.kit.Checks;
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
 import org.quiver.io.SequentialInput;
@@ -110,13 +109,8 @@ final class CompressedInput extends JavaInput {
      */
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.checkRange(dst, "dst", offset, length);
-        checkOpen();
-        if (length == 0) {
+        if (checkRead(dst, offset, length)) {
             return 0;
-        }
-        if (!dst.isMutable()) {
-            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
         }
         if (ended) {
             return -1;
@@ -239,12 +233,15 @@ final class CompressedInput extends JavaInput {
             if (len == 0) {
                 return 0;
             }
-            int r;
             try {
-                r = raw.read(b, off, len);
+                return (int) counted(raw.read(b, off, len));
             } catch (IOException | RuntimeException e) {
                 throw new RawFailure(e);
             }
+        }
+
+        /** {@code r} bytes read from the raw file, counted; -1 at its end. */
+        private long counted(long r) {
             if (r < 0) {
                 ended = true;
                 return -1;
@@ -267,12 +264,7 @@ final class CompressedInput extends JavaInput {
             } catch (IOException | RuntimeException e) {
                 throw new RawFailure(e);
             }
-            if (r < 0) {
-                ended = true;
-                return -1;
-            }
-            count += r;
-            return r;
+            return counted(r);
         }
 
         @Override

@@ -71,13 +71,8 @@ class JavaInput extends StreamFile implements SequentialInput {
 
     @Override
     public long read(Buffer dst, long offset, long length) throws IOException {
-        Checks.checkRange(dst, "dst", offset, length);
-        checkOpen();
-        if (length == 0) {
+        if (checkRead(dst, offset, length)) {
             return 0;
-        }
-        if (!dst.isMutable()) {
-            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
         }
         if (chunk == null) {
             chunk = new byte[Scratch.SIZE];

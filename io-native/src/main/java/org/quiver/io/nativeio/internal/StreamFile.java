@@ -2,9 +2,11 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 
+import org.quiver.internal.kit.Checks;
 import org.quiver.internal.kit.FileState;
 import org.quiver.io.FileMode;
 import org.quiver.io.NativeFile;
+import org.quiver.memory.Buffer;
 
 /**
  * What the stream-like files here share (buffered, compressed, Java-wrapping): a mode, a closed flag checked by
@@ -21,6 +23,25 @@ abstract class StreamFile implements NativeFile {
 
     final void checkOpen() {
         state.checkOpen();
+    }
+
+    /**
+     * Checks a read into {@code dst}: the range (a message naming the operands), that this file is open, and that
+     * the buffer can be written when anything is asked for.
+     *
+     * @return whether the read asks for nothing (then it returns 0 without touching anything)
+     * @throws UnsupportedOperationException for a read-only buffer
+     */
+    final boolean checkRead(Buffer dst, long offset, long length) {
+        Checks.checkRange(dst, "dst", offset, length);
+        checkOpen();
+        if (length == 0) {
+            return true;
+        }
+        if (!dst.isMutable()) {
+            throw new UnsupportedOperationException("read into a read-only buffer: size=" + dst.size());
+        }
+        return false;
     }
 
     /** Marks closed without releasing (a detach hands the raw file over instead). */
