@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Locale;
 
 import org.quiver.io.Compression;
@@ -31,7 +30,7 @@ final class CompressedInput extends JavaInput {
     /** The stream decoder, or the native one when the codec has one (then this is null). */
     private InputStream decoder;
     private NativeDecoder nativeDecoder;
-    /** Native memory that array reads decode through when the decoder is native; made at the first such read. */
+    /** Native memory that reads into Java memory decode through when the decoder is native; made when first needed. */
     private MemorySegment scratch;
     private boolean ended;
 
@@ -83,15 +82,8 @@ final class CompressedInput extends JavaInput {
         try {
             start();
             if (nativeDecoder != null) {
-                // through native memory: the native decoder is the only one that has seen the stream so far
-                if (scratch == null) {
-                    scratch = Arena.ofAuto().allocate(Scratch.SIZE);
-                }
-                long n = nativeDecoder.decode(scratch.asSlice(0, Math.min(length, scratch.byteSize())));
-                if (n > 0) {
-                    MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) n);
-                }
-                r = (int) n;
+                // the native decoder is the only one that has seen the stream so far
+                r = (int) decodeInto(MemorySegment.ofArray(dst).asSlice(offset, length));
             } else {
                 do {
                     r = decoder.read(dst, offset, length);
@@ -127,7 +119,7 @@ final class CompressedInput extends JavaInput {
         try (Arena hold = Arena.ofConfined()) {
             MemorySegment target = dst.asSegment(hold).asSlice(offset, length); // a closed buffer throws here
             try {
-                r = nativeDecoder.decode(target);
+                r = decodeInto(target);
             } catch (IOException | RuntimeException e) {
                 throw translate(e);
             }
@@ -137,6 +129,25 @@ final class CompressedInput extends JavaInput {
             advance(r);
         }
         return r;
+    }
+
+    /**
+     * Decodes into {@code target} with the native decoder: straight into it when it is native memory, else (a
+     * Java array, or a buffer over one) through native memory of this file's own, since the libraries take only
+     * native memory.
+     */
+    private long decodeInto(MemorySegment target) throws IOException {
+        if (target.isNative()) {
+            return nativeDecoder.decode(target);
+        }
+        if (scratch == null) {
+            scratch = Arena.ofAuto().allocate(Scratch.SIZE);
+        }
+        long n = nativeDecoder.decode(scratch.asSlice(0, Math.min(target.byteSize(), scratch.byteSize())));
+        if (n > 0) {
+            MemorySegment.copy(scratch, 0, target, 0, n);
+        }
+        return n;
     }
 
     /** {@code r}, after noting the end: a stream with no compressed byte at all is truncated, not empty. */

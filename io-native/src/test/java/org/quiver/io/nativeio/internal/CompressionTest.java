@@ -77,6 +77,26 @@ class CompressionTest {
         assertArrayEquals(data, decompress(c, compressed));
     }
 
+    /** Pool buffers are native memory; a buffer over a Java array is not, and the native decoders take only native. */
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void readsIntoBuffersOverJavaArraysAndIntoPoolBuffers(Compression c) throws IOException {
+        byte[] data = sample(300_000);
+        byte[] compressed = compress(c, data);
+        for (boolean pooled : new boolean[] {false, true}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (SequentialInput in = NativeFiles.openInput(compressed, c);
+                    org.quiver.memory.Buffer buffer = pooled ? org.quiver.memory.MemoryPool.defaultPool()
+                            .allocate(100_000) : org.quiver.memory.Buffer.wrap(new byte[100_000])) {
+                long n;
+                while ((n = in.read(buffer, 10, 99_990)) > 0) {
+                    out.write(buffer.slice(10, n).toByteArray());
+                }
+            }
+            assertArrayEquals(data, out.toByteArray(), c + (pooled ? " into a pool buffer" : " into a heap buffer"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Compression.class, names = {"GZIP", "ZSTD", "LZ4_FRAME", "BZ2", "SNAPPY"})
     void concatenatedStreamsReadWhole(Compression c) throws IOException {
