@@ -74,12 +74,7 @@ public final class BufferInput extends MemoryFile implements RandomAccessInput {
     @Override
     public void seek(long newPosition) throws IOException {
         checkOpen();
-        if (newPosition < 0) {
-            throw new IllegalArgumentException("negative position: position=" + newPosition);
-        }
-        if (newPosition > buffer.size()) {
-            throw new EOFException("seek beyond the end: position=" + newPosition + " size=" + buffer.size());
-        }
+        Checks.checkSeek(newPosition, buffer.size());
         position = newPosition;
     }
 

@@ -79,6 +79,19 @@ public final class Checks {
         }
     }
 
+    /**
+     * Checks a seek to {@code position} in an in-memory file of {@code size} bytes, which cannot pass its end.
+     *
+     * @throws IllegalArgumentException if negative
+     * @throws EOFException             if beyond {@code size}
+     */
+    public static void checkSeek(long position, long size) throws EOFException {
+        checkPosition(position);
+        if (position > size) {
+            throw new EOFException("seek beyond the end: position=" + position + " size=" + size);
+        }
+    }
+
     /** Checks an alignment: a power of two from 1 to {@link #MAX_ALIGNMENT}. */
     public static void checkAlignment(long alignment) {
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > MAX_ALIGNMENT) {
