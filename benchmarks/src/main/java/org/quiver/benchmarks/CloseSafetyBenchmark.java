@@ -29,8 +29,8 @@ import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
 /**
- * What each close-safety level costs ({@link CloseSafety}): allocate + close of 64 B, 4 KiB and 1 MiB in every
- * pool, a memory map's open + close, and reading a 4 KiB buffer, with nothing guarded ({@code none}: the path
+ * What each close-safety level costs ({@link CloseSafety}): allocate + close of 64 B, 4 KiB, 256 KiB, 1 MiB and
+ * 8 MiB in every pool, a memory map's open + close, and reading a 4 KiB buffer, with nothing guarded ({@code none}: the path
  * before guards existed), the default ({@code large}) and everything guarded ({@code all}), side by side in one
  * run, with the raw segment read as the access peer.
  */
@@ -58,7 +58,7 @@ public class CloseSafetyBenchmark {
     public static class Block {
         @Param({"system", "jemalloc", "mimalloc"})
         public String backend;
-        @Param({"64", "4096", "1048576"})
+        @Param({"64", "4096", "262144", "1048576", "8388608"})
         public int size;
         MemoryPool pool;
 

@@ -116,8 +116,9 @@ class LauncherIT {
     void safetyShowsAndSetsWhatIsGuarded() throws Exception {
         Run shown = launcher(null, "safety");
         assertEquals(0, shown.exit(), shown::toString);
-        assertTrue(shown.out().startsWith("close safety: large (blocks from 1048576 bytes and every memory map"),
-                shown::toString);
+        assertTrue(shown.out().startsWith("close safety: large (guarded: every memory map, the blocks each allocator"
+                + " may unmap once freed (mimalloc from 8388608 bytes, jemalloc from 8388608 bytes, system from 131008"
+                + " bytes))"), shown::toString);
         Run set = launcher(null, "safety", "all");
         assertEquals(0, set.exit(), set::toString);
         assertTrue(set.out().startsWith("close safety: all (every block"), set::toString);

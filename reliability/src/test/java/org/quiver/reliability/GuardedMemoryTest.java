@@ -28,6 +28,7 @@ import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LeakReport;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
+import org.quiver.memory.testing.RequiredBackend;
 
 /**
  * What a guarded block promises, one behaviour at a time: the level decides which blocks are guarded, views die
@@ -55,11 +56,13 @@ class GuardedMemoryTest {
     @Test
     void theLevelDecidesWhatIsGuarded() {
         CloseSafety.setLevel(CloseSafety.LARGE);
+        CloseSafety.setLargeSize(Long.MAX_VALUE);
+        assertFalse(CloseSafety.guards(1L << 40), "no size set: no block is guarded in every pool");
+        assertTrue(CloseSafety.guardsMappings());
         CloseSafety.setLargeSize(1 << 20);
         assertFalse(CloseSafety.guards(64));
         assertFalse(CloseSafety.guards((1 << 20) - 1));
         assertTrue(CloseSafety.guards(1 << 20));
-        assertTrue(CloseSafety.guardsMappings());
         assertFalse(CloseSafety.guards(0), "a zero-size buffer owns no memory");
         CloseSafety.setLevel(CloseSafety.ALL);
         assertTrue(CloseSafety.guards(1));
@@ -68,6 +71,61 @@ class GuardedMemoryTest {
         assertFalse(CloseSafety.guardsMappings());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CloseSafety.setLargeSize(-1));
         assertEquals("negative size: largeSize=-1", e.getMessage());
+    }
+
+    /**
+     * At the default level each pool guards what its allocator may unmap once freed: the system pool what glibc
+     * may map (from its lowest mmap threshold, 128 KiB less its bookkeeping) and what Quiver maps (1 MiB);
+     * jemalloc (which retains its mappings) and mimalloc (which Quiver never forces to unmap) only the blocks
+     * Quiver maps itself, from 8 MiB. A large size, when set, adds every block from it in every pool.
+     */
+    @Test
+    void atTheDefaultLevelEachPoolGuardsWhatItsAllocatorMayUnmap() {
+        RequiredBackend.require("jemalloc");
+        RequiredBackend.require("mimalloc");
+        CloseSafety.setLevel(CloseSafety.LARGE);
+        CloseSafety.setLargeSize(Long.MAX_VALUE);
+        MemoryPool system = MemoryPool.pool("system");
+        assertGuarded(system, 64, false);
+        assertGuarded(system, 64 << 10, false);
+        assertGuarded(system, (128 << 10) - 128, true);
+        assertGuarded(system, 1 << 20, true);
+        assertGuarded(system, 4096, 64 << 10, true); // glibc asks for the size plus the alignment
+        for (String name : new String[] {"jemalloc", "mimalloc"}) {
+            MemoryPool p = MemoryPool.pool(name);
+            assertGuarded(p, 64, false);
+            assertGuarded(p, 1 << 20, false);
+            assertGuarded(p, (8 << 20) - 4096, false);
+            assertGuarded(p, 8 << 20, true);
+            CloseSafety.setLargeSize(1 << 20);
+            assertGuarded(p, 1 << 20, true);
+            CloseSafety.setLargeSize(Long.MAX_VALUE);
+            CloseSafety.setLevel(CloseSafety.ALL);
+            assertGuarded(p, 64, true);
+            CloseSafety.setLevel(CloseSafety.NONE);
+            assertGuarded(p, 16 << 20, false);
+            CloseSafety.setLevel(CloseSafety.LARGE);
+        }
+        Buffer wrapped = Buffer.wrap(new byte[8]);
+        assertFalse(CloseSafety.isGuarded(wrapped), "heap memory is never freed under a reader");
+        try (Arena shared = Arena.ofShared()) {
+            assertTrue(CloseSafety.isGuarded(Buffer.wrap(shared.allocate(8))), "the JDK guards a shared arena");
+        }
+        assertFalse(CloseSafety.isGuarded(Buffer.wrap(MemorySegment.ofAddress(64).reinterpret(8))));
+    }
+
+    private static void assertGuarded(MemoryPool pool, long size, boolean guarded) {
+        assertGuarded(pool, size, 64, guarded);
+    }
+
+    private static void assertGuarded(MemoryPool pool, long size, long alignment, boolean guarded) {
+        try (ResizableBuffer b = pool.allocate(size, alignment)) {
+            assertEquals(guarded, CloseSafety.isGuarded(b), () -> pool.backendName() + " " + size + " bytes aligned to "
+                    + alignment + " at " + CloseSafety.level());
+            try (Buffer slice = b.slice(0, 8)) {
+                assertEquals(guarded, CloseSafety.isGuarded(slice), "a slice is guarded as its buffer");
+            }
+        }
     }
 
     @Test
@@ -101,9 +159,8 @@ class GuardedMemoryTest {
     }
 
     @Test
-    void aBlockGrownPastTheLargeSizeBecomesGuardedAndOneShrunkBelowItDoesNot() {
+    void aBlockGrownToASizeItsAllocatorMayUnmapBecomesGuardedAndOneShrunkBelowItDoesNot() {
         CloseSafety.setLevel(CloseSafety.LARGE);
-        CloseSafety.setLargeSize(1 << 20);
         try (ResizableBuffer b = pool.allocate(64)) {
             MemorySegment small = b.asSegment();
             assertTrue(small.scope().equals(MemorySegment.NULL.scope()), "a small block is unguarded: global scope");

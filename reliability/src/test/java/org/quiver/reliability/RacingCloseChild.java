@@ -55,7 +55,16 @@ public final class RacingCloseChild {
         /** A map's {@code readAt(byte[])} racing the file's close (map cases only). */
         FILE_CLOSE,
         /** The {@code asByteBuffer()} view read after close in the same thread: no race, a plain misuse. */
-        VIEW_AFTER_CLOSE;
+        VIEW_AFTER_CLOSE,
+        /**
+         * The same, with the pool's {@code releaseUnused()} between the close and the read, so that the allocator
+         * may give the freed memory back to the kernel first.
+         */
+        VIEW_AFTER_RELEASE;
+
+        boolean once() {
+            return this == VIEW_AFTER_CLOSE || this == VIEW_AFTER_RELEASE;
+        }
 
         boolean writes() {
             return this == WRITE || this == FILE_READ;
@@ -94,7 +103,7 @@ public final class RacingCloseChild {
                 System.out.println("CASE " + c);
                 System.out.flush();
                 long t0 = System.nanoTime();
-                int n = c.operation == Operation.VIEW_AFTER_CLOSE ? 1 : races;
+                int n = c.operation.once() ? 1 : races;
                 for (int r = 0; r < n && FAILURES.size() < 20; r++) {
                     race(c, random);
                 }
@@ -136,18 +145,26 @@ public final class RacingCloseChild {
         for (long i = 0; i + 8 <= c.size; i += 8) {
             buffer.setLong(i, PATTERN);
         }
-        boolean guarded = CloseSafety.guards(buffer.capacity());
-        if (c.operation == Operation.VIEW_AFTER_CLOSE) {
+        boolean guarded = CloseSafety.isGuarded(buffer);
+        if (c.operation.once()) {
             ByteBuffer view = buffer.asByteBuffer();
             buffer.close();
-            // Unguarded, this reads (or, at 1 MiB and more in the system pool, faults on) freed memory.
+            if (c.operation == Operation.VIEW_AFTER_RELEASE) {
+                pool.releaseUnused();
+            }
+            // Unguarded, this reads freed memory: it must still be mapped, or the JVM dies here.
             try {
-                long v = view.getLong(0);
+                long sum = 0;
+                for (int i = 0; i + 8 <= view.capacity(); i += 4096) {
+                    sum += view.getLong(i);
+                }
                 if (guarded) {
-                    fail(c, "a view of a guarded block was readable after close: " + Long.toHexString(v));
+                    fail(c, "a view of a guarded block was readable after close: " + Long.toHexString(sum));
                 }
             } catch (IllegalStateException expected) {
-                // what a guarded view does
+                if (!guarded) {
+                    fail(c, "a view of an unguarded block threw: " + expected);
+                }
             }
             return;
         }

@@ -62,6 +62,8 @@ public final class Libc {
     public static final long MAP_FAILED = -1L;
     public static final int MAP_PRIVATE = 2;
     public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_NORESERVE = 0x4000;
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MADV_WILLNEED = 3;
     public static final int MADV_HUGEPAGE = 14;
@@ -308,6 +310,23 @@ public final class Libc {
     public static MemorySegment mmap(long length, int prot, int flags, int fd, long offset) {
         try {
             return (MemorySegment) MMAP.invokeExact(state(), MemorySegment.NULL, length, prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Replaces {@code length} bytes of mappings at {@code address} with fresh private anonymous memory
+     * ({@code MAP_FIXED}): whatever was mapped there (a file) is released at once, while the range stays mapped
+     * and reads as zeros.
+     *
+     * @return false when the kernel refused (the old mapping is then unchanged)
+     */
+    public static boolean replaceWithAnonymous(MemorySegment address, long length) {
+        try {
+            MemorySegment r = (MemorySegment) MMAP.invokeExact(state(), address, length, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0L);
+            return r.address() == address.address();
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -85,6 +85,14 @@ public abstract sealed class AbstractBuffer implements Buffer permits PoolBuffer
     /** Called once, when the last reference to a root's memory is released. */
     abstract void free();
 
+    /**
+     * Whether the root's memory is freed only after every thread has stopped using it (see
+     * {@link org.quiver.memory.CloseSafety#isGuarded}); roots answer, slices ask theirs.
+     */
+    boolean guardedMemory() {
+        return root().guardedMemory();
+    }
+
     final void retain() {
         REFS.getAndAdd(this, 1);
     }

@@ -25,16 +25,31 @@ final class BackendPool extends AbstractMemoryPool {
 
     final Allocator allocator;
     private final String name;
+    /** The allocator's {@code unmapsFreedBlocksFrom()}, read once: blocks it may unmap are guarded at LARGE. */
+    private final long unmapsFrom;
     /** Set when the allocator is unregistered: no new blocks; it is closed once the last block is freed. */
     private volatile boolean retired;
     /** Set once, when retired and drained: the allocator was closed. Guarded by this for writes. */
     private volatile boolean closed;
     /** Set once retire() has emptied and closed every thread's cache: only then may the allocator close. */
     private volatile boolean cachesClosed;
+    /** Guarded blocks counted as freed whose memory waits for its grace: the allocator may close only after. */
+    private volatile int pendingFrees;
+    private static final java.lang.invoke.VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = java.lang.invoke.MethodHandles.lookup().findVarHandle(BackendPool.class, "pendingFrees",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     BackendPool(Allocator allocator) {
         this.allocator = allocator;
         this.name = allocator.name();
+        this.unmapsFrom = Guards.unmapsFrom(allocator.unmapsFreedBlocksFrom());
         counters.keepFreedBlocks(allocator);
         ALL.put(this, Boolean.TRUE);
     }
@@ -50,6 +65,16 @@ final class BackendPool extends AbstractMemoryPool {
             sum += p.bytesAllocated();
         }
         return sum;
+    }
+
+    /** Whether a block of this backend's is guarded now (see {@link Guards}). */
+    boolean guards(long capacity, long alignment) {
+        return Guards.guards(capacity, alignment, unmapsFrom);
+    }
+
+    /** The smallest block (rounded to its alignment, plus the alignment) the allocator may unmap once freed. */
+    long unmapsFrom() {
+        return unmapsFrom;
     }
 
     @Override
@@ -183,13 +208,32 @@ final class BackendPool extends AbstractMemoryPool {
                 return;
             }
         }
-        allocator.free(buffer.address, capacity, buffer.alignment);
+        if (buffer.guard != null) {
+            // Counted as freed now; the memory goes back after the guard's grace (see Guards.GRACE_MILLIS).
+            freeAfterGrace(buffer.address, capacity, buffer.alignment);
+        } else {
+            allocator.free(buffer.address, capacity, buffer.alignment);
+        }
         counters.freedIn(cell, capacity);
         // No fence here, to keep frees cheap: a free that races with retire() may miss the flag while retire()'s
         // sum misses the free. retire() then looks again a little later (see recheck).
         if (retired) {
             closeIfDrained();
         }
+    }
+
+    private void freeAfterGrace(long address, long capacity, long alignment) {
+        PENDING.getAndAdd(this, 1);
+        Guards.afterGrace(() -> {
+            try {
+                allocator.free(address, capacity, alignment);
+            } finally {
+                PENDING.getAndAdd(this, -1); // a volatile write: the close below sees it
+                if (retired) {
+                    closeIfDrained();
+                }
+            }
+        });
     }
 
     /** Gives back what allocateInto counted before it failed. */
@@ -240,7 +284,7 @@ final class BackendPool extends AbstractMemoryPool {
 
     private void closeIfDrained() {
         synchronized (this) {
-            if (closed || !cachesClosed || counters.bytes() != 0) {
+            if (closed || !cachesClosed || counters.bytes() != 0 || pendingFrees != 0) {
                 return;
             }
             closed = true;

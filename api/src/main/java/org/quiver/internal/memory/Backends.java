@@ -305,6 +305,22 @@ public final class Backends {
         return null;
     }
 
+    /**
+     * Each available backend's name, best first, with the smallest block its allocator may unmap once freed (the
+     * block rounded up to its alignment, plus the alignment): what {@code CloseSafety.LARGE} guards in that pool.
+     */
+    public static Map<String, Long> unmapsFrom() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        synchronized (LOCK) {
+            for (Backend b : backends()) {
+                if (b.available()) {
+                    out.putIfAbsent(b.name, b.pool.unmapsFrom());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The registered backends, best first. */
     private static List<Backend> backends() {
         return BACKENDS.entries().stream().map(RankedRegistry.Entry::provider).toList();

@@ -1,7 +1,6 @@
 package org.quiver.internal.memory;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,12 +14,26 @@ public final class Guards {
 
     static final String LEVEL_PROPERTY = "quiver.memory.closeSafety";
     static final String LARGE_SIZE_PROPERTY = "quiver.memory.closeSafety.largeSize";
-    static final long DEFAULT_LARGE_SIZE = 1L << 20;
+    /** No size set: at {@code LARGE} only what the allocators may unmap is guarded. */
+    static final long NO_LARGE_SIZE = Long.MAX_VALUE;
+    /** Where an allocator does not say what it unmaps ({@code Allocator.UNMAPS_UNKNOWN}), from this size. */
+    public static final long UNKNOWN_ALLOCATOR_UNMAPS_FROM = 1L << 20;
 
-    private static volatile CloseSafety level = initialLevel();
-    private static volatile long largeSize = initialLargeSize();
-    /** Blocks of at least this many bytes are guarded: derived from the level and the large size. */
-    private static volatile long threshold = threshold(level, largeSize);
+    /**
+     * What is guarded now, read once per allocation: blocks of at least {@code everyBlockFrom} bytes in every pool,
+     * and, when {@code byAllocator}, every block its allocator may unmap once freed.
+     */
+    private record Policy(CloseSafety level, long largeSize, long everyBlockFrom, boolean byAllocator) {
+        static Policy of(CloseSafety level, long largeSize) {
+            return switch (level) {
+                case NONE -> new Policy(level, largeSize, Long.MAX_VALUE, false);
+                case LARGE -> new Policy(level, largeSize, Math.max(1, largeSize), true);
+                case ALL -> new Policy(level, largeSize, 1, false);
+            };
+        }
+    }
+
+    private static volatile Policy policy = Policy.of(initialLevel(), initialLargeSize());
 
     private static final AtomicLong DEFERRED = new AtomicLong();
 
@@ -43,7 +56,7 @@ public final class Guards {
     private static long initialLargeSize() {
         String value = System.getProperty(LARGE_SIZE_PROPERTY);
         if (value == null || value.isBlank()) {
-            return DEFAULT_LARGE_SIZE;
+            return NO_LARGE_SIZE;
         }
         long bytes;
         try {
@@ -59,43 +72,53 @@ public final class Guards {
         return bytes;
     }
 
-    private static long threshold(CloseSafety level, long largeSize) {
-        return switch (level) {
-            case NONE -> Long.MAX_VALUE;
-            case LARGE -> Math.max(1, largeSize);
-            case ALL -> 1;
-        };
-    }
-
     public static CloseSafety level() {
-        return level;
+        return policy.level();
     }
 
     public static synchronized void setLevel(CloseSafety newLevel) {
         java.util.Objects.requireNonNull(newLevel, "level");
-        level = newLevel;
-        threshold = threshold(newLevel, largeSize);
+        policy = Policy.of(newLevel, policy.largeSize());
     }
 
     public static long largeSize() {
-        return largeSize;
+        return policy.largeSize();
     }
 
     public static synchronized void setLargeSize(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative size: largeSize=" + bytes);
         }
-        largeSize = bytes;
-        threshold = threshold(level, bytes);
+        policy = Policy.of(policy.level(), bytes);
     }
 
-    /** Whether a block of {@code capacity} bytes is guarded now (zero-size buffers own no memory: never). */
+    /** Whether every pool guards a block of {@code capacity} bytes now (zero-size buffers own no memory: never). */
     public static boolean guards(long capacity) {
-        return capacity != 0 && capacity >= threshold;
+        return capacity != 0 && capacity >= policy.everyBlockFrom();
+    }
+
+    /**
+     * Whether a block of {@code capacity} bytes and {@code alignment} from an allocator that may unmap freed blocks
+     * from {@code unmapsFrom} (see {@code Allocator.unmapsFreedBlocksFrom()}) is guarded now. The allocator's
+     * measure is the block rounded up to its alignment, plus the alignment.
+     */
+    static boolean guards(long capacity, long alignment, long unmapsFrom) {
+        Policy p = policy;
+        return capacity != 0 && (capacity >= p.everyBlockFrom()
+                || (p.byAllocator() && ((capacity + alignment - 1) & -alignment) + alignment >= unmapsFrom));
+    }
+
+    /** An allocator's answer, with the unknown one replaced by the size Quiver assumes. */
+    static long unmapsFrom(long declared) {
+        return declared < 0 ? UNKNOWN_ALLOCATOR_UNMAPS_FROM : declared;
+    }
+
+    public static boolean guardedMemory(AbstractBuffer buffer) {
+        return buffer.guardedMemory();
     }
 
     public static boolean guardsMappings() {
-        return level != CloseSafety.NONE;
+        return policy.level() != CloseSafety.NONE;
     }
 
     /** Closes that had to wait for a native call to let go of the memory, since the JVM started. */
@@ -103,9 +126,37 @@ public final class Guards {
         return DEFERRED.get();
     }
 
-    /** All of the address space, alive as long as {@code arena}. */
-    public static MemorySegment everything(Arena arena) {
-        return NativeMemory.everything(arena);
+    /**
+     * How long guarded memory outlives its guard's close before it is freed. JDK-8364167 (fixed in the JDK's main
+     * line in March 2026, not in JDK 25.0.3): a shared arena's close may be handled by a thread at a safepoint poll
+     * where it cannot throw yet, and that thread may then make one more access before it throws. Memory unmapped
+     * at once would fault there (seen once here, a racing {@code ByteBuffer} read of a system-pool block, in C1
+     * code); a few milliseconds later the thread has long thrown.
+     */
+    static final long GRACE_MILLIS = 5;
+
+    /** Runs {@code free} {@link #GRACE_MILLIS} from now on the reaper thread, which ends when idle. */
+    public static void afterGrace(Runnable free) {
+        Reaper.EXECUTOR.schedule(() -> {
+            try {
+                free.run();
+            } catch (RuntimeException | Error e) {
+                System.getLogger("org.quiver.memory").log(System.Logger.Level.ERROR,
+                        "freeing guarded memory after its grace failed", e);
+            }
+        }, GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static final class Reaper {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor executor() {
+            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                    r -> Thread.ofPlatform().daemon().name("quiver-guard-reaper").unstarted(r));
+            e.setKeepAliveTime(1, java.util.concurrent.TimeUnit.SECONDS);
+            e.allowCoreThreadTimeOut(true);
+            return e;
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.LeakReport;
-import org.quiver.memory.spi.MemoryGuard;
 
 /**
  * Leak detection: a {@link Cleaner} watches tracked pool buffers; one that becomes unreachable before its
@@ -154,7 +153,7 @@ public final class Leaks {
         private final Throwable site;
         private volatile long address;
         private volatile long capacity;
-        private volatile MemoryGuard guard;
+        private volatile Guard guard;
         private volatile boolean released;
         private Cleaner.Cleanable cleanable;
 
@@ -169,7 +168,7 @@ public final class Leaks {
             this.site = site;
         }
 
-        void update(long newAddress, long newCapacity, MemoryGuard newGuard) {
+        void update(long newAddress, long newCapacity, Guard newGuard) {
             address = newAddress;
             capacity = newCapacity;
             guard = newGuard;
@@ -223,9 +222,10 @@ public final class Leaks {
             shell.backend = backend;
             shell.address = address;
             shell.capacity = capacity;
+            shell.guard = guard; // so that the backend frees the memory after the guard's grace
             // A view of a leaked guarded block may still be reachable: it fails from here on, instead of
             // touching freed memory.
-            MemoryGuard g = guard;
+            Guard g = guard;
             if (g == null) {
                 owner.freeFrom(shell);
             } else {

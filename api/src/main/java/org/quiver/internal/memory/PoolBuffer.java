@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
-import org.quiver.memory.spi.MemoryGuard;
 import org.quiver.internal.kit.Checks;
 
 /**
@@ -28,7 +27,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     /** Where it was allocated, when a consumer pool records it (paranoid level). */
     ConsumerPool.Site site;
     /** The guard of the current block, or null when the block is unguarded (or there is none). */
-    MemoryGuard guard;
+    Guard guard;
 
     PoolBuffer(AbstractMemoryPool owner, long alignment) {
         super(MemorySegment.NULL, true);
@@ -39,7 +38,11 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
 
     /** Guards the current block if the close-safety level asks for it; called after each (re)allocation. */
     void guardBlock() {
-        guard = Guards.guards(capacity) ? MemoryGuard.open() : null;
+        guard = guarded() ? new Guard() : null;
+    }
+
+    private boolean guarded() {
+        return backend != null && backend.guards(capacity, alignment);
     }
 
     /** Points the data at {@code size} bytes of the current memory and zeroes the padding after them. */
@@ -56,9 +59,14 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     }
 
     @Override
+    boolean guardedMemory() {
+        return guard != null;
+    }
+
+    @Override
     void free() {
         if (capacity != 0) {
-            MemoryGuard g = guard;
+            Guard g = guard;
             if (g == null) {
                 owner.freeFrom(this);
             } else {
@@ -113,7 +121,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
 
     private void reallocateTo(long newCapacity) {
         long size = segment.byteSize();
-        MemoryGuard old = guard;
+        Guard old = guard;
         if (old != null) {
             // Every segment of the old block (this buffer's, a view's, a racing reader's) fails from here on, so
             // that moving or freeing the block cannot crash a thread that still holds one.
@@ -135,7 +143,7 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         } finally {
             // Moved or not (a failed reallocation keeps the old block), the block gets a fresh guard and the
             // data segment points at it again.
-            if (old != null || Guards.guards(capacity)) {
+            if (old != null || guarded()) {
                 guardBlock();
                 segment = guard == null ? NativeMemory.at(address, Math.min(size, capacity))
                         : guard.segment(address, Math.min(size, capacity));

@@ -62,6 +62,12 @@ public final class WrappedBuffer extends AbstractBuffer {
         return this;
     }
 
+    /** Native memory of an arena that can close (not the global one): the JDK guards it. */
+    @Override
+    boolean guardedMemory() {
+        return segment.isNative() && !segment.scope().equals(MemorySegment.NULL.scope());
+    }
+
     @Override
     void free() {
         owner = null;

@@ -1,5 +1,6 @@
 package org.quiver.internal.osgi;
 
+import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.felix.service.command.Descriptor;
@@ -7,6 +8,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.internal.memory.Guards;
 import org.quiver.internal.memory.PoolReport;
@@ -100,25 +102,34 @@ public final class PoolCommands {
         CloseSafety level = CloseSafety.level();
         return "close safety: " + level.name().toLowerCase(java.util.Locale.ROOT) + switch (level) {
             case NONE -> " (nothing guarded: a racing close or a view kept past close may crash the JVM)";
-            case LARGE -> " (blocks from " + CloseSafety.largeSize() + " bytes and every memory map are guarded)";
+            case LARGE -> " (guarded: every memory map, the blocks each allocator may unmap once freed ("
+                    + unmapSizes() + ")" + (CloseSafety.largeSize() == Long.MAX_VALUE ? ""
+                            : ", and every block from " + CloseSafety.largeSize() + " bytes") + ")";
             case ALL -> " (every block and every memory map is guarded)";
         } + "; closes that waited for a native call: " + Guards.deferredCloses();
     }
 
-    @Descriptor("guard none, large (blocks from the large size, and maps; the default) or all memory against a "
-            + "racing close; applies to memory allocated or mapped from now on")
+    @Descriptor("guard none, large (the blocks an allocator may unmap once freed, and maps; the default) or all memory"
+            + " against a racing close; applies to memory allocated or mapped from now on")
     public String safety(@Descriptor("none, large or all") String level) {
         CloseSafety.setLevel(parseLevel(level));
         return safety();
     }
 
-    @Descriptor("set the close-safety level and the size from which the large level guards a block")
+    @Descriptor("set the close-safety level and a size from which the large level guards every block in every pool")
     public String safety(@Descriptor("none, large or all") String level,
             @Descriptor("bytes, or a size such as 1m") String largeSize) {
         CloseSafety parsed = parseLevel(level);
         CloseSafety.setLargeSize(Sizes.parse(largeSize));
         CloseSafety.setLevel(parsed);
         return safety();
+    }
+
+    private static String unmapSizes() {
+        List<String> parts = new java.util.ArrayList<>();
+        Backends.unmapsFrom().forEach((name, from) -> parts.add(name + (from == Long.MAX_VALUE ? " none"
+                : " from " + from + " bytes")));
+        return parts.isEmpty() ? "no backend available" : String.join(", ", parts);
     }
 
     private static CloseSafety parseLevel(String level) {

@@ -84,6 +84,24 @@ public interface Allocator {
     default void releaseUnused() {
     }
 
+    /** {@link #unmapsFreedBlocksFrom()}: the allocator does not say; Quiver then guards blocks from 1 MiB. */
+    long UNMAPS_UNKNOWN = -1;
+
+    /**
+     * The smallest block, counted as its size plus its alignment, that this allocator may unmap (or otherwise make
+     * inaccessible) once it is freed, while the allocator is open: at the free, later, or in {@link #releaseUnused()}.
+     * A thread that still reads or writes such a block (racing its close, or through a view kept past it) would
+     * fault and crash the JVM, so at {@link org.quiver.memory.CloseSafety#LARGE} Quiver guards every block from
+     * this size. An allocator that keeps freed memory mapped (it may give the pages back to the kernel, so that
+     * they read as zeros) answers {@link Long#MAX_VALUE}; one that may unmap any block answers 0.
+     *
+     * @return a size in bytes, {@link Long#MAX_VALUE}, or {@link #UNMAPS_UNKNOWN} (the default)
+     * @since 1.1
+     */
+    default long unmapsFreedBlocksFrom() {
+        return UNMAPS_UNKNOWN;
+    }
+
     /**
      * The backend's tuning options and facts about it (library path, version), by name. Unknown values are
      * {@code "-1"}.

@@ -1,8 +1,9 @@
 package org.quiver.memory.spi;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import org.quiver.internal.kit.Libc;
+import org.quiver.internal.memory.Guard;
 import org.quiver.internal.memory.Guards;
 import org.quiver.memory.CloseSafety;
 
@@ -19,8 +20,7 @@ import org.quiver.memory.CloseSafety;
  */
 public final class MemoryGuard {
 
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment everything = Guards.everything(arena);
+    private final Guard guard = new Guard();
 
     private MemoryGuard() {
     }
@@ -36,7 +36,7 @@ public final class MemoryGuard {
      * @throws IllegalStateException if the guard is closed
      */
     public MemorySegment segment(long address, long size) {
-        return everything.asSlice(address, size);
+        return guard.segment(address, size);
     }
 
     /** The same memory as {@code unguarded}, valid until this guard closes. */
@@ -47,16 +47,35 @@ public final class MemoryGuard {
 
     /** Whether the guard is still open. */
     public boolean isOpen() {
-        return arena.scope().isAlive();
+        return guard.isOpen();
     }
 
     /**
-     * Closes the guard, then runs {@code free}, once no thread can touch the memory. When a native call holds one
-     * of its segments (a file read into it, for example), both happen as soon as that call returns, on another
-     * thread. Never throws for that reason.
+     * Closes the guard, then runs {@code free}, once no thread can touch the memory: a few milliseconds after the
+     * close, on another thread (a thread that was inside an access when the guard closed may make one more before
+     * it throws: JDK-8364167). When a native call holds one of its segments (a file read into it, for example),
+     * the close happens as soon as that call returns. Never throws for that reason.
      */
     public void closeThen(Runnable free) {
-        Guards.closeThen(arena, free);
+        guard.closeThen(() -> Guards.afterGrace(free));
+    }
+
+    /**
+     * Closes the guard, then unmaps {@code mapping} (memory a provider mapped with {@code mmap}, a file's for
+     * example): as soon as no thread can reach it through the guard, its pages are replaced by empty anonymous
+     * memory, so that what it mapped is released at once (the file can be unmapped from the process, its file
+     * system unmounted); the address range itself is unmapped a few milliseconds later ({@link #closeThen}).
+     *
+     * @since 1.1
+     */
+    public void closeThenUnmap(MemorySegment mapping) {
+        guard.closeThen(() -> {
+            if (!Libc.replaceWithAnonymous(mapping, mapping.byteSize())) {
+                Libc.munmap(mapping, mapping.byteSize()); // the kernel refused: release it now, as before
+                return;
+            }
+            Guards.afterGrace(() -> Libc.munmap(mapping, mapping.byteSize()));
+        });
     }
 
     /**
@@ -65,6 +84,6 @@ public final class MemoryGuard {
      * @return false, having changed nothing, while a native call holds one of its segments
      */
     public boolean tryClose() {
-        return Guards.tryClose(arena);
+        return guard.tryClose();
     }
 }

@@ -6,5 +6,5 @@
  * only the native calls.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.1")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.quiver.memory.spi;

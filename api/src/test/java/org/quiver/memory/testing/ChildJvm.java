@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -57,6 +58,12 @@ public final class ChildJvm {
      * the {@code jvmOptions}; waits at most {@code timeoutSeconds}.
      */
     public static Result run(Class<?> mainClass, List<String> jvmOptions, List<String> args, long timeoutSeconds) {
+        return run(mainClass, jvmOptions, Map.of(), args, timeoutSeconds);
+    }
+
+    /** {@link #run(Class, List, List, long)} with {@code environment} added to this JVM's environment. */
+    public static Result run(Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment,
+            List<String> args, long timeoutSeconds) {
         Objects.requireNonNull(mainClass, "mainClass");
         Path work;
         try {
@@ -78,9 +85,10 @@ public final class ChildJvm {
             command.addAll(jvmOptions);
             command.add(mainClass.getName());
             command.addAll(args);
-            Process process = new ProcessBuilder(command).directory(work.toFile())
-                    .redirectOutput(work.resolve("stdout").toFile()).redirectError(work.resolve("stderr").toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                    .redirectOutput(work.resolve("stdout").toFile()).redirectError(work.resolve("stderr").toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             boolean finished;
             try {
                 finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);

@@ -59,7 +59,7 @@ final class MappedRegion {
             if (guard == null) {
                 Libc.munmap(mapping, mapping.byteSize());
             } else {
-                guard.closeThen(() -> Libc.munmap(mapping, mapping.byteSize()));
+                guard.closeThenUnmap(mapping);
             }
         }
     }

@@ -547,7 +547,7 @@ class BufferFuzzTest {
             assertTrue(b.isMutable() && b.isCpu() && !b.isClosed(), operation);
             assertEquals(0, b.address() % alignment, operation + ": address 0x" + Long.toHexString(b.address()));
             Memory m = addMemory(new Memory(b, b.toByteArray(), false, null, 0, null)); // contents unspecified
-            m.guarded = b.capacity() > 0 && CloseSafety.guards(b.capacity());
+            m.guarded = CloseSafety.isGuarded(b);
             add(b, m, 0, 0, true, true);
         }
 
@@ -568,7 +568,7 @@ class BufferFuzzTest {
             ResizableBuffer b = (ResizableBuffer) r;
             byte[] model = Arrays.copyOfRange(h.memory.model, h.offset + (int) offset, h.offset + (int) (offset + length));
             Memory m = addMemory(new Memory(b, model, false, null, 0, null));
-            m.guarded = b.capacity() > 0 && CloseSafety.guards(b.capacity());
+            m.guarded = CloseSafety.isGuarded(b);
             verify(add(b, m, 0, 0, true, true));
         }
 

@@ -238,6 +238,17 @@ final class Jemalloc {
         }
     }
 
+    /** A value jemalloc declares {@code bool}: one byte; null when jemalloc does not know the name. */
+    Boolean mallctlReadBoolean(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.JAVA_BYTE);
+            MemorySegment len = arena.allocate(ValueLayout.JAVA_LONG);
+            len.set(ValueLayout.JAVA_LONG, 0, 1);
+            return call(arena, name, out, len, MemorySegment.NULL, 0) == 0 ? out.get(ValueLayout.JAVA_BYTE, 0) != 0
+                    : null;
+        }
+    }
+
     /** A value jemalloc declares {@code unsigned}: the length must be 4, or mallctl answers EINVAL. */
     int mallctlReadUnsigned(String name) {
         try (Arena arena = Arena.ofConfined()) {

@@ -47,6 +47,8 @@ public final class JemallocAllocator implements Allocator {
     private final String reason;
     /** Blocks from the mmap threshold on: mapped by the kernel, grown by mremap, not copied. */
     private final MappedBlocks blocks;
+    /** jemalloc's {@code opt.retain}: freed memory stays mapped (its pages are purged, not unmapped). */
+    private final boolean retains;
 
     /** For ServiceLoader: settings from system properties. */
     public JemallocAllocator() {
@@ -74,6 +76,7 @@ public final class JemallocAllocator implements Allocator {
         this.reason = why;
         this.blocks = MappedBlocks.of(Settings.lookup(properties, PREFIX, MappedBlocks.SETTING), MMAP_THRESHOLD,
                 this::ownAllocate, this::ownFree);
+        this.retains = loaded != null && Boolean.TRUE.equals(loaded.mallctlReadBoolean("opt.retain"));
         if (loaded != null) {
             for (String option : new String[] {DIRTY_DECAY, MUZZY_DECAY}) {
                 String v = Settings.lookup(properties, PREFIX, option);
@@ -87,6 +90,19 @@ public final class JemallocAllocator implements Allocator {
     @Override
     public String name() {
         return "jemalloc";
+    }
+
+    /**
+     * With {@code opt.retain} (jemalloc's default on 64-bit Linux) jemalloc never unmaps: purging gives pages back
+     * with {@code madvise}, and its bookkeeping lives outside the blocks; only Quiver's own mapped blocks are
+     * unmapped. Without it ({@code JE_MALLOC_CONF=retain:false}) any extent may be unmapped.
+     */
+    @Override
+    public long unmapsFreedBlocksFrom() {
+        if (je == null) {
+            return Long.MAX_VALUE;
+        }
+        return retains ? blocks.threshold() : 0;
     }
 
     @Override

@@ -20,5 +20,6 @@ public final class ConfiguredJemallocMain {
         }
         pool.releaseUnused();
         System.out.println("allocated from " + pool.backendOptions().get("library"));
+        System.out.println("unmaps freed blocks from " + new JemallocAllocator().unmapsFreedBlocksFrom());
     }
 }

@@ -183,4 +183,24 @@ class JemallocAllocatorTest {
         assertTrue(out.contains("allocated from " + DEBIAN_JEMALLOC), out);
         assertTrue(Files.isRegularFile(DEBIAN_JEMALLOC));
     }
+
+    /**
+     * jemalloc retains its mappings by default ({@code opt.retain}): only the blocks Quiver maps itself (from 8 MiB)
+     * are ever unmapped, so only those are guarded by default. Told not to retain, it may unmap any extent, and
+     * every block is guarded.
+     */
+    @Test
+    void unmapsOnlyTheBlocksQuiverMapsUnlessToldNotToRetain() throws Exception {
+        assertEquals(8L << 20, new JemallocAllocator().unmapsFreedBlocksFrom());
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), ConfiguredJemallocMain.class.getName());
+        pb.environment().put("JE_MALLOC_CONF", "retain:false");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("unmaps freed blocks from 0"), out);
+    }
 }

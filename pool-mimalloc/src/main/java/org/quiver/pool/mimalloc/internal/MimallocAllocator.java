@@ -25,7 +25,7 @@ import org.quiver.internal.kit.Settings;
  * or a configured path.
  *
  * <p>Blocks come from {@code mi_malloc_aligned}, grow with {@code mi_realloc_aligned} and go back to
- * {@code mi_free}; {@link #releaseUnused()} is {@code mi_collect(true)}. Every address is checked against the
+ * {@code mi_free}; {@link #releaseUnused()} is {@code mi_collect(false)}. Every address is checked against the
  * alignment asked for, because mimalloc 2.0.9 misaligns some (see {@link #realign}). When the library is missing the
  * backend lists itself as unavailable with the reason and how to install it; nothing else is affected.
  *
@@ -47,6 +47,8 @@ public final class MimallocAllocator implements Allocator {
      * moves page mappings instead of copying; below it, mimalloc's own fast reuse of freed blocks serves.
      */
     static final long MMAP_THRESHOLD = 8L << 20;
+    /** A conservative start of mimalloc 2's huge blocks, whose own segments are unmapped when freed. */
+    static final long HUGE_FROM = 8L << 20;
     private static final String OPTION = "option.";
     private static final long LARGE = 1L << 20;
 
@@ -195,14 +197,38 @@ public final class MimallocAllocator implements Allocator {
         }
     }
 
-    /** {@code mi_collect(true)}: frees what every heap keeps and returns it to the operating system. */
+    /**
+     * {@code mi_collect(false)}: frees what the calling thread's heap keeps, and decommits (with {@code madvise})
+     * the freed memory whose decommit delay has passed ({@code decommit_delay} 25 ms and {@code
+     * segment_decommit_delay} 500 ms by default): memory goes back to the operating system within about half a
+     * second of its free. Not {@code mi_collect(true)}: that unmaps every empty segment, and a view kept past a
+     * close then faults, whatever the block's size (measured: a 64-byte buffer's view read after close and a
+     * forced collection crashed the JVM).
+     */
     @Override
     public void releaseUnused() {
         try {
-            mi.collect.invokeExact(true);
+            mi.collect.invokeExact(false);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
+    }
+
+    /**
+     * mimalloc keeps freed segments mapped (decommitting their pages with {@code madvise}) as long as nothing
+     * forces a collection, which Quiver never does; it unmaps the segments of huge blocks (half a 32 MiB segment
+     * and more, alignment included) when they are freed. Quiver maps blocks from its threshold (8 MiB) itself.
+     * The secure build decommits with {@code mprotect}, so there any block may fault.
+     */
+    @Override
+    public long unmapsFreedBlocksFrom() {
+        if (mi == null) {
+            return Long.MAX_VALUE;
+        }
+        if (mi.library.toLowerCase(java.util.Locale.ROOT).contains("secure")) {
+            return 0;
+        }
+        return Math.min(blocks.threshold(), HUGE_FROM);
     }
 
     @Override

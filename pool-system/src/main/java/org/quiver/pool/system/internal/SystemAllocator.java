@@ -131,6 +131,51 @@ public final class SystemAllocator implements Allocator {
         int ignored = Libc.mallocTrim(0L);
     }
 
+    /**
+     * Quiver's own mapped blocks are unmapped on free, and so are the blocks glibc maps itself: those whose request
+     * reaches its mmap threshold, which starts at 128 KiB and rises as mapped blocks are freed (up to 32 MiB), or
+     * stays where {@code GLIBC_TUNABLES=glibc.malloc.mmap_threshold} or {@code MALLOC_MMAP_THRESHOLD_} put it.
+     * glibc's memalign path asks for the rounded size plus the alignment plus less than 64 bytes of bookkeeping.
+     */
+    @Override
+    public long unmapsFreedBlocksFrom() {
+        if (blocks == null) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, Math.min(blocks.threshold(), glibcMmapThreshold(System.getenv()) - 64));
+    }
+
+    /** The lowest mmap threshold glibc may use in this process, from its environment. */
+    static long glibcMmapThreshold(Map<String, String> environment) {
+        long lowest = 128 * 1024; // DEFAULT_MMAP_THRESHOLD_MIN: where glibc starts, before any mapped block is freed
+        Long tuned = null;
+        String tunables = environment.get("GLIBC_TUNABLES");
+        if (tunables != null) {
+            for (String entry : tunables.split(":")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0 && entry.substring(0, eq).trim().equals("glibc.malloc.mmap_threshold")) {
+                    tuned = parseSize(entry.substring(eq + 1));
+                }
+            }
+        }
+        String legacy = environment.get("MALLOC_MMAP_THRESHOLD_");
+        if (tuned == null && legacy != null) {
+            tuned = parseSize(legacy);
+        }
+        return tuned != null ? tuned : lowest;
+    }
+
+    /** A number as glibc reads one (decimal, or hex with 0x); null when glibc would ignore it. */
+    private static Long parseSize(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            long n = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
+            return n < 0 ? null : n;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     @Override
     public String toString() {
         return "SystemAllocator[mmapThreshold=" + threshold + "]";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.quiver.memory.Buffer;
@@ -120,6 +121,27 @@ class SystemAllocatorTest {
         @Override
         public void free(long address, long size, long alignment) {
             delegate.free(address, size, alignment);
+        }
+    }
+
+    /**
+     * glibc maps (and unmaps on free) every block whose request reaches its mmap threshold, 128 KiB where it
+     * starts, or where its tunables fix it; the system pool must report the lowest, less glibc's bookkeeping.
+     */
+    @Test
+    void unmapsWhatGlibcOrQuiverMaps() {
+        assertEquals(128 * 1024, SystemAllocator.glibcMmapThreshold(Map.of()));
+        assertEquals(65536, SystemAllocator.glibcMmapThreshold(
+                Map.of("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=4096:glibc.malloc.mmap_threshold=65536")));
+        assertEquals(0x40000, SystemAllocator.glibcMmapThreshold(Map.of("MALLOC_MMAP_THRESHOLD_", "0x40000")));
+        assertEquals(4096, SystemAllocator.glibcMmapThreshold(Map.of("MALLOC_MMAP_THRESHOLD_", "0x40000",
+                "GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=4096")), "the tunable wins");
+        assertEquals(128 * 1024, SystemAllocator.glibcMmapThreshold(Map.of("MALLOC_MMAP_THRESHOLD_", "lots")),
+                "glibc ignores what it cannot read");
+        if (System.getenv("GLIBC_TUNABLES") == null && System.getenv("MALLOC_MMAP_THRESHOLD_") == null) {
+            assertEquals(128 * 1024 - 64, new SystemAllocator().unmapsFreedBlocksFrom());
+            assertEquals(64 * 1024, new SystemAllocator(64 * 1024).unmapsFreedBlocksFrom(),
+                    "Quiver's own mapped blocks, when its threshold is lower");
         }
     }
 }
