@@ -193,8 +193,11 @@ class JemallocAllocatorTest {
     void unmapsOnlyTheBlocksQuiverMapsUnlessToldNotToRetain() throws Exception {
         assertEquals(8L << 20, new JemallocAllocator().unmapsFreedBlocksFrom());
         String java = ProcessHandle.current().info().command().orElseThrow();
+        // The bundled library is copied where this JVM copies it (the build's target folder), not to /tmp.
         ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), ConfiguredJemallocMain.class.getName());
+                System.getProperty("java.class.path"), "-Dquiver.native.dir=" + System.getProperty("quiver.native.dir",
+                        Path.of("target", "quiver-native").toAbsolutePath().toString()),
+                ConfiguredJemallocMain.class.getName());
         pb.environment().put("JE_MALLOC_CONF", "retain:false");
         pb.redirectErrorStream(true);
         Process p = pb.start();
