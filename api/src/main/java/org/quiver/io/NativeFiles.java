@@ -263,8 +263,8 @@ public final class NativeFiles {
      * A {@link BufferOutput} closed this way keeps what was written, so {@code raw.finish()} afterwards
      * returns the compressed bytes, as pyarrow's {@code raw.getvalue()} does.
      *
-     * @param level the codec's level (gzip 1-9, zstd 1-22, bz2 1-9, brotli 0-11, lz4 1-17), or
-     *              {@link #DEFAULT_LEVEL}
+     * @param level the codec's level (gzip 1 to 9, zstd -131072 to 22, bz2 1 to 9, brotli 0 to 11, lz4 1 to 12;
+     *              {@link Codec} has them), or {@link #DEFAULT_LEVEL}
      * @throws IllegalArgumentException if the level is outside the codec's range
      * @throws IllegalStateException    if the codec is not available here
      */

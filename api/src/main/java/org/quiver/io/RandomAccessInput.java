@@ -35,6 +35,21 @@ public interface RandomAccessInput extends SequentialInput {
     void seek(long position) throws IOException;
 
     /**
+     * Moves the position {@code offset} bytes from {@code origin} (pyarrow's {@code seek(offset, whence)}) and
+     * returns the new position: {@code seek(-4, SeekOrigin.END)} is 4 bytes before the end.
+     *
+     * @throws IllegalArgumentException if the new position would be negative
+     * @throws java.io.EOFException     as {@link #seek(long)}, if it is beyond the size
+     * @since 1.1
+     */
+    default long seek(long offset, SeekOrigin origin) throws IOException {
+        long target = java.util.Objects.requireNonNull(origin, "origin").resolve(offset,
+                origin == SeekOrigin.CURRENT ? tell() : 0, origin == SeekOrigin.END ? size() : 0);
+        seek(target);
+        return target;
+    }
+
+    /**
      * Reads up to {@code length} bytes at {@code position} into {@code dst[offset..]}.
      *
      * @return bytes read, {@code -1} when {@code position} is the size

@@ -30,6 +30,21 @@ public interface RandomAccessOutput extends SequentialOutput {
     void seek(long position) throws IOException;
 
     /**
+     * Moves the position {@code offset} bytes from {@code origin} (pyarrow's {@code seek(offset, whence)}) and
+     * returns the new position.
+     *
+     * @throws IllegalArgumentException if the new position would be negative
+     * @throws java.io.EOFException     as {@link #seek(long)}
+     * @since 1.1
+     */
+    default long seek(long offset, SeekOrigin origin) throws IOException {
+        long target = java.util.Objects.requireNonNull(origin, "origin").resolve(offset,
+                origin == SeekOrigin.CURRENT ? tell() : 0, origin == SeekOrigin.END ? size() : 0);
+        seek(target);
+        return target;
+    }
+
+    /**
      * Writes {@code src[offset..offset+length)} at {@code position}, without moving the file position.
      *
      * @throws IndexOutOfBoundsException if the range is outside {@code src}

@@ -1,5 +1,7 @@
 package org.quiver.io;
 
+import java.io.IOException;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -11,4 +13,10 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ReadWriteFile extends RandomAccessInput, RandomAccessOutput {
+
+    /** {@inheritDoc} (one position for reads and writes.) */
+    @Override
+    default long seek(long offset, SeekOrigin origin) throws IOException {
+        return RandomAccessInput.super.seek(offset, origin);
+    }
 }

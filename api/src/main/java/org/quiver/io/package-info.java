@@ -9,5 +9,5 @@
  * through the OSGi service registry or {@link java.util.ServiceLoader}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.quiver.io;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opentest4j.TestAbortedException;
+import org.quiver.io.SeekOrigin;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
 import org.quiver.io.SequentialOutput;
@@ -256,6 +257,42 @@ public abstract class NativeFileContract {
             r.seek(data.length);
             assertEquals(-1, r.read(four, 0, 4));
         }
+    }
+
+    /** pyarrow's {@code seek(offset, whence)}: from the start, the position and the end; returns the position. */
+    @Test
+    void seekFromAnOrigin() throws Exception {
+        byte[] data = content(8192);
+        SequentialInput f = input(data);
+        if (!(f instanceof RandomAccessInput r)) {
+            f.close();
+            throw new TestAbortedException("not a random-access file: " + f);
+        }
+        try (r) {
+            assertEquals(100, r.seek(100, SeekOrigin.START));
+            assertEquals(150, r.seek(50, SeekOrigin.CURRENT));
+            assertEquals(data[150], r.read(1)[0]);
+            assertEquals(141, r.seek(-10, SeekOrigin.CURRENT));
+            assertEquals(data.length - 4, r.seek(-4, SeekOrigin.END));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 4, data.length), r.read(10));
+            assertEquals(data.length, r.seek(0, SeekOrigin.END));
+            assertEquals(0, r.seek(-data.length, SeekOrigin.END));
+            IllegalArgumentException before = assertThrows(IllegalArgumentException.class,
+                    () -> r.seek(-1, SeekOrigin.START));
+            assertEquals("seek to a negative position: offset=-1 from start (0)", before.getMessage());
+            r.seek(10, SeekOrigin.START);
+            assertEquals("seek to a negative position: offset=-11 from current (10)", assertThrows(
+                    IllegalArgumentException.class, () -> r.seek(-11, SeekOrigin.CURRENT)).getMessage());
+            assertEquals(10, r.tell(), "a refused seek moves nothing");
+            assertThrows(IllegalArgumentException.class, () -> r.seek(Long.MAX_VALUE, SeekOrigin.END));
+            assertThrows(NullPointerException.class, () -> r.seek(0, null));
+            if (!r.isWritable()) {
+                assertThrows(EOFException.class, () -> r.seek(1, SeekOrigin.END));
+            }
+        }
+        assertEquals(SeekOrigin.END, SeekOrigin.ofWhence(2));
+        assertEquals("whence must be 0 (start), 1 (current) or 2 (end): whence=3",
+                assertThrows(IllegalArgumentException.class, () -> SeekOrigin.ofWhence(3)).getMessage());
     }
 
     @Test

@@ -18,6 +18,6 @@ final class Bzip2Codec implements Codec {
 
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
-        return new BZip2CompressorOutputStream(out, Codecs.level(Compression.BZ2, level, 9, 1, 9));
+        return new BZip2CompressorOutputStream(out, Codecs.level(Compression.BZ2, level));
     }
 }

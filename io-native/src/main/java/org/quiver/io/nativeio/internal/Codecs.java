@@ -199,15 +199,13 @@ final class Codecs {
         return compression == Compression.NONE ? out : codec(compression).encoder(out, level);
     }
 
-    /** {@code level}, or {@code byDefault} for {@link NativeFiles#DEFAULT_LEVEL}, checked against the range. */
-    static int level(Compression compression, int level, int byDefault, int min, int max) {
-        if (level == NativeFiles.DEFAULT_LEVEL) {
-            return byDefault;
-        }
-        if (level < min || level > max) {
-            throw new IllegalArgumentException(compression.pyarrowName() + " level must be from " + min + " to "
-                    + max + ": level=" + level);
-        }
-        return level;
+    /**
+     * The level to compress {@code compression} at: {@code level}, or the codec's default for
+     * {@link org.quiver.io.NativeFiles#DEFAULT_LEVEL} (the ranges and defaults are {@link org.quiver.io.Codec}'s).
+     *
+     * @throws IllegalArgumentException if {@code level} is outside the codec's range (the message gives it)
+     */
+    static int level(Compression compression, int level) {
+        return org.quiver.io.Codec.of(compression, level).level();
     }
 }

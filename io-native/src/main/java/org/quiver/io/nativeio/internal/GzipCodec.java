@@ -78,7 +78,7 @@ final class GzipCodec implements Codec {
 
     @Override
     public OutputStream encoder(OutputStream out, int level) throws IOException {
-        int l = Codecs.level(Compression.GZIP, level, 6, 0, 9);
+        int l = Codecs.level(Compression.GZIP, level);
         return new GZIPOutputStream(out, Codecs.STREAM_BUFFER) {
             {
                 def.setLevel(l);

@@ -53,7 +53,7 @@ final class Lz4Codec implements Codec {
     }
 
     private LZ4Compressor compressor(int level) {
-        int l = Codecs.level(Compression.LZ4_FRAME, level, 1, 1, 17);
+        int l = Codecs.level(Compression.LZ4_FRAME, level);
         return l < 3 ? factory.fastCompressor() : factory.highCompressor(l);
     }
 }

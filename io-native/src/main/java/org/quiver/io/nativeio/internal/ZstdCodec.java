@@ -44,6 +44,6 @@ final class ZstdCodec implements Codec {
     }
 
     private static int level(int level) {
-        return Codecs.level(Compression.ZSTD, level, 3, Zstd.minCompressionLevel(), Zstd.maxCompressionLevel());
+        return Codecs.level(Compression.ZSTD, level);
     }
 }
