@@ -29,6 +29,7 @@ import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.OSFile;
+import org.quiver.io.SeekOrigin;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
@@ -89,6 +90,27 @@ class OsFileTest extends OsFileTestBase {
             assertThrows(EOFException.class, () -> f.readBufferAt(100, 1));
             assertThrows(EOFException.class, () -> f.seek(11));
             assertEquals(-1, f.readAt(10, new byte[1], 0, 1));
+        }
+    }
+
+    /**
+     * pyarrow's {@code OSFile(path, 'wb')} is a stream and says it is not seekable; Quiver's write-only file
+     * writes at positions, so it says it is, and does: the answer is what the file can do. Append is not.
+     */
+    @Test
+    void aWriteOnlyFileIsSeekableBecauseItCanSeek() throws IOException {
+        Path p = dir.resolve("written");
+        try (OSFile f = OSFile.open(p, FileMode.WRITE)) {
+            assertTrue(f.isSeekable());
+            f.write(new byte[] {1, 2, 3, 4});
+            assertEquals(1, f.seek(-3, SeekOrigin.END));
+            f.write(new byte[] {9});
+            f.writeAt(3, new byte[] {8}, 0, 1);
+            assertThrows(FileModeException.class, () -> f.read(new byte[1], 0, 1));
+        }
+        assertArrayEquals(new byte[] {1, 9, 3, 8}, Files.readAllBytes(p));
+        try (OSFile f = OSFile.open(p, FileMode.APPEND)) {
+            assertFalse(f.isSeekable(), "an append-only file writes at its end whatever the position");
         }
     }
 
