@@ -1,5 +1,7 @@
 package org.quiver.memory;
 
+import java.io.IOException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -99,6 +101,33 @@ public interface MemoryPool {
 
     /** Number of allocations (reallocations count as one more). */
     long numAllocations();
+
+    /**
+     * Writes the backend allocator's own statistics, as its library prints them, to {@code out}: pyarrow's
+     * {@code print_stats()} (jemalloc's {@code malloc_stats_print}, mimalloc's {@code mi_stats_print_out}, glibc's
+     * {@code malloc_info} as XML). For the default pool, its current backend's. Nothing when the allocator has no
+     * such report. The shell's {@code quiver:stats <backend>} shows the same.
+     *
+     * @throws IOException if {@code out} fails
+     * @since 1.1
+     */
+    default void printStats(Appendable out) throws IOException {
+        java.util.Objects.requireNonNull(out, "out");
+    }
+
+    /**
+     * {@link #printStats(Appendable)} to standard output, as pyarrow's {@code print_stats()} prints.
+     *
+     * @since 1.1
+     */
+    default void printStats() {
+        try {
+            printStats(System.out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.flush();
+    }
 
     /**
      * Bytes of freed small blocks that the backend's threads keep for their next allocations (each platform

@@ -109,6 +109,9 @@ class LauncherIT {
                 run::toString);
         assertTrue(Pattern.compile("(?m)^system\\s+\\d+").matcher(run.out()).find(), run::toString);
         assertTrue(run.out().contains("leak detection: "), run::toString);
+        Run own = launcher(null, "stats", "system"); // pyarrow's print_stats(): glibc's malloc_info
+        assertEquals(0, own.exit(), own::toString);
+        assertTrue(own.out().startsWith("<malloc version=\"1\">"), own::toString);
     }
 
     /** The close-safety level: shown, and set from QUIVER_OPTS for a run; a wrong level is named. */

@@ -133,6 +133,11 @@ public final class Libc {
     private static final MethodHandle POSIX_MEMALIGN = call("posix_memalign",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle MALLOC_TRIM = call("malloc_trim", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle OPEN_MEMSTREAM = call("open_memstream",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle FCLOSE = call("fclose", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle MALLOC_INFO = call("malloc_info", FunctionDescriptor.of(JAVA_INT, JAVA_INT,
+            ADDRESS));
     private static final MethodHandle DLOPEN = call("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle DLERROR = call("dlerror", FunctionDescriptor.of(ADDRESS));
     private static final MethodHandle DLADDR = call("dladdr", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
@@ -327,6 +332,38 @@ public final class Libc {
             MemorySegment r = (MemorySegment) MMAP.invokeExact(state(), address, length, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0L);
             return r.address() == address.address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * glibc's {@code malloc_info(0, stream)}: its arenas, bins and totals as XML, written into memory through
+     * {@code open_memstream}.
+     *
+     * @throws IllegalStateException if the C library refused
+     */
+    public static String mallocInfo() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bufferPointer = arena.allocate(ADDRESS);
+            MemorySegment sizePointer = arena.allocate(JAVA_LONG);
+            MemorySegment stream = (MemorySegment) OPEN_MEMSTREAM.invokeExact(bufferPointer, sizePointer);
+            if (stream.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("open_memstream failed");
+            }
+            int rc = (int) MALLOC_INFO.invokeExact(0, stream);
+            int closed = (int) FCLOSE.invokeExact(stream); // writes the size and the final buffer
+            MemorySegment text = bufferPointer.get(ADDRESS, 0);
+            try {
+                if (rc != 0 || closed != 0) {
+                    throw new IllegalStateException("malloc_info failed: rc=" + rc + " fclose=" + closed);
+                }
+                long size = sizePointer.get(JAVA_LONG, 0);
+                return new String(text.reinterpret(size).toArray(ValueLayout.JAVA_BYTE),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                FREE.invokeExact(text);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -98,6 +98,12 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         return backend().cachedBytes();
     }
 
+    @Override
+    public void printStats(Appendable out) throws java.io.IOException {
+        java.util.Objects.requireNonNull(out, "out");
+        out.append(backend().allocator.statistics());
+    }
+
     /** The backend at the end of the chain (for the default pool: of its current delegate). */
     abstract BackendPool backend();
 

@@ -46,6 +46,15 @@ public final class PoolCommands {
         return PoolReport.stats();
     }
 
+    @Descriptor("show a backend's own statistics, as its allocator prints them (pyarrow's print_stats)")
+    public String stats(@Descriptor("backend name: system, jemalloc, mimalloc, or default") String name)
+            throws java.io.IOException {
+        MemoryPool pool = "default".equalsIgnoreCase(name.trim()) ? MemoryPool.defaultPool() : MemoryPool.pool(name);
+        StringBuilder out = new StringBuilder();
+        pool.printStats(out);
+        return out.isEmpty() ? "backend '" + pool.backendName() + "' prints no statistics of its own" : out.toString();
+    }
+
     @Descriptor("make a backend serve the default pool (\"ranking\" goes back to service ranking)")
     public String usepool(@Descriptor("backend name: system, jemalloc, mimalloc, or ranking") String name) {
         MemoryPool.setDefault("ranking".equalsIgnoreCase(name) ? (String) null : name);

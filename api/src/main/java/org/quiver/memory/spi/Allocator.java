@@ -84,6 +84,17 @@ public interface Allocator {
     default void releaseUnused() {
     }
 
+    /**
+     * The allocator's own report of its state, as its library writes it (jemalloc's {@code malloc_stats_print},
+     * mimalloc's {@code mi_stats_print_out}, glibc's {@code malloc_info}), or an empty string when it has none.
+     * It may take milliseconds; it allocates nothing through this allocator.
+     *
+     * @since 1.1
+     */
+    default String statistics() {
+        return "";
+    }
+
     /** {@link #unmapsFreedBlocksFrom()}: the allocator does not say; Quiver then guards blocks from 1 MiB. */
     long UNMAPS_UNKNOWN = -1;
 

@@ -48,6 +48,8 @@ final class Jemalloc {
     final MethodHandle nallocx;
     final MethodHandle sallocx;
     private final MethodHandle mallctl;
+    /** {@code malloc_stats_print(write_cb, opaque, opts)}: calls back into Java, so never critical. */
+    final MethodHandle statsPrint;
 
     private Jemalloc(NativeLibrary lib, boolean bundled) {
         this.library = lib.name();
@@ -77,6 +79,8 @@ final class Jemalloc {
                 FunctionDescriptor.of(sizeT, ptr, i32), critical);
         this.mallctl = linker.downcallHandle(lib.require("je_mallctl", "mallctl"),
                 FunctionDescriptor.of(i32, ptr, ptr, ptr, ptr, sizeT));
+        this.statsPrint = linker.downcallHandle(lib.require("je_malloc_stats_print", "malloc_stats_print"),
+                FunctionDescriptor.ofVoid(ptr, ptr, ptr));
     }
 
     static Jemalloc load(String configuredPath, boolean osgi) {

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.MappedBlocks;
+import org.quiver.internal.kit.TextCallback;
 import org.quiver.internal.kit.NativeLibrary;
 import org.quiver.internal.kit.Settings;
 
@@ -90,6 +91,21 @@ public final class JemallocAllocator implements Allocator {
     @Override
     public String name() {
         return "jemalloc";
+    }
+
+    /** {@code malloc_stats_print}: jemalloc's full report (options, totals, every arena and size class). */
+    @Override
+    public String statistics() {
+        if (je == null) {
+            return "";
+        }
+        try (TextCallback out = new TextCallback(TextCallback.Order.OPAQUE_FIRST)) {
+            je.statsPrint.invokeExact(out.function(), java.lang.foreign.MemorySegment.NULL,
+                    java.lang.foreign.MemorySegment.NULL);
+            return out.text();
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
     }
 
     /**

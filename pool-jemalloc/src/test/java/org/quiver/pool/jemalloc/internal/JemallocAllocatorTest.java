@@ -1,5 +1,6 @@
 package org.quiver.pool.jemalloc.internal;
 
+import java.io.IOException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -205,5 +206,24 @@ class JemallocAllocatorTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("unmaps freed blocks from 0"), out);
+    }
+
+    /**
+     * pyarrow's {@code print_stats()}: jemalloc's {@code malloc_stats_print}, through a callback into Java. The
+     * bundled build (LWJGL's) is configured without statistics counters ({@code config.stats: false}), so the
+     * report has its options and size classes, not allocated totals.
+     */
+    @Test
+    void printsJemallocsOwnStatistics() throws IOException {
+        MemoryPool pool = MemoryPool.pool("jemalloc");
+        try (ResizableBuffer b = pool.allocate(1 << 20)) {
+            StringBuilder out = new StringBuilder();
+            pool.printStats(out);
+            String text = out.toString();
+            assertTrue(text.contains("___ Begin jemalloc statistics ___"), text);
+            assertTrue(text.contains("--- End jemalloc statistics ---"), text);
+            assertTrue(text.contains("opt.retain: true"), text);
+            assertTrue(text.contains("config.stats: false") || text.contains("Allocated: "), text);
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.MappedBlocks;
+import org.quiver.internal.kit.TextCallback;
 import org.quiver.internal.kit.NativeLibrary;
 import org.quiver.internal.kit.Settings;
 
@@ -231,6 +232,20 @@ public final class MimallocAllocator implements Allocator {
         return Math.min(blocks.threshold(), HUGE_FROM);
     }
 
+    /** {@code mi_stats_print_out}: mimalloc's table of heap, segment and page counters (totals of every thread). */
+    @Override
+    public String statistics() {
+        if (mi == null) {
+            return "";
+        }
+        try (TextCallback out = new TextCallback(TextCallback.Order.MESSAGE_FIRST)) {
+            mi.statsPrintOut.invokeExact(out.function(), MemorySegment.NULL);
+            return out.text();
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
     @Override
     public Map<String, String> options() {
         Map<String, String> out = new LinkedHashMap<>();
@@ -310,6 +325,8 @@ public final class MimallocAllocator implements Allocator {
         final MethodHandle free;
         final MethodHandle collect;
         final MethodHandle usableSize;
+        /** {@code mi_stats_print_out(mi_output_fun*, void*)}: calls back into Java, so never critical. */
+        final MethodHandle statsPrintOut;
         private final MethodHandle optionGet;
         private final MethodHandle optionSet;
         private final int version;
@@ -335,6 +352,8 @@ public final class MimallocAllocator implements Allocator {
                     FunctionDescriptor.ofVoid(ValueLayout.JAVA_BOOLEAN));
             this.usableSize = linker.downcallHandle(lib.require("mi_usable_size"), FunctionDescriptor.of(sizeT, ptr),
                     critical);
+            this.statsPrintOut = linker.downcallHandle(lib.require("mi_stats_print_out"),
+                    FunctionDescriptor.ofVoid(ptr, ptr));
             this.optionGet = linker.downcallHandle(lib.require("mi_option_get"),
                     FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
             this.optionSet = linker.downcallHandle(lib.require("mi_option_set"),

@@ -154,4 +154,20 @@ class MimallocAllocatorTest {
         assertThrows(IllegalStateException.class, () -> mi.setOption("verbose", "0"));
         assertEquals("-1", mi.options().get("library"));
     }
+
+    /** pyarrow's {@code print_stats()}: mimalloc's {@code mi_stats_print_out}, through a callback into Java. */
+    @Test
+    void printsMimallocsOwnStatistics() throws java.io.IOException {
+        MemoryPool pool = MemoryPool.pool("mimalloc");
+        try (ResizableBuffer b = pool.allocate(1 << 20)) {
+            StringBuilder out = new StringBuilder();
+            pool.printStats(out);
+            String text = out.toString();
+            assertTrue(text.contains("reserved"), text);
+            assertTrue(text.contains("committed"), text);
+        }
+        StringBuilder viaDefault = new StringBuilder();
+        MemoryPool.defaultPool().printStats(viaDefault);
+        assertTrue(viaDefault.toString().contains("committed"), "the default pool prints its backend's");
+    }
 }

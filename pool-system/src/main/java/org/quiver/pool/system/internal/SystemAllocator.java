@@ -132,6 +132,15 @@ public final class SystemAllocator implements Allocator {
     }
 
     /**
+     * glibc's {@code malloc_info}: every arena's bins and totals, as XML. Quiver's own mapped blocks (from the
+     * mmap threshold) are not glibc's and are not in it.
+     */
+    @Override
+    public String statistics() {
+        return NATIVES.reason == null ? Libc.mallocInfo() : "";
+    }
+
+    /**
      * Quiver's own mapped blocks are unmapped on free, and so are the blocks glibc maps itself: those whose request
      * reaches its mmap threshold, which starts at 128 KiB and rises as mapped blocks are freed (up to 32 MiB), or
      * stays where {@code GLIBC_TUNABLES=glibc.malloc.mmap_threshold} or {@code MALLOC_MMAP_THRESHOLD_} put it.

@@ -144,4 +144,14 @@ class SystemAllocatorTest {
                     "Quiver's own mapped blocks, when its threshold is lower");
         }
     }
+
+    /** pyarrow's {@code print_stats()}: glibc's {@code malloc_info}, its arenas as XML. */
+    @Test
+    void printsGlibcsOwnStatistics() throws java.io.IOException {
+        StringBuilder out = new StringBuilder();
+        MemoryPool.pool("system").printStats(out);
+        String xml = out.toString();
+        assertTrue(xml.startsWith("<malloc version=\"1\">") && xml.strip().endsWith("</malloc>"), xml);
+        assertTrue(xml.contains("<heap nr=\"0\">"), xml);
+    }
 }
