@@ -50,6 +50,22 @@ public interface RandomAccessInput extends SequentialInput {
     }
 
     /**
+     * A stream over {@code length} bytes of this file from {@code offset}: pyarrow's {@code get_stream(offset,
+     * nbytes)}, C++'s {@code RandomAccessFile::GetStream}. It has its own position (from 0), reads only within the
+     * range (then ends), is not seekable, and reads buffers zero-copy where this file does (memory maps). Its reads
+     * are this file's positional reads, so it neither uses nor moves this file's position, and several streams may
+     * read one file from several threads. Closing it leaves this file open; closing this file ends it.
+     *
+     * @throws IllegalArgumentException if {@code offset} or {@code length} is negative
+     * @throws java.io.EOFException     if the range goes beyond the end of the file (the message gives the size)
+     * @throws IllegalStateException    if this file is closed
+     * @since 1.1
+     */
+    default SequentialInput openRange(long offset, long length) throws IOException {
+        return new RangeInput(this, offset, length);
+    }
+
+    /**
      * Reads up to {@code length} bytes at {@code position} into {@code dst[offset..]}.
      *
      * @return bytes read, {@code -1} when {@code position} is the size

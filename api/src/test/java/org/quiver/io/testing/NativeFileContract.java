@@ -259,6 +259,56 @@ public abstract class NativeFileContract {
         }
     }
 
+    /**
+     * pyarrow's {@code get_stream(offset, nbytes)}: a stream over a range, with its own position, that ends at the
+     * range's end, leaves the file's position alone and the file open; bad ranges are refused with the operands.
+     */
+    @Test
+    void aStreamOverARange() throws Exception {
+        byte[] data = content(8192);
+        SequentialInput f = input(data);
+        if (!(f instanceof RandomAccessInput r)) {
+            f.close();
+            throw new TestAbortedException("not a random-access file: " + f);
+        }
+        try (r) {
+            r.seek(10);
+            try (SequentialInput a = r.openRange(1000, 3000); SequentialInput b = r.openRange(5000, 100)) {
+                assertFalse(a.isSeekable());
+                assertEquals(0, a.tell());
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000, 1010), a.read(10));
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 5000, 5100), b.readAll(), "independent");
+                assertEquals(-1, b.read(new byte[1], 0, 1), "ends at the range's end");
+                try (Buffer slice = a.readBuffer(500, pool())) {
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, 1010, 1510), slice.toByteArray());
+                }
+                try (Buffer into = pool().allocate(600)) {
+                    assertEquals(600, a.read(into, 0, 600));
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, 1510, 2110), into.toByteArray());
+                }
+                assertEquals(2110 - 1000, a.tell());
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 2110, 4000), a.readAll());
+                assertEquals(10, r.tell(), "the file's position is its own");
+            }
+            assertFalse(r.isClosed(), "closing a range stream leaves the file open");
+            try (SequentialInput empty = r.openRange(data.length, 0)) {
+                assertEquals(-1, empty.read(new byte[1], 0, 1));
+            }
+            EOFException beyond = assertThrows(EOFException.class, () -> r.openRange(8000, 193));
+            assertTrue(beyond.getMessage().endsWith("range beyond the end of the file: offset=8000 length=193 size="
+                    + data.length), beyond.getMessage());
+            assertThrows(EOFException.class, () -> r.openRange(data.length + 1, 0));
+            assertEquals("negative range: offset=-1 length=5", assertThrows(IllegalArgumentException.class,
+                    () -> r.openRange(-1, 5)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> r.openRange(0, -1));
+            SequentialInput orphan = r.openRange(0, 100);
+            r.close();
+            assertThrows(IllegalStateException.class, () -> orphan.read(new byte[1], 0, 1),
+                    "the file's close ends its streams");
+            orphan.close();
+        }
+    }
+
     /** pyarrow's {@code seek(offset, whence)}: from the start, the position and the end; returns the position. */
     @Test
     void seekFromAnOrigin() throws Exception {

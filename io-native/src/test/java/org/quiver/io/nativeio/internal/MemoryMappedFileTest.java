@@ -25,6 +25,7 @@ import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;
 import org.quiver.io.IsDirectoryException;
 import org.quiver.io.MemoryMappedFile;
+import org.quiver.io.SequentialInput;
 import org.quiver.io.ReadOnlyFileException;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.testing.ProcessMemory;
@@ -228,6 +229,20 @@ class MemoryMappedFileTest {
             m.willNeed(5000, 10);
             m.willNeed(1 << 30, 10);
             assertThrows(IllegalArgumentException.class, () -> m.willNeed(0, -1));
+        }
+    }
+
+    /** A range stream of a map reads its buffers zero-copy, as the map's own reads do. */
+    @Test
+    void aRangeStreamOfAMapIsZeroCopy() throws IOException {
+        byte[] data = random(1 << 16);
+        Path p = Files.write(dir.resolve("range"), data);
+        try (MemoryMappedFile m = MemoryMappedFile.open(p, FileMode.READ);
+                Buffer whole = m.buffer();
+                SequentialInput range = m.openRange(4096, 8192);
+                Buffer part = range.readBuffer(1000)) {
+            assertEquals(whole.address() + 4096, part.address(), "a slice of the map, not a copy");
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 4096, 5096), part.toByteArray());
         }
     }
 
