@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -250,6 +251,51 @@ public final class NativeFiles {
         requireOpen(raw);
         Objects.requireNonNull(compression, "compression");
         return compression == Compression.NONE ? raw : IoProviders.nativeIo().decompressing(raw, compression);
+    }
+
+    /**
+     * Decodes charset {@code from} and encodes charset {@code to} as {@code source} is read: pyarrow's
+     * {@code transcoding_input_stream(stream, src_encoding, dest_encoding)}. Streaming, in buffers of 64 KiB, and
+     * strict: malformed {@code from} input, a character {@code to} cannot encode, or data that ends inside a
+     * character ends the read with a {@link java.nio.charset.MalformedInputException} or
+     * {@link java.nio.charset.UnmappableCharacterException} whose message names the source and the byte offset;
+     * what was read before stays valid. Closing the result closes {@code source}. The same charset both ways
+     * returns {@code source} itself, as pyarrow does.
+     *
+     * @since 1.1
+     */
+    public static SequentialInput transcoding(SequentialInput source, Charset from, Charset to) {
+        requireOpen(source);
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return from.equals(to) ? source : new TranscodingInput(source, from, to, DEFAULT_BUFFER_SIZE);
+    }
+
+    /**
+     * {@link #transcoding(SequentialInput, Charset, Charset)} with charsets by name ({@code "utf-16"},
+     * {@code "latin-1"}, {@code "cp1252"}, ...).
+     *
+     * @throws IllegalArgumentException naming the charset when the JVM has none by that name
+     * @since 1.1
+     */
+    public static SequentialInput transcoding(SequentialInput source, String from, String to) {
+        return transcoding(source, charset(from, "from"), charset(to, "to"));
+    }
+
+    private static Charset charset(String name, String operand) {
+        Objects.requireNonNull(name, operand);
+        String n = name.trim();
+        // Python's spellings that Java does not know by that name
+        String javaName = switch (n.toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+            case "latin-1", "latin1" -> "ISO-8859-1";
+            case "utf8" -> "UTF-8";
+            default -> n;
+        };
+        try {
+            return Charset.forName(javaName);
+        } catch (java.nio.charset.IllegalCharsetNameException | java.nio.charset.UnsupportedCharsetException e) {
+            throw new IllegalArgumentException("unknown charset: " + operand + "=" + name, e);
+        }
     }
 
     /** Compresses what is written to {@code raw} at the codec's default level. */
