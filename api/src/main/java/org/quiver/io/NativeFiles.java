@@ -279,6 +279,9 @@ public final class NativeFiles {
      * @since 1.1
      */
     public static SequentialInput transcoding(SequentialInput source, String from, String to) {
+        requireOpen(source);
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
         return transcoding(source, charset(from, "from"), charset(to, "to"));
     }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
-import org.quiver.internal.kit.FileState;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 
@@ -14,12 +13,11 @@ import org.quiver.memory.MemoryPool;
  * positional reads of the file, so its own position, never the file's, and zero-copy buffers where the file's
  * are. Closing it leaves the file open.
  */
-final class RangeInput implements SequentialInput {
+final class RangeInput extends ReadStream {
 
     private final RandomAccessInput file;
     private final long start;
     private final long length;
-    private final FileState state = new FileState();
     private long position;
 
     RangeInput(RandomAccessInput file, long start, long length) throws IOException {
@@ -34,36 +32,6 @@ final class RangeInput implements SequentialInput {
         }
         this.start = start;
         this.length = length;
-    }
-
-    @Override
-    public FileMode mode() {
-        state.checkOpen();
-        return FileMode.READ;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return state.isClosed();
-    }
-
-    @Override
-    public boolean isReadable() {
-        state.checkOpen();
-        return true;
-    }
-
-    @Override
-    public boolean isWritable() {
-        state.checkOpen();
-        return false;
-    }
-
-    /** A stream, as pyarrow's {@code get_stream} gives: not seekable. */
-    @Override
-    public boolean isSeekable() {
-        state.checkOpen();
-        return false;
     }
 
     /** Bytes read so far: the position within the range. */

@@ -14,7 +14,6 @@ import java.nio.charset.UnmappableCharacterException;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
-import org.quiver.internal.kit.FileState;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
@@ -23,7 +22,7 @@ import org.quiver.memory.ResizableBuffer;
  * Decodes one charset and encodes another as bytes are read ({@link NativeFiles#transcoding}): streaming, in
  * fixed buffers, strict both ways. Closing it closes the source, as every layer does.
  */
-final class TranscodingInput implements SequentialInput {
+final class TranscodingInput extends ReadStream {
 
     private final SequentialInput source;
     private final Charset from;
@@ -34,7 +33,6 @@ final class TranscodingInput implements SequentialInput {
     private final ByteBuffer in;
     private final CharBuffer chars;
     private final ByteBuffer out;
-    private final FileState state = new FileState();
     /** Source bytes read, and bytes given to the caller. */
     private long consumed;
     private long produced;
@@ -57,35 +55,6 @@ final class TranscodingInput implements SequentialInput {
         this.chars = CharBuffer.allocate(bufferSize + 16).flip();
         int perChar = (int) Math.ceil(encoder.maxBytesPerChar());
         this.out = ByteBuffer.allocate(Math.max(bufferSize, 16) * Math.max(1, perChar)).flip();
-    }
-
-    @Override
-    public FileMode mode() {
-        state.checkOpen();
-        return FileMode.READ;
-    }
-
-    @Override
-    public boolean isClosed() {
-        return state.isClosed();
-    }
-
-    @Override
-    public boolean isReadable() {
-        state.checkOpen();
-        return true;
-    }
-
-    @Override
-    public boolean isWritable() {
-        state.checkOpen();
-        return false;
-    }
-
-    @Override
-    public boolean isSeekable() {
-        state.checkOpen();
-        return false;
     }
 
     /** Bytes of {@code to} read so far. */

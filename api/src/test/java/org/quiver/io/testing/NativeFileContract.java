@@ -226,11 +226,7 @@ public abstract class NativeFileContract {
     @Test
     void randomAccess() throws Exception {
         byte[] data = content(8192);
-        SequentialInput f = input(data);
-        if (!(f instanceof RandomAccessInput r)) {
-            f.close();
-            throw new TestAbortedException("not a random-access file: " + f);
-        }
+        RandomAccessInput r = randomAccessInput(data);
         try (r) {
             assertTrue(r.isSeekable());
             assertEquals(data.length, r.size());
@@ -266,11 +262,7 @@ public abstract class NativeFileContract {
     @Test
     void aStreamOverARange() throws Exception {
         byte[] data = content(8192);
-        SequentialInput f = input(data);
-        if (!(f instanceof RandomAccessInput r)) {
-            f.close();
-            throw new TestAbortedException("not a random-access file: " + f);
-        }
+        RandomAccessInput r = randomAccessInput(data);
         try (r) {
             r.seek(10);
             try (SequentialInput a = r.openRange(1000, 3000); SequentialInput b = r.openRange(5000, 100)) {
@@ -313,11 +305,7 @@ public abstract class NativeFileContract {
     @Test
     void seekFromAnOrigin() throws Exception {
         byte[] data = content(8192);
-        SequentialInput f = input(data);
-        if (!(f instanceof RandomAccessInput r)) {
-            f.close();
-            throw new TestAbortedException("not a random-access file: " + f);
-        }
+        RandomAccessInput r = randomAccessInput(data);
         try (r) {
             assertEquals(100, r.seek(100, SeekOrigin.START));
             assertEquals(150, r.seek(50, SeekOrigin.CURRENT));
@@ -348,11 +336,7 @@ public abstract class NativeFileContract {
     @Test
     void concurrentPositionalReads() throws Exception {
         byte[] data = content(1 << 16);
-        SequentialInput f = input(data);
-        if (!(f instanceof RandomAccessInput r)) {
-            f.close();
-            throw new TestAbortedException("not a random-access file: " + f);
-        }
+        RandomAccessInput r = randomAccessInput(data);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (r) {
             List<Future<?>> results = new ArrayList<>();
@@ -604,5 +588,15 @@ public abstract class NativeFileContract {
         assertThrows(IllegalStateException.class, f::flush);
         assertThrows(IllegalStateException.class, f::tell);
         assertEveryCallButCloseThrows(f);
+    }
+
+    /** The file under test over {@code data} as a random-access input; skipped (aborted) when it is not one. */
+    private RandomAccessInput randomAccessInput(byte[] data) throws Exception {
+        SequentialInput f = input(data);
+        if (!(f instanceof RandomAccessInput r)) {
+            f.close();
+            throw new TestAbortedException("not a random-access file: " + f);
+        }
+        return r;
     }
 }
