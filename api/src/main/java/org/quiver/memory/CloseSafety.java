@@ -35,7 +35,8 @@ public enum CloseSafety {
      * The default: every memory map, every block that its allocator may unmap once freed (the system pool's from
      * glibc's lowest mmap threshold, about 128 KiB; jemalloc's and mimalloc's from 8 MiB, where Quiver maps them
      * itself), and every block from {@link #largeSize()} when that is set. No racing close or view kept past a
-     * close crashes the JVM at this level; a racing thread may read or write an unguarded block's freed memory.
+     * close crashes the JVM at this level (save the two narrow cases {@code docs/reliability.md} names); a
+     * racing thread may read or write an unguarded block's freed memory.
      */
     LARGE,
     /** Every block and every memory map is guarded: no racing close crashes the JVM; each close costs more. */
