@@ -3,6 +3,7 @@ package org.quiver.io;
 import java.io.IOException;
 import java.util.Objects;
 
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
@@ -220,20 +221,8 @@ public final class Codec {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(pool, "pool");
         requireAvailable();
-        BufferOutput out = new BufferOutput(pool, Math.max(64, input.size() * 2));
-        boolean done = false;
         try (SequentialInput in = NativeFiles.openInput(input, compression)) {
-            byte[] chunk = new byte[64 << 10];
-            for (int n; (n = in.read(chunk, 0, chunk.length)) >= 0; ) {
-                out.write(chunk, 0, n);
-            }
-            ResizableBuffer result = out.finish();
-            done = true;
-            return result;
-        } finally {
-            if (!done) {
-                out.close();
-            }
+            return ReadLoops.readBuffer(in, Long.MAX_VALUE, pool); // straight into pool memory, doubling
         }
     }
 

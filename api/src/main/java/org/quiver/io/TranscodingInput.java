@@ -14,9 +14,9 @@ import java.nio.charset.UnmappableCharacterException;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
-import org.quiver.memory.ResizableBuffer;
 
 /**
  * Decodes one charset and encodes another as bytes are read ({@link NativeFiles#transcoding}): streaming, in
@@ -103,28 +103,7 @@ final class TranscodingInput extends ReadStream {
     public Buffer readBuffer(long length, MemoryPool pool) throws IOException {
         Objects.requireNonNull(pool, "pool");
         state.checkOpen();
-        if (length < 0) {
-            throw new IllegalArgumentException("negative length: length=" + length);
-        }
-        ResizableBuffer b = pool.allocate(Math.min(length, Math.max(out.capacity(), 1)));
-        try {
-            long filled = 0;
-            while (filled < length) {
-                if (filled == b.size()) {
-                    b.resize(Math.min(length, Math.max(2 * b.size(), 64)));
-                }
-                long n = read(b, filled, b.size() - filled);
-                if (n < 0) {
-                    break;
-                }
-                filled += n;
-            }
-            b.resize(filled, true);
-            return b;
-        } catch (IOException | RuntimeException e) {
-            b.close();
-            throw e;
-        }
+        return ReadLoops.readBuffer(this, length, pool);
     }
 
     /** Makes {@code out} hold at least one byte; false at the end of the data. */

@@ -3,6 +3,7 @@ package org.quiver.io.nativeio.internal;
 import java.io.IOException;
 import java.util.Arrays;
 
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.BufferedSequentialInput;
 import org.quiver.io.FileMode;

@@ -8,6 +8,7 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Objects;
 
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.FileModeException;

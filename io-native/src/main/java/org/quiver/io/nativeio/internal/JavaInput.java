@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.internal.kit.Checks;
 import org.quiver.io.FileMode;
 import org.quiver.io.SequentialInput;

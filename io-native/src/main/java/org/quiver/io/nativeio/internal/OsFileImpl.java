@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 
+import org.quiver.internal.kit.ReadLoops;
 import org.quiver.internal.kit.Checks;
 import org.quiver.internal.kit.Libc;
 import org.quiver.io.FileMode;

@@ -171,16 +171,8 @@ class JemallocAllocatorTest {
     @Test
     void theFixWorks_debiansJemallocLoadsWithTheTunable() throws Exception {
         RequiredBackend.requireFile(DEBIAN_JEMALLOC, "libjemalloc2");
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "-Dquiver.jemalloc.library=" + DEBIAN_JEMALLOC,
-                ConfiguredJemallocMain.class.getName());
-        pb.environment().put("GLIBC_TUNABLES", "glibc.rtld.optional_static_tls=4096");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = runConfiguredMain("-Dquiver.jemalloc.library=" + DEBIAN_JEMALLOC, "GLIBC_TUNABLES",
+                "glibc.rtld.optional_static_tls=4096");
         assertTrue(out.contains("allocated from " + DEBIAN_JEMALLOC), out);
         assertTrue(Files.isRegularFile(DEBIAN_JEMALLOC));
     }
@@ -193,18 +185,9 @@ class JemallocAllocatorTest {
     @Test
     void unmapsOnlyTheBlocksQuiverMapsUnlessToldNotToRetain() throws Exception {
         assertEquals(8L << 20, new JemallocAllocator().unmapsFreedBlocksFrom());
-        String java = ProcessHandle.current().info().command().orElseThrow();
         // The bundled library is copied where this JVM copies it (the build's target folder), not to /tmp.
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "-Dquiver.native.dir=" + System.getProperty("quiver.native.dir",
-                        Path.of("target", "quiver-native").toAbsolutePath().toString()),
-                ConfiguredJemallocMain.class.getName());
-        pb.environment().put("JE_MALLOC_CONF", "retain:false");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = runConfiguredMain("-Dquiver.native.dir=" + System.getProperty("quiver.native.dir",
+                Path.of("target", "quiver-native").toAbsolutePath().toString()), "JE_MALLOC_CONF", "retain:false");
         assertTrue(out.contains("unmaps freed blocks from 0"), out);
     }
 
@@ -225,5 +208,19 @@ class JemallocAllocatorTest {
             assertTrue(text.contains("opt.retain: true"), text);
             assertTrue(text.contains("config.stats: false") || text.contains("Allocated: "), text);
         }
+    }
+
+    /** Runs {@link ConfiguredJemallocMain} in a child JVM with one option and one environment variable; its output. */
+    private static String runConfiguredMain(String option, String variable, String value) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), option, ConfiguredJemallocMain.class.getName());
+        pb.environment().put(variable, value);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 }

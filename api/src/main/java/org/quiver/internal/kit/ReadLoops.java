@@ -1,16 +1,14 @@
-package org.quiver.io.nativeio.internal;
+package org.quiver.internal.kit;
 
 import java.io.IOException;
 import java.util.Objects;
 
-import org.quiver.internal.kit.Checks;
 import org.quiver.io.SequentialInput;
-import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 
-/** The read loop for sources of unknown size. */
-final class ReadLoops {
+/** The read loop for sources of unknown size, shared by the API's streams and the IO providers'. */
+public final class ReadLoops {
 
     private ReadLoops() {
     }
@@ -19,7 +17,8 @@ final class ReadLoops {
      * Reads up to {@code length} bytes of a source of unknown size into a pool buffer: starts small and doubles,
      * so asking for far more than the source holds does not allocate it. Shorter only at the end.
      */
-    static Buffer readBuffer(SequentialInput source, long length, MemoryPool pool) throws IOException {
+    public static ResizableBuffer readBuffer(SequentialInput source, long length, MemoryPool pool)
+            throws IOException {
         Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         long capacity = Math.min(length, 64 << 10);
