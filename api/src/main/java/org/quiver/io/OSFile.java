@@ -32,9 +32,13 @@ import org.quiver.internal.io.IoProviders;
  * <p>Files of unknown size: the kernel's pseudo files ({@code /proc}, {@code /sys}) and character devices
  * report a size of 0 (or a page) whatever they hold. Reads never stop at the reported size: they go on to the
  * end of the file, so {@code readBuffer(n)} and {@code readBufferAt(0, n)} return what is there.
- * {@link #size()} returns what the file system reports; a file that reports 0 but has content has no known end,
- * so {@link #seek} accepts any position in it and reads past its content find the end, as POSIX and pyarrow
- * allow. A file that is really empty is not of unknown size. Memory maps refuse such files.
+ * {@link #size()} returns what the file system reports. Memory maps refuse such files.
+ *
+ * <p>Past the end: {@link #seek} accepts any position, also past the end of the file, and a read there finds
+ * the end ({@code -1}, or an empty buffer), as POSIX and pyarrow's {@code OSFile} do; positional reads past the
+ * end likewise return nothing ({@code pread(2)}, pyarrow's {@code read_at}). A write there, where the mode
+ * allows, grows the file with a hole. Memory maps and in-memory files refuse positions past their end with an
+ * {@link java.io.EOFException}, as pyarrow's memory maps and buffer readers do.
  *
  * <p>Modes: {@link FileMode#READ} opens an existing file; {@link FileMode#WRITE} creates or truncates;
  * {@link FileMode#APPEND} creates or appends (every write goes to the end, and the file is not seekable);

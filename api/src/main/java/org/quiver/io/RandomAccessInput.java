@@ -26,11 +26,12 @@ public interface RandomAccessInput extends SequentialInput {
     long size() throws IOException;
 
     /**
-     * Moves the position.
+     * Moves the position. Past the end, files differ as in pyarrow: OS files and wrapped channels accept any
+     * position (a read there finds the end, as POSIX); memory maps, in-memory files and HDFS refuse it.
      *
      * @throws IllegalArgumentException if {@code position} is negative
-     * @throws java.io.EOFException     if {@code position} is beyond the size (where the size is known: see
-     *                                  {@link OSFile} for the kernel's pseudo files)
+     * @throws java.io.EOFException     if {@code position} is beyond the size of a file that refuses it (the
+     *                                  message gives the size)
      */
     void seek(long position) throws IOException;
 
@@ -39,7 +40,7 @@ public interface RandomAccessInput extends SequentialInput {
      * returns the new position: {@code seek(-4, SeekOrigin.END)} is 4 bytes before the end.
      *
      * @throws IllegalArgumentException if the new position would be negative
-     * @throws java.io.EOFException     as {@link #seek(long)}, if it is beyond the size
+     * @throws java.io.EOFException     as {@link #seek(long)}, if it is beyond the size of a file that refuses it
      * @since 1.1
      */
     default long seek(long offset, SeekOrigin origin) throws IOException {
@@ -68,16 +69,18 @@ public interface RandomAccessInput extends SequentialInput {
     /**
      * Reads up to {@code length} bytes at {@code position} into {@code dst[offset..]}.
      *
-     * @return bytes read, {@code -1} when {@code position} is the size
-     * @throws java.io.EOFException if {@code position} is beyond the size
+     * @return bytes read, {@code -1} when {@code position} is the size (or past it, on files that accept
+     *         positions past the end: see {@link #seek(long)})
+     * @throws java.io.EOFException if {@code position} is beyond the size of a file that refuses it
      */
     int readAt(long position, byte[] dst, int offset, int length) throws IOException;
 
     /**
      * Reads up to {@code length} bytes at {@code position} into a buffer: zero-copy where the file is in memory,
-     * else allocated from {@code pool} (pyarrow's {@code read_at}). Shorter only at the end of the file.
+     * else allocated from {@code pool} (pyarrow's {@code read_at}). Shorter only at the end of the file (and
+     * empty past it, on files that accept positions past the end: see {@link #seek(long)}).
      *
-     * @throws java.io.EOFException if {@code position} is beyond the size
+     * @throws java.io.EOFException if {@code position} is beyond the size of a file that refuses it
      */
     Buffer readBufferAt(long position, long length, MemoryPool pool) throws IOException;
 

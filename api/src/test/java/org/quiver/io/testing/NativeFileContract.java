@@ -68,6 +68,15 @@ public abstract class NativeFileContract {
         return java.lang.reflect.Modifier.isPublic(type.getModifiers()) ? type.getSimpleName() : null;
     }
 
+    /**
+     * Whether this file type accepts positions past its end (a read there finding the end), as POSIX files and
+     * pyarrow's {@code OSFile} do; the others refuse them with an {@link EOFException}, as pyarrow's memory maps
+     * and buffer readers do.
+     */
+    protected boolean acceptsPositionsPastTheEnd() {
+        return false;
+    }
+
     /** The pool the files allocate from, for the leak check. */
     protected MemoryPool pool() {
         return MemoryPool.defaultPool();
@@ -239,12 +248,7 @@ public abstract class NativeFileContract {
             assertEquals(101, r.tell(), "readAt does not move the position");
             assertEquals(2, r.readAt(data.length - 2, four, 0, 4), "short at the end");
             assertEquals(-1, r.readAt(data.length, four, 0, 4));
-            EOFException eof = assertThrows(EOFException.class, () -> r.readAt(data.length + 1, four, 0, 4));
-            assertTrue(eof.getMessage().contains("position=" + (data.length + 1)), eof.getMessage());
             assertThrows(IllegalArgumentException.class, () -> r.readAt(-1, four, 0, 4));
-            if (!r.isWritable()) { // a file open for writing too may seek past its end (and grow there)
-                assertThrows(EOFException.class, () -> r.seek(data.length + 1));
-            }
             assertThrows(IllegalArgumentException.class, () -> r.seek(-1));
             try (Buffer b = r.readBufferAt(8000, 500, pool())) {
                 assertEquals(192, b.size());
@@ -252,6 +256,48 @@ public abstract class NativeFileContract {
             }
             r.seek(data.length);
             assertEquals(-1, r.read(four, 0, 4));
+        }
+    }
+
+    /**
+     * pyarrow's {@code _check_native_file_reader}: past the end, a file either accepts the position and reads
+     * nothing there (OS files) or refuses it, naming the position and the size (memory maps, buffers); both
+     * leave the position where it was on refusal, and nothing is allocated for a read that finds nothing.
+     */
+    @Test
+    void positionsPastTheEnd() throws Exception {
+        byte[] data = content(4096);
+        RandomAccessInput r = randomAccessInput(data);
+        try (r) {
+            byte[] four = new byte[4];
+            r.seek(10);
+            if (acceptsPositionsPastTheEnd()) {
+                r.seek(data.length + 1);
+                assertEquals(data.length + 1, r.tell());
+                assertEquals(-1, r.read(four, 0, 4), "a read past the end finds the end");
+                assertEquals(0, r.read(5).length);
+                try (Buffer nothing = r.readBuffer(5, pool())) {
+                    assertEquals(0, nothing.size());
+                }
+                assertEquals(data.length + 1, r.tell(), "nothing read, nothing moved");
+                assertEquals(-1, r.readAt(data.length + 1, four, 0, 4));
+                assertEquals(-1, r.readAt(Long.MAX_VALUE - 8, four, 0, 4));
+                try (Buffer nothing = r.readBufferAt(1L << 40, 1 << 20, pool())) {
+                    assertEquals(0, nothing.size());
+                }
+                assertEquals(data.length + 100, r.seek(100, SeekOrigin.END));
+                assertEquals(data.length - 2, r.seek(-2, SeekOrigin.END));
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 2, data.length), r.read(4));
+            } else {
+                EOFException seek = assertThrows(EOFException.class, () -> r.seek(data.length + 1));
+                assertTrue(seek.getMessage().contains("position=" + (data.length + 1))
+                        && seek.getMessage().contains("size=" + data.length), seek.getMessage());
+                assertEquals(10, r.tell(), "a refused seek moves nothing");
+                assertThrows(EOFException.class, () -> r.seek(1, SeekOrigin.END));
+                EOFException at = assertThrows(EOFException.class, () -> r.readAt(data.length + 1, four, 0, 4));
+                assertTrue(at.getMessage().contains("position=" + (data.length + 1)), at.getMessage());
+                assertThrows(EOFException.class, () -> r.readBufferAt(data.length + 1, 1, pool()));
+            }
         }
     }
 
@@ -324,9 +370,6 @@ public abstract class NativeFileContract {
             assertEquals(10, r.tell(), "a refused seek moves nothing");
             assertThrows(IllegalArgumentException.class, () -> r.seek(Long.MAX_VALUE, SeekOrigin.END));
             assertThrows(NullPointerException.class, () -> r.seek(0, null));
-            if (!r.isWritable()) {
-                assertThrows(EOFException.class, () -> r.seek(1, SeekOrigin.END));
-            }
         }
         assertEquals(SeekOrigin.END, SeekOrigin.ofWhence(2));
         assertEquals("whence must be 0 (start), 1 (current) or 2 (end): whence=3",

@@ -140,28 +140,13 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         return ReadLoops.readBuffer(this, length, pool);
     }
 
-    /**
-     * Throws if {@code at} lies beyond the end of the channel. As for OS files, a channel that reports size 0 but
-     * has a first byte (a file of {@code /proc} or {@code /sys}) has no known end, so any position is allowed.
-     */
-    private void checkNotBeyondEnd(long at, String operation) throws IOException {
-        if (at == 0) {
-            return;
-        }
-        long size = channel.size();
-        if (at > size && !(size == 0 && readChannel(ByteBuffer.allocate(1), 0) > 0)) {
-            throw Checks.beyondEnd(toString(), operation, at, size);
-        }
-    }
-
     @Override
     public int readAt(long at, byte[] dst, int offset, int length) throws IOException {
         Checks.checkRange(dst, "dst", offset, length);
         Checks.checkPosition(at);
         checkOpen();
         int r = length == 0 ? 0 : readFully(ByteBuffer.wrap(dst, offset, length), at);
-        if (r == 0) { // the size does not bound the read: pseudo files say 0 whatever they hold
-            checkNotBeyondEnd(at, "readAt");
+        if (r == 0) { // the end, or past it: nothing there (the size does not bound the read: pseudo files say 0)
             return length == 0 ? 0 : -1;
         }
         return r;
@@ -176,7 +161,7 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
         Checks.checkLength(length);
         Objects.requireNonNull(pool, "pool");
         checkOpen();
-        // the size only sizes the buffer; the read goes on to the end of the channel (see checkNotBeyondEnd)
+        // the size only sizes the buffer; the read goes on to the end of the channel (pseudo files say 0)
         long capacity = Math.min(length, Math.max(channel.size() - at, GROWTH_START));
         ResizableBuffer b = pool.allocate(capacity);
         try {
@@ -188,9 +173,6 @@ final class ChannelFile extends StreamFile implements ReadWriteFile {
                 b.setByte(n, probe.get(0));
                 n++;
                 n += readFully(b, n, capacity - n, at + n);
-            }
-            if (n == 0) {
-                checkNotBeyondEnd(at, "readBufferAt");
             }
             if (n < capacity) {
                 b.resize(n, true);

@@ -220,29 +220,9 @@ final class OsFileImpl implements OSFile {
         try {
             requirePositional("seek");
             Checks.checkPosition(newPosition);
-            if (mode == FileMode.READ) {
-                checkNotBeyondEnd(f, newPosition, "seek");
-            }
-            position = newPosition;
+            position = newPosition; // past the end too, as POSIX and pyarrow: a read there finds the end
         } finally {
             fd.release();
-        }
-    }
-
-    /**
-     * Throws if {@code at} lies beyond the end of the file. The size the file system reports decides, except
-     * where it is unknown: the kernel's pseudo files ({@code /proc}, {@code /sys}) and character devices report 0
-     * whatever they hold, so a file that reports 0 but has a first byte has no known end, and any position is
-     * allowed there (a read past its content finds the end, as POSIX and pyarrow allow). A file that is really
-     * empty has no first byte. The probe costs one {@code pread}, only on the paths that need it.
-     */
-    private void checkNotBeyondEnd(int f, long at, String operation) throws IOException {
-        if (at == 0) {
-            return;
-        }
-        long size = statSize(f);
-        if (at > size && !(size == 0 && readOnce(f, Scratch.get(), 1, 0) > 0)) {
-            throw Checks.beyondEnd(path, operation, at, size);
         }
     }
 
@@ -411,7 +391,7 @@ final class OsFileImpl implements OSFile {
             if (!positional) {
                 return ReadLoops.readBuffer(this, length, pool);
             }
-            Buffer b = readBufferAt(f, position, length, pool, true);
+            Buffer b = readBufferAt(f, position, length, pool);
             position += b.size();
             return b;
         } finally {
@@ -421,7 +401,7 @@ final class OsFileImpl implements OSFile {
 
     /**
      * Reads up to this much without asking the file's size first: an {@code fstat} costs about half of a
-     * page-cached 4 KiB {@code pread}. A short read is shrunk (and, past the end, checked); a longer request
+     * page-cached 4 KiB {@code pread}. A short read is shrunk (to nothing past the end); a longer request
      * asks for the size so that it never allocates much more than the file holds.
      */
     private static final long READ_WITHOUT_STAT = 1 << 20;
@@ -436,9 +416,7 @@ final class OsFileImpl implements OSFile {
      * read into the scratch segment asks for more before the buffer grows, so a file that does end there costs
      * one more {@code pread} and no reallocation.
      */
-    private Buffer readBufferAt(int f, long at, long length, MemoryPool pool, boolean sequential)
-            throws IOException {
-        String operation = sequential ? "readBuffer" : "readBufferAt";
+    private Buffer readBufferAt(int f, long at, long length, MemoryPool pool) throws IOException {
         long capacity = length;
         if (length > READ_WITHOUT_STAT) {
             capacity = Math.min(length, Math.max(statSize(f) - at, GROWTH_START));
@@ -457,9 +435,6 @@ final class OsFileImpl implements OSFile {
                 MemorySegment.copy(scratch, 0, buffer.asSegment(), n, more);
                 n += more;
                 n += readInto(f, buffer, n, capacity - n, at + n, true);
-            }
-            if (n == 0 && !sequential) { // a sequential read past the end of a growable file is just empty
-                checkNotBeyondEnd(f, at, operation);
             }
             if (n < capacity) { // the end of the file (or it shrank meanwhile)
                 buffer.resize(n, true);
@@ -481,8 +456,7 @@ final class OsFileImpl implements OSFile {
             requirePositional("readAt");
             MemorySegment scratch = Scratch.get();
             long r = length == 0 ? 0 : readOnce(f, scratch, Math.min(length, Scratch.SIZE), at);
-            if (r == 0) {
-                checkNotBeyondEnd(f, at, "readAt");
+            if (r == 0) { // the end, or past it: nothing there, as pread(2) and pyarrow's read_at
                 return length == 0 ? 0 : -1;
             }
             MemorySegment.copy(scratch, ValueLayout.JAVA_BYTE, 0, dst, offset, (int) r);
@@ -501,7 +475,7 @@ final class OsFileImpl implements OSFile {
         try {
             requireReadable("readBufferAt");
             requirePositional("readBufferAt");
-            return readBufferAt(f, at, length, pool, false);
+            return readBufferAt(f, at, length, pool);
         } finally {
             fd.release();
         }

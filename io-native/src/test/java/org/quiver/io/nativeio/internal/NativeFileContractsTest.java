@@ -71,6 +71,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileRead extends NativeFileContract {
         @Override
+        protected boolean acceptsPositionsPastTheEnd() {
+            return true;
+        }
+
+        @Override
         protected String expectedKind(NativeFile file) {
             return "OSFile";
         }
@@ -93,6 +98,11 @@ class NativeFileContractsTest {
 
     @Nested
     class OsFileReadWrite extends FileOutputContract {
+        @Override
+        protected boolean acceptsPositionsPastTheEnd() {
+            return true;
+        }
+
         @Override
         protected String expectedKind(NativeFile file) {
             return "OSFile";
@@ -148,6 +158,11 @@ class NativeFileContractsTest {
 
     @Nested
     class OsFileByDescriptor extends NativeFileContract {
+        @Override
+        protected boolean acceptsPositionsPastTheEnd() {
+            return true;
+        }
+
         @Override
         protected String expectedKind(NativeFile file) {
             return "OSFile";
@@ -475,6 +490,11 @@ class NativeFileContractsTest {
     @Nested
     class FileChannels extends FileOutputContract {
         @Override
+        protected boolean acceptsPositionsPastTheEnd() {
+            return true;
+        }
+
+        @Override
         protected String expectedKind(NativeFile file) {
             return "ChannelFile";
         }
@@ -493,6 +513,11 @@ class NativeFileContractsTest {
     /** An OS file seen through its own NIO channel, wrapped back as a file: both adapters at once. */
     @Nested
     class ChannelOfOsFile extends FileOutputContract {
+        @Override
+        protected boolean acceptsPositionsPastTheEnd() {
+            return true;
+        }
+
         @Override
         protected String expectedKind(NativeFile file) {
             return "ChannelFile";
