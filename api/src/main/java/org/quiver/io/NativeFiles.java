@@ -58,15 +58,26 @@ public final class NativeFiles {
 
     /** Opens {@code path} for reading, decompressing by its extension. */
     public static SequentialInput openInput(Path path) throws IOException {
-        Objects.requireNonNull(path, "path");
-        return openInput(path, Compression.forPath(path.toString()));
+        return openInput(path, StreamOptions.detect());
     }
 
     /** Opens {@code path} for reading, decompressing {@code compression} ({@link Compression#NONE}: none). */
     public static SequentialInput openInput(Path path, Compression compression) throws IOException {
         Objects.requireNonNull(path, "path");
-        requireAvailable(compression);
-        return decompressingOrClose(OSFile.open(path, FileMode.READ), compression);
+        return openInput(path, StreamOptions.of(compression));
+    }
+
+    /**
+     * Opens {@code path} for reading with a compression and a buffer ({@code pa.input_stream(path,
+     * compression=, buffer_size=)}).
+     *
+     * @throws IllegalStateException if the compression's codec is not available here (nothing is opened)
+     * @since 1.1
+     */
+    public static SequentialInput openInput(Path path, StreamOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Compression compression = compressionFor(options, path.toString());
+        return layerInput(OSFile.open(path, FileMode.READ), compression, options);
     }
 
     /**
@@ -74,32 +85,47 @@ public final class NativeFiles {
      * reading, decompressing by its extension.
      */
     public static SequentialInput openInput(String pathOrUri) throws IOException {
-        Objects.requireNonNull(pathOrUri, "pathOrUri");
-        return openInput(pathOrUri, Compression.forPath(pathOrUri));
+        return openInput(pathOrUri, StreamOptions.detect());
     }
 
     /** Opens a path or URI for reading, decompressing {@code compression}. */
     public static SequentialInput openInput(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
-        requireAvailable(compression);
-        if (isUri(pathOrUri)) {
-            return openInput(URI.create(pathOrUri), compression);
-        }
-        return openInput(Path.of(pathOrUri), compression);
+        return openInput(pathOrUri, StreamOptions.of(compression));
+    }
+
+    /**
+     * Opens a path or URI for reading with a compression and a buffer.
+     *
+     * @since 1.1
+     */
+    public static SequentialInput openInput(String pathOrUri, StreamOptions options) throws IOException {
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
+        Objects.requireNonNull(options, "options");
+        return isUri(pathOrUri) ? openInput(URI.create(pathOrUri), options) : openInput(Path.of(pathOrUri), options);
     }
 
     /** Opens a URI for reading through its scheme's file system, decompressing by its extension. */
     public static SequentialInput openInput(URI uri) throws IOException {
-        Objects.requireNonNull(uri, "uri");
-        return openInput(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+        return openInput(uri, StreamOptions.detect());
     }
 
     /** Opens a URI for reading through its scheme's file system, decompressing {@code compression}. */
     public static SequentialInput openInput(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(uri, "uri");
-        requireAvailable(compression);
+        return openInput(uri, StreamOptions.of(compression));
+    }
+
+    /**
+     * Opens a URI for reading through its scheme's file system, with a compression and a buffer.
+     *
+     * @since 1.1
+     */
+    public static SequentialInput openInput(URI uri, StreamOptions options) throws IOException {
+        Objects.requireNonNull(uri, "uri");
+        Compression compression = compressionFor(options, nameOf(uri));
         try (QuiverFileSystem fs = QuiverFileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
-            return decompressingOrClose(fs.openInput(uri.toString()), compression);
+            return layerInput(fs.openInput(uri.toString()), compression, options);
         }
     }
 
@@ -146,45 +172,72 @@ public final class NativeFiles {
 
     /** Creates or truncates {@code path} for writing, compressing by its extension. */
     public static SequentialOutput openOutput(Path path) throws IOException {
-        Objects.requireNonNull(path, "path");
-        return openOutput(path, Compression.forPath(path.toString()));
+        return openOutput(path, StreamOptions.detect());
     }
 
     /** Creates or truncates {@code path} for writing, compressing with {@code compression}. */
     public static SequentialOutput openOutput(Path path, Compression compression) throws IOException {
         Objects.requireNonNull(path, "path");
-        requireAvailable(compression); // before the open truncates the file
-        return compressingOrClose(OSFile.open(path, FileMode.WRITE), compression);
+        return openOutput(path, StreamOptions.of(compression));
+    }
+
+    /**
+     * Creates or truncates {@code path} for writing with a compression (and level) and a buffer
+     * ({@code pa.output_stream(path, compression=, buffer_size=)}).
+     *
+     * @throws IllegalStateException if the compression's codec is not available here (the file is not touched)
+     * @since 1.1
+     */
+    public static SequentialOutput openOutput(Path path, StreamOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Compression compression = compressionFor(options, path.toString()); // before the open truncates the file
+        return layerOutput(OSFile.open(path, FileMode.WRITE), compression, options);
     }
 
     /** Creates or truncates a path or URI for writing, compressing by its extension. */
     public static SequentialOutput openOutput(String pathOrUri) throws IOException {
-        Objects.requireNonNull(pathOrUri, "pathOrUri");
-        return openOutput(pathOrUri, Compression.forPath(pathOrUri));
+        return openOutput(pathOrUri, StreamOptions.detect());
     }
 
     /** Creates or truncates a path or URI for writing, compressing with {@code compression}. */
     public static SequentialOutput openOutput(String pathOrUri, Compression compression) throws IOException {
         Objects.requireNonNull(pathOrUri, "pathOrUri");
-        requireAvailable(compression);
-        if (isUri(pathOrUri)) {
-            return openOutput(URI.create(pathOrUri), compression);
-        }
-        return openOutput(Path.of(pathOrUri), compression);
+        return openOutput(pathOrUri, StreamOptions.of(compression));
+    }
+
+    /**
+     * Creates or truncates a path or URI for writing with a compression and a buffer.
+     *
+     * @since 1.1
+     */
+    public static SequentialOutput openOutput(String pathOrUri, StreamOptions options) throws IOException {
+        Objects.requireNonNull(pathOrUri, "pathOrUri");
+        Objects.requireNonNull(options, "options");
+        return isUri(pathOrUri) ? openOutput(URI.create(pathOrUri), options)
+                : openOutput(Path.of(pathOrUri), options);
     }
 
     /** Creates or truncates a URI through its scheme's file system, compressing by its extension. */
     public static SequentialOutput openOutput(URI uri) throws IOException {
-        Objects.requireNonNull(uri, "uri");
-        return openOutput(uri, Compression.forPath(uri.getPath() == null ? uri.toString() : uri.getPath()));
+        return openOutput(uri, StreamOptions.detect());
     }
 
     /** Creates or truncates a URI through its scheme's file system, compressing with {@code compression}. */
     public static SequentialOutput openOutput(URI uri, Compression compression) throws IOException {
         Objects.requireNonNull(uri, "uri");
-        requireAvailable(compression); // before the open truncates the file
+        return openOutput(uri, StreamOptions.of(compression));
+    }
+
+    /**
+     * Creates or truncates a URI through its scheme's file system, with a compression and a buffer.
+     *
+     * @since 1.1
+     */
+    public static SequentialOutput openOutput(URI uri, StreamOptions options) throws IOException {
+        Objects.requireNonNull(uri, "uri");
+        Compression compression = compressionFor(options, nameOf(uri)); // before the open truncates the file
         try (QuiverFileSystem fs = QuiverFileSystem.fromUri(uri)) {
-            return compressingOrClose(fs.openOutput(uri.toString()), compression);
+            return layerOutput(fs.openOutput(uri.toString()), compression, options);
         }
     }
 
@@ -358,12 +411,6 @@ public final class NativeFiles {
     }
 
     /**
-     * Checks {@code compression} before anything is opened: opening for writing truncates the file, and a codec
-     * found unavailable only afterwards would leave the caller with an empty file and an exception.
-     *
-     * @throws IllegalStateException if the codec is not available here (the message is the reason)
-     */
-    /**
      * Whether a location the user typed is a URI, refusing one that is neither a URI nor a path: {@code ://x} has
      * no scheme, so it would be read as the relative path {@code :/x} (a path's repeated slashes collapse), and
      * every error would name a file the user never typed.
@@ -381,6 +428,60 @@ public final class NativeFiles {
         return false;
     }
 
+    /** The path part of a URI, where its extension is (the whole URI if it has none: {@code hdfs:x.gz}). */
+    private static String nameOf(URI uri) {
+        return uri.getPath() == null ? uri.toString() : uri.getPath();
+    }
+
+    /**
+     * The compression {@code options} give a stream of {@code name}, checked available: before anything is
+     * opened, so a file is never truncated for a codec that is not there.
+     */
+    static Compression compressionFor(StreamOptions options, String name) {
+        Compression compression = Objects.requireNonNull(options, "options").compressionFor(name);
+        requireAvailable(compression);
+        return compression;
+    }
+
+    /**
+     * {@code raw} under {@code options}' buffer and codec, as pyarrow stacks them (the buffer next to the file);
+     * on failure {@code raw} (and any layer made) is closed.
+     */
+    static SequentialInput layerInput(SequentialInput raw, Compression compression, StreamOptions options)
+            throws IOException {
+        SequentialInput top = raw;
+        try {
+            if (options.bufferSize() > 0) {
+                top = bufferedInput(top, options.bufferSize());
+            }
+            return decompressing(top, compression);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(top, e);
+            throw e;
+        }
+    }
+
+    /** {@code raw} under {@code options}' buffer and codec (at its level); on failure the layers are closed. */
+    static SequentialOutput layerOutput(SequentialOutput raw, Compression compression, StreamOptions options)
+            throws IOException {
+        SequentialOutput top = raw;
+        try {
+            if (options.bufferSize() > 0) {
+                top = bufferedOutput(top, options.bufferSize());
+            }
+            return compressing(top, compression, options.level());
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(top, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Checks {@code compression} before anything is opened: opening for writing truncates the file, and a codec
+     * found unavailable only afterwards would leave the caller with an empty file and an exception.
+     *
+     * @throws IllegalStateException if the codec is not available here (the message is the reason)
+     */
     private static void requireAvailable(Compression compression) {
         String reason = Objects.requireNonNull(compression, "compression").unavailableReason();
         if (reason != null) {
@@ -409,15 +510,6 @@ public final class NativeFiles {
     private static SequentialInput decompressingOrClose(SequentialInput raw, Compression compression) throws IOException {
         try {
             return decompressing(raw, compression);
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(raw, e);
-            throw e;
-        }
-    }
-
-    private static SequentialOutput compressingOrClose(SequentialOutput raw, Compression compression) throws IOException {
-        try {
-            return compressing(raw, compression);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(raw, e);
             throw e;

@@ -162,6 +162,58 @@ public interface QuiverFileSystem extends Closeable {
     SequentialOutput openAppend(String path) throws IOException;
 
     /**
+     * Opens a file for sequential reading with a compression and a buffer: pyarrow's
+     * {@code fs.open_input_stream(path, compression=, buffer_size=)}. {@link #openInput(String)} reads the bytes
+     * as they are; {@link StreamOptions#detect()} decompresses by the extension, pyarrow's default.
+     *
+     * @throws IllegalStateException if the compression's codec is not available here (nothing is opened)
+     * @since 1.1
+     */
+    default SequentialInput openInput(String path, StreamOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Compression compression = NativeFiles.compressionFor(options, path);
+        return NativeFiles.layerInput(openInput(path), compression, options);
+    }
+
+    /**
+     * Creates or truncates a file for writing with a compression (and level) and a buffer: pyarrow's
+     * {@code fs.open_output_stream(path, compression=, buffer_size=)}.
+     *
+     * @throws IllegalStateException if the compression's codec is not available here (the file is not touched)
+     * @since 1.1
+     */
+    default SequentialOutput openOutput(String path, StreamOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Compression compression = NativeFiles.compressionFor(options, path);
+        return NativeFiles.layerOutput(openOutput(path), compression, options);
+    }
+
+    /**
+     * Opens a file for appending with a compression and a buffer: pyarrow's {@code fs.open_append_stream(path,
+     * compression=, buffer_size=)}. A compressed append adds a new member (gzip), frame (zstd, lz4), stream
+     * (bzip2) or chunk run (snappy) after what the file holds, which every reader here and the format's tool read
+     * as one stream. Brotli has no such concatenation, so appending it to a file that is not empty is refused
+     * before anything is written.
+     *
+     * @throws IllegalStateException    if the compression's codec is not available here (nothing is opened)
+     * @throws IllegalArgumentException for brotli onto a file that is not empty (the file is not touched)
+     * @since 1.1
+     */
+    default SequentialOutput openAppend(String path, StreamOptions options) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Compression compression = NativeFiles.compressionFor(options, path);
+        if (compression == Compression.BROTLI) {
+            FileInfo existing = info(path);
+            if (existing.type() == FileType.FILE && existing.size() > 0) {
+                throw new IllegalArgumentException(path + ": cannot append brotli to a file that is not empty ("
+                        + existing.size() + " bytes): brotli streams do not concatenate, so the file would not"
+                        + " decode; write a new file, or append with gzip, zstd, lz4, bzip2 or snappy");
+            }
+        }
+        return NativeFiles.layerOutput(openAppend(path), compression, options);
+    }
+
+    /**
      * Releases this handle; afterwards its operations throw {@link IllegalStateException}, except on the local
      * file system, which holds nothing. Files opened through it stay open until they are closed themselves: a
      * connection (an HDFS client) goes away with the last handle and the last file using it. Idempotent.

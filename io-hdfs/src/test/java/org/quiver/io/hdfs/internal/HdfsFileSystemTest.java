@@ -37,6 +37,7 @@ import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.SequentialOutput;
+import org.quiver.io.StreamOptions;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.nativeio.internal.FileCommands;
 import org.quiver.io.testing.FileSystemContract;
@@ -392,6 +393,33 @@ class HdfsFileSystemTest {
             try (SequentialInput in = NativeFiles.openInput(u)) {
                 assertArrayEquals(data, in.readAll(), c.toString());
             }
+        }
+    }
+
+    /** pyarrow's {@code open_append_stream(path, compression="gzip", buffer_size=...)} on HDFS, read by Hadoop too. */
+    @Test
+    void compressedAppendsWithABufferReadAsOneStream() throws IOException {
+        String p = newPath("events.log.gz");
+        byte[] first = "first batch\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second batch\n".getBytes(StandardCharsets.UTF_8);
+        try (SequentialOutput out = fs.openOutput(p, StreamOptions.detect().withBufferSize(1024))) {
+            out.write(first);
+        }
+        try (SequentialOutput out = fs.openAppend(p, StreamOptions.detect().withBufferSize(3))) {
+            out.write(second);
+        }
+        byte[] stored = hadoopRead(p);
+        assertEquals(0x1f, stored[0] & 0xff, "gzip by the extension");
+        try (java.util.zip.GZIPInputStream hadoopSide = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(stored))) {
+            assertEquals(new String(first, StandardCharsets.UTF_8) + new String(second, StandardCharsets.UTF_8),
+                    new String(hadoopSide.readAllBytes(), StandardCharsets.UTF_8), "two members, one stream");
+        }
+        try (SequentialInput in = fs.openInput(p, StreamOptions.detect().withBufferSize(100))) {
+            assertEquals(first.length + second.length, in.readAll().length);
+        }
+        try (SequentialInput raw = fs.openInput(p)) {
+            assertArrayEquals(stored, raw.readAll(), "openInput(path) reads the stored bytes");
         }
     }
 

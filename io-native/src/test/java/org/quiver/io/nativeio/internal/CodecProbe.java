@@ -14,6 +14,8 @@ import org.quiver.io.Compression;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
+import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.StreamOptions;
 import org.quiver.io.SequentialOutput;
 
 /**
@@ -71,7 +73,12 @@ public final class CodecProbe {
                 () -> NativeFiles.openOutput(file.toString()), () -> NativeFiles.openOutput(file.toString(), c),
                 () -> NativeFiles.openOutput(file.toUri()), () -> NativeFiles.openOutput(file.toUri(), c),
                 () -> NativeFiles.openInput(file), () -> NativeFiles.openInput(file.toString()),
-                () -> NativeFiles.openInput(file.toUri()));
+                () -> NativeFiles.openInput(file.toUri()),
+                () -> NativeFiles.openOutput(file, StreamOptions.detect().withBufferSize(10)),
+                () -> NativeFiles.openOutput(file.toUri(), StreamOptions.of(c)),
+                () -> QuiverFileSystem.local().openOutput(file.toString(), StreamOptions.detect()),
+                () -> QuiverFileSystem.local().openAppend(file.toString(), StreamOptions.of(c)),
+                () -> QuiverFileSystem.local().openInput(file.toString(), StreamOptions.detect()));
         boolean kept = true;
         for (Open open : opens) {
             try (NativeFile f = open.open()) {

@@ -303,7 +303,7 @@ class CompressionTest {
         {"BROTLI", "brotli", "brotli", ".br"},
     };
 
-    private static String[] tool(Compression c) {
+    static String[] tool(Compression c) {
         for (String[] t : TOOLS) {
             if (t[0].equals(c.name())) {
                 RequiredBackend.requireFile(Path.of("/usr/bin/" + t[1]), t[2]);

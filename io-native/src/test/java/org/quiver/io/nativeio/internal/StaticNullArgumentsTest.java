@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.BufferOutput;
+import org.quiver.io.Codec;
 import org.quiver.io.Compression;
 import org.quiver.io.FileMode;
 import org.quiver.io.QuiverFileSystem;
@@ -26,6 +27,7 @@ import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.OSFile;
 import org.quiver.io.SequentialOutput;
+import org.quiver.io.StreamOptions;
 import org.quiver.memory.Buffer;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.testing.NullArgumentProbe;
@@ -101,6 +103,12 @@ class StaticNullArgumentsTest {
         if (type == Map.class) {
             return Map.of();
         }
+        if (type == StreamOptions.class) {
+            return StreamOptions.uncompressed();
+        }
+        if (type == Codec.class) {
+            return Codec.of(Compression.GZIP);
+        }
         return null;
     }
 
@@ -119,7 +127,7 @@ class StaticNullArgumentsTest {
         long before = MemoryPool.defaultPool().bytesAllocated();
         NullArgumentProbe probe = new NullArgumentProbe(this::sample);
         for (Class<?> type : List.of(NativeFiles.class, Compression.class, QuiverFileSystem.class, OSFile.class,
-                MemoryMappedFile.class)) {
+                MemoryMappedFile.class, StreamOptions.class, Codec.class)) {
             probe(type, probe);
         }
         for (AutoCloseable c : opened) {
