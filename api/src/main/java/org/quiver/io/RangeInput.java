@@ -2,6 +2,7 @@ package org.quiver.io;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
@@ -98,5 +99,12 @@ final class RangeInput extends ReadStream {
     public String toString() {
         return state.describe("RangeInput", "file=" + file + ", offset=" + start + ", length=" + length
                 + ", position=" + position);
+    }
+
+    /** The metadata of the file this stream reads. */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        state.checkOpen();
+        return file.metadata();
     }
 }

@@ -2,6 +2,7 @@ package org.quiver.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 import org.quiver.internal.io.FileStreams;
@@ -90,6 +91,31 @@ public interface SequentialInput extends NativeFile {
      */
     default byte[] readAll(int maxBytes) throws IOException {
         return FileStreams.readAll(this, maxBytes);
+    }
+
+    /**
+     * The stream's key-value metadata: pyarrow's {@code metadata()}, C++'s {@code InputStream::ReadMetadata}. What
+     * the back end knows of the file, asked at the call, in a stable order:
+     * <ul>
+     * <li>local files and memory maps: {@code size}, {@code mtime}, {@code atime} (ISO-8601 instants),
+     *     {@code owner}, {@code group}, {@code permissions} ({@code rw-r--r--}), and {@code content_type} where the
+     *     system's MIME table knows the file's extension;</li>
+     * <li>HDFS: the same from the file status, and {@code replication}, {@code block_size},
+     *     {@code erasure_coded}, {@code encrypted}.</li>
+     * </ul>
+     * A stream over another file (compressed, buffered, a range of a file, transcoding) gives that file's metadata,
+     * as Arrow's streams do. Files that carry none (in-memory files, wrapped Java streams and channels) give an
+     * empty map. Unmodifiable.
+     *
+     * @throws IllegalStateException if closed
+     * @throws IOException           if the back end cannot be asked (the message names the file)
+     * @since 1.1
+     */
+    default Map<String, String> metadata() throws IOException {
+        if (isClosed()) {
+            throw new IllegalStateException("closed");
+        }
+        return Map.of();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.UnmappableCharacterException;
+import java.util.Map;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
@@ -221,5 +222,12 @@ final class TranscodingInput extends ReadStream {
     @Override
     public String toString() {
         return state.describe("TranscodingInput", from.name() + " to " + to.name() + ", source=" + source);
+    }
+
+    /** The metadata of the file this stream reads. */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        state.checkOpen();
+        return source.metadata();
     }
 }

@@ -77,6 +77,14 @@ public abstract class NativeFileContract {
         return false;
     }
 
+    /**
+     * The keys of {@link SequentialInput#metadata()} this file type gives (at least these); none by default, and
+     * then the map must be empty.
+     */
+    protected java.util.Set<String> metadataKeys() {
+        return java.util.Set.of();
+    }
+
     /** The pool the files allocate from, for the leak check. */
     protected MemoryPool pool() {
         return MemoryPool.defaultPool();
@@ -257,6 +265,23 @@ public abstract class NativeFileContract {
             r.seek(data.length);
             assertEquals(-1, r.read(four, 0, 4));
         }
+    }
+
+    /** pyarrow's {@code metadata()}: the keys this file type has, unmodifiable, and refused once closed. */
+    @Test
+    void metadata() throws Exception {
+        SequentialInput f = input(content(1000));
+        try (f) {
+            Map<String, String> m = f.metadata();
+            assertTrue(m.keySet().containsAll(metadataKeys()), "expected at least " + metadataKeys() + ": " + m);
+            if (metadataKeys().isEmpty()) {
+                assertEquals(Map.of(), m, "a file type without metadata gives an empty map");
+            }
+            m.values().forEach(v -> assertTrue(v != null && !v.isEmpty(), "values are never empty: " + m));
+            assertThrows(UnsupportedOperationException.class, () -> m.put("key", "value"));
+            assertEquals(m, f.metadata(), "asked again: the same, for a file nobody changed");
+        }
+        assertEquals("closed", assertThrows(IllegalStateException.class, f::metadata).getMessage());
     }
 
     /**

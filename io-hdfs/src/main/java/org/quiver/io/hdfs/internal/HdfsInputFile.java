@@ -3,9 +3,14 @@ package org.quiver.io.hdfs.internal;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
 import org.quiver.internal.kit.Checks;
@@ -76,6 +81,29 @@ final class HdfsInputFile extends HdfsFile implements RandomAccessInput {
     public boolean isSeekable() {
         requireOpen();
         return true;
+    }
+
+    /**
+     * The file's status, asked of the NameNode at the call: size (the current length, which may have grown
+     * since the open), times, owner, group, permissions, and HDFS's own replication, block size, erasure coding
+     * and encryption.
+     */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        requireOpen();
+        FileStatus status = connection.query("metadata", path, dfs -> dfs.getFileStatus(new Path(null, null, path)));
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("size", Long.toString(status.getLen()));
+        m.put("mtime", Instant.ofEpochMilli(status.getModificationTime()).toString());
+        m.put("atime", Instant.ofEpochMilli(status.getAccessTime()).toString());
+        m.put("owner", status.getOwner());
+        m.put("group", status.getGroup());
+        m.put("permissions", status.getPermission().toString());
+        m.put("replication", Short.toString(status.getReplication()));
+        m.put("block_size", Long.toString(status.getBlockSize()));
+        m.put("erasure_coded", Boolean.toString(status.isErasureCoded()));
+        m.put("encrypted", Boolean.toString(status.isEncrypted()));
+        return Collections.unmodifiableMap(m);
     }
 
     @Override

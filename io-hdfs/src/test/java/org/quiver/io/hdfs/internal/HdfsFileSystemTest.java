@@ -119,7 +119,16 @@ class HdfsFileSystemTest {
     }
 
     /** Outputs whose bytes Hadoop's own client reads back. */
+    /** What {@code metadata()} of an HDFS file gives. */
+    static final java.util.Set<String> HDFS_KEYS = java.util.Set.of("size", "mtime", "atime", "owner", "group",
+            "permissions", "replication", "block_size", "erasure_coded", "encrypted");
+
     abstract static class HdfsOutputContract extends NativeFileContract {
+        @Override
+        protected java.util.Set<String> metadataKeys() {
+            return HDFS_KEYS;
+        }
+
         final Map<SequentialOutput, String> paths = new IdentityHashMap<>();
 
         @Override
@@ -149,6 +158,11 @@ class HdfsFileSystemTest {
         @Override
         protected String expectedKind(NativeFile file) {
             return "HdfsInputFile";
+        }
+
+        @Override
+        protected java.util.Set<String> metadataKeys() {
+            return HDFS_KEYS;
         }
 
         @Override
@@ -420,6 +434,38 @@ class HdfsFileSystemTest {
         }
         try (SequentialInput raw = fs.openInput(p)) {
             assertArrayEquals(stored, raw.readAll(), "openInput(path) reads the stored bytes");
+        }
+    }
+
+    /** pyarrow's {@code metadata()} on HDFS: the NameNode's file status, asked at the call, through every layer. */
+    @Test
+    void metadataIsTheFileStatus() throws IOException {
+        String p = newPath("status.json.gz");
+        try (SequentialOutput out = fs.openOutput(p, StreamOptions.detect())) {
+            out.write("{}".getBytes(StandardCharsets.UTF_8));
+        }
+        hadoop.setPermission(new Path(p), new FsPermission((short) 0640));
+        FileStatus status = hadoop.getFileStatus(new Path(p));
+        try (RandomAccessInput file = fs.openRandomAccess(p);
+                SequentialInput decoded = fs.openInput(p, StreamOptions.detect().withBufferSize(64))) {
+            Map<String, String> m = file.metadata();
+            assertEquals(java.util.List.of("size", "mtime", "atime", "owner", "group", "permissions", "replication",
+                    "block_size", "erasure_coded", "encrypted"), java.util.List.copyOf(m.keySet()), "a stable order");
+            assertEquals(Long.toString(status.getLen()), m.get("size"));
+            assertEquals(java.time.Instant.ofEpochMilli(status.getModificationTime()).toString(), m.get("mtime"));
+            assertEquals(status.getOwner(), m.get("owner"));
+            assertEquals(status.getGroup(), m.get("group"));
+            assertEquals("rw-r-----", m.get("permissions"));
+            assertEquals(Short.toString(status.getReplication()), m.get("replication"));
+            assertEquals(Long.toString(status.getBlockSize()), m.get("block_size"));
+            assertEquals("false", m.get("encrypted"));
+            assertEquals(m, decoded.metadata(), "a decompressing, buffered stream gives its file's metadata");
+            try (SequentialInput range = file.openRange(0, 4)) {
+                assertEquals(m, range.metadata());
+            }
+            hadoop.delete(new Path(p), false);
+            NoSuchFileException gone = assertThrows(NoSuchFileException.class, file::metadata);
+            assertTrue(gone.getMessage().contains(p) && gone.getMessage().contains("metadata"), gone.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package org.quiver.io.nativeio.internal;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Map;
 
 import org.quiver.internal.kit.ReadLoops;
 import org.quiver.internal.kit.Checks;
@@ -163,6 +164,13 @@ final class BufferedInput extends StreamFile implements BufferedSequentialInput 
     void release() throws IOException {
         buffer = null;
         raw.close();
+    }
+
+    /** The metadata of the file under this stream, as Arrow's layered streams give it. */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        checkOpen();
+        return raw.metadata();
     }
 
     /** {@code BufferedSequentialInput[position=10, raw=OSFile[...]]}. */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Locale;
+import java.util.Map;
 
 import org.quiver.io.Compression;
 import org.quiver.io.CorruptDataException;
@@ -201,6 +202,13 @@ final class CompressedInput extends JavaInput {
         } finally {
             raw.close();
         }
+    }
+
+    /** The metadata of the file under this stream, as Arrow's layered streams give it. */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        checkOpen();
+        return raw.metadata();
     }
 
     /** {@code CompressedSequentialInput[codec=gzip, position=100, raw=OSFile[...]]}: position counts decoded bytes. */

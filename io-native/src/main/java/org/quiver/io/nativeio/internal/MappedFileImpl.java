@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.quiver.internal.kit.Checks;
@@ -298,6 +299,24 @@ final class MappedFileImpl implements MemoryMappedFile {
     public long tell() {
         checkOpen();
         return position;
+    }
+
+    /**
+     * The file's attributes: through the descriptor of a writable map, by the path for a read-only one (which
+     * keeps no descriptor: its pages outlive it).
+     */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        checkOpen();
+        if (fd == null) {
+            return LocalMetadata.ofPath(path);
+        }
+        int f = fd.acquire();
+        try {
+            return LocalMetadata.ofDescriptor(f, path);
+        } finally {
+            fd.release();
+        }
     }
 
     @Override

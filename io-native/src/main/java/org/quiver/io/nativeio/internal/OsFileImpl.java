@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -198,6 +199,17 @@ final class OsFileImpl implements OSFile {
         fd.acquire();
         try {
             return position;
+        } finally {
+            fd.release();
+        }
+    }
+
+    /** The file's attributes, asked through its descriptor: the open file's, whatever its path names now. */
+    @Override
+    public Map<String, String> metadata() throws IOException {
+        int f = fd.acquire();
+        try {
+            return LocalMetadata.ofDescriptor(f, path);
         } finally {
             fd.release();
         }

@@ -37,6 +37,10 @@ class NativeFileContractsTest {
     @TempDir
     static Path dir;
 
+    /** What {@code metadata()} of a local file gives at least. */
+    static final java.util.Set<String> LOCAL_KEYS = java.util.Set.of("size", "mtime", "atime", "owner", "group",
+            "permissions");
+
     private static int counter;
 
     static synchronized Path newFile(String suffix) {
@@ -71,6 +75,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileRead extends NativeFileContract {
         @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
+        @Override
         protected boolean acceptsPositionsPastTheEnd() {
             return true;
         }
@@ -98,6 +107,11 @@ class NativeFileContractsTest {
 
     @Nested
     class OsFileReadWrite extends FileOutputContract {
+        @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
         @Override
         protected boolean acceptsPositionsPastTheEnd() {
             return true;
@@ -159,6 +173,11 @@ class NativeFileContractsTest {
     @Nested
     class OsFileByDescriptor extends NativeFileContract {
         @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
+        @Override
         protected boolean acceptsPositionsPastTheEnd() {
             return true;
         }
@@ -188,6 +207,11 @@ class NativeFileContractsTest {
     @Nested
     class MemoryMap extends FileOutputContract {
         @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
+        @Override
         protected String expectedKind(NativeFile file) {
             return "MemoryMappedFile";
         }
@@ -205,6 +229,11 @@ class NativeFileContractsTest {
 
     @Nested
     class MemoryMapAtOffset extends NativeFileContract {
+        @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
         @Override
         protected String expectedKind(NativeFile file) {
             return "MemoryMappedFile";
@@ -231,6 +260,11 @@ class NativeFileContractsTest {
 
     /** Buffered files over OS files, with a buffer of {@code size} bytes. */
     abstract static class Buffered extends FileOutputContract {
+        @Override
+        protected java.util.Set<String> metadataKeys() {
+            return LOCAL_KEYS;
+        }
+
         @Override
         protected String expectedKind(NativeFile file) {
             return file instanceof SequentialInput ? "BufferedSequentialInput" : "BufferedSequentialOutput";
