@@ -241,7 +241,23 @@ public interface MemoryPool {
     /**
      * Makes a given pool (a capped or logging pool, say) serve {@link #defaultPool()} from now on.
      *
+     * <p>A pool over the default pool works too, as pyarrow's
+     * {@code set_memory_pool(proxy_memory_pool(default_memory_pool()))} does: it then sits on the default beneath
+     * it (the backend chosen by name, property or ranking, which still follows backends coming and going) and
+     * counts every allocation of the default pool once, whether it comes through {@link #defaultPool()}, the
+     * static entry points or the pool itself.
+     *
+     * {@snippet :
+     * MemoryPool all = MemoryPool.proxy(MemoryPool.defaultPool());
+     * MemoryPool.setDefault(all);
+     * ... // everything allocated through the default pool from here on
+     * long bytes = all.bytesAllocated();
+     * }
+     *
      * @param pool the pool, or {@code null} to go back to ranking
+     * @throws IllegalArgumentException if {@code pool} is the default pool itself, or a pool over it that has
+     *                                  allocated already (its buffers go back through the live default; make it
+     *                                  the default before it allocates)
      */
     static void setDefault(MemoryPool pool) {
         Backends.setDefault(pool);

@@ -65,6 +65,34 @@ class LeakDetectionTest {
         }
     }
 
+    /**
+     * A buffer allocated empty holds no memory, so it is not watched; grown later, it is, from the growth (it was
+     * missed before), and a report frees it along the path its memory came by (the default pool's delegate).
+     */
+    @Test
+    void aBufferGrownFromEmptyIsWatchedAndFreedWhereItsMemoryCameFrom() throws Exception {
+        MemoryPool backend = MemoryPool.pool("libc");
+        long before = backend.bytesAllocated();
+        LeakDetection.setLevel(LeakDetection.Level.PARANOID);
+        LinkedBlockingQueue<LeakReport> reports = new LinkedBlockingQueue<>();
+        try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
+            growFromEmptyAndDrop(MemoryPool.defaultPool());
+            LeakReport r = awaitLeak(reports);
+            assertNotNull(r, "leak reported");
+            assertEquals(1024, r.capacity());
+            assertEquals(before + 1024, backend.bytesAllocated());
+            r.release();
+            assertEquals(before, backend.bytesAllocated(), "freed through the default pool's delegate");
+        }
+    }
+
+    private static void growFromEmptyAndDrop(MemoryPool pool) {
+        ResizableBuffer b = pool.allocate(0);
+        b.resize(1000, true);
+        b.setByte(0, (byte) 1);
+        // dropped on purpose
+    }
+
     @Test
     void closedBuffersAreNeverReported() throws Exception {
         LeakDetection.setLevel(LeakDetection.Level.PARANOID);

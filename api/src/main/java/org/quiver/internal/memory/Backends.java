@@ -63,6 +63,8 @@ public final class Backends {
     }
     private static volatile boolean overrideWarned;
     private static volatile AbstractMemoryPool current;
+    /** The default without a pool set at run time: what such a pool over the default pool sits on. */
+    private static volatile AbstractMemoryPool beneath;
     /** Why a known backend has no allocator registered (inside OSGi: its bundle's state); null: not installed. */
     private static volatile Function<String, String> absence = name -> null;
 
@@ -179,6 +181,19 @@ public final class Backends {
         callerViews = viewsByCaller;
     }
 
+    /**
+     * The default pool as it would be without a pool set at run time (the backend chosen by name, property or
+     * ranking): where a pool installed as the default that wraps the default pool allocates.
+     */
+    static AbstractMemoryPool defaultBeneath() {
+        AbstractMemoryPool b = beneath;
+        if (b == null) {
+            throw new IllegalStateException("no memory pool backend is available; backends: "
+                    + describe(supportedBackends()) + ". Install org.quiver.pool.system (the libc allocator).");
+        }
+        return b;
+    }
+
     static AbstractMemoryPool currentDefault() {
         AbstractMemoryPool c = current;
         if (overrideProblem != null) {
@@ -206,9 +221,7 @@ public final class Backends {
         synchronized (LOCK) {
             if (pool != null) {
                 AbstractMemoryPool p = AbstractMemoryPool.chainable(pool);
-                if (p.dependsOn(DefaultPool.INSTANCE)) {
-                    throw new IllegalArgumentException("the default pool cannot be (or wrap) itself: " + pool);
-                }
+                ForwardingPool.settleAsDefault(p); // a pool over the default pool sits on the default beneath it
                 runtimePool = p;
             } else {
                 runtimePool = null;
@@ -246,36 +259,38 @@ public final class Backends {
     private static void recompute() {
         AbstractMemoryPool chosen = null;
         OverrideProblem problem = null;
+        // the backend by name (set at run time, by property, by environment), else the best ranked
+        String wanted = runtimeName;
+        String origin = "the run-time setting";
+        if (wanted == null) {
+            wanted = System.getProperty(PROPERTY);
+            origin = "system property " + PROPERTY;
+        }
+        if (wanted == null || wanted.isBlank()) {
+            wanted = System.getenv(ENVIRONMENT);
+            origin = "environment variable " + ENVIRONMENT;
+        }
+        if (wanted != null && !wanted.isBlank()) {
+            String name = wanted.trim().toLowerCase(Locale.ROOT);
+            Backend e = bestNamed(name);
+            if (e != null && e.available()) {
+                chosen = e.pool;
+            } else {
+                problem = new OverrideProblem(name, origin);
+            }
+        }
+        if (chosen == null) {
+            for (Backend b : backends()) {
+                if (b.available()) {
+                    chosen = b.pool;
+                    break;
+                }
+            }
+        }
+        beneath = chosen;
         if (runtimePool != null) {
             chosen = runtimePool;
-        } else {
-            String wanted = runtimeName;
-            String origin = "the run-time setting";
-            if (wanted == null) {
-                wanted = System.getProperty(PROPERTY);
-                origin = "system property " + PROPERTY;
-            }
-            if (wanted == null || wanted.isBlank()) {
-                wanted = System.getenv(ENVIRONMENT);
-                origin = "environment variable " + ENVIRONMENT;
-            }
-            if (wanted != null && !wanted.isBlank()) {
-                String name = wanted.trim().toLowerCase(Locale.ROOT);
-                Backend e = bestNamed(name);
-                if (e != null && e.available()) {
-                    chosen = e.pool;
-                } else {
-                    problem = new OverrideProblem(name, origin);
-                }
-            }
-            if (chosen == null) {
-                for (Backend b : backends()) {
-                    if (b.available()) {
-                        chosen = b.pool;
-                        break;
-                    }
-                }
-            }
+            problem = null;
         }
         current = chosen;
         if (problem == null || !problem.equals(overrideProblem)) {

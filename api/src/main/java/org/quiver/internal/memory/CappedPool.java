@@ -84,7 +84,7 @@ public class CappedPool extends ProxyPool {
             throw exceeded(capacity, max);
         }
         try {
-            parent.allocateInto(buffer, capacity);
+            parentToAllocate().allocateInto(buffer, capacity);
         } catch (RuntimeException | Error e) {
             unreserve(capacity);
             throw e;
@@ -97,7 +97,7 @@ public class CappedPool extends ProxyPool {
         long old = buffer.capacity;
         long growth = newCapacity - old;
         if (growth <= 0) {
-            parent.reallocateIn(buffer, newCapacity);
+            parent().reallocateIn(buffer, newCapacity);
             unreserve(-growth);
             didFree(-growth);
             return;
@@ -107,7 +107,7 @@ public class CappedPool extends ProxyPool {
             throw exceeded(growth, max);
         }
         try {
-            parent.reallocateIn(buffer, newCapacity);
+            parent().reallocateIn(buffer, newCapacity);
         } catch (RuntimeException | Error e) {
             unreserve(growth);
             throw e;

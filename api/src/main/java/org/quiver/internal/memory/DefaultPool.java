@@ -4,23 +4,39 @@ package org.quiver.internal.memory;
  * The facade behind {@code MemoryPool.defaultPool()}: a volatile delegate that follows the best-ranked backend
  * (or the override). Each buffer remembers the delegate that served it, so it is freed there even after the
  * default moved on.
+ *
+ * <p>{@link #BENEATH} is the default beneath a pool installed as the default that wraps the default pool (see
+ * {@link ForwardingPool}): the backend chosen by name, property or ranking, without the installed pool. It
+ * remembers its delegate in a field of its own, since a buffer may pass through both.
  */
 final class DefaultPool extends AbstractMemoryPool {
 
-    static final DefaultPool INSTANCE = new DefaultPool();
+    static final DefaultPool INSTANCE = new DefaultPool(false);
+    static final DefaultPool BENEATH = new DefaultPool(true);
 
-    private DefaultPool() {
+    private final boolean beneath;
+
+    private DefaultPool(boolean beneath) {
+        this.beneath = beneath;
     }
 
-    private static AbstractMemoryPool current() {
-        return Backends.currentDefault();
+    private AbstractMemoryPool current() {
+        return beneath ? Backends.defaultBeneath() : Backends.currentDefault();
+    }
+
+    private AbstractMemoryPool via(PoolBuffer buffer) {
+        return beneath ? buffer.viaBeneath : buffer.viaDefault;
     }
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
         AbstractMemoryPool delegate = current();
         while (true) {
-            buffer.viaDefault = delegate;
+            if (beneath) {
+                buffer.viaBeneath = delegate;
+            } else {
+                buffer.viaDefault = delegate;
+            }
             try {
                 delegate.allocateInto(buffer, capacity);
                 return;
@@ -37,12 +53,17 @@ final class DefaultPool extends AbstractMemoryPool {
 
     @Override
     void reallocateIn(PoolBuffer buffer, long newCapacity) {
-        buffer.viaDefault.reallocateIn(buffer, newCapacity);
+        via(buffer).reallocateIn(buffer, newCapacity);
     }
 
     @Override
     void freeFrom(PoolBuffer buffer) {
-        buffer.viaDefault.freeFrom(buffer);
+        via(buffer).freeFrom(buffer);
+    }
+
+    @Override
+    boolean dependsOn(AbstractMemoryPool pool) {
+        return this == pool || beneath && current().dependsOn(pool);
     }
 
     @Override
@@ -82,6 +103,6 @@ final class DefaultPool extends AbstractMemoryPool {
 
     @Override
     public String toString() {
-        return "DefaultPool[" + current() + "]";
+        return (beneath ? "DefaultPool[beneath the installed pool: " : "DefaultPool[") + current() + "]";
     }
 }

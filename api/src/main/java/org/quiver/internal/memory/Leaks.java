@@ -147,8 +147,9 @@ public final class Leaks {
      */
     static final class Tracker implements Runnable, LeakReport {
         private final AbstractMemoryPool owner;
-        private final AbstractMemoryPool viaDefault;
-        private final BackendPool backend;
+        private volatile AbstractMemoryPool viaDefault;
+        private volatile AbstractMemoryPool viaBeneath;
+        private volatile BackendPool backend;
         private final long alignment;
         private final Throwable site;
         private volatile long address;
@@ -160,6 +161,7 @@ public final class Leaks {
         Tracker(PoolBuffer b, Throwable site) {
             this.owner = b.owner;
             this.viaDefault = b.viaDefault;
+            this.viaBeneath = b.viaBeneath;
             this.backend = b.backend;
             this.alignment = b.alignment;
             this.address = b.address;
@@ -168,10 +170,14 @@ public final class Leaks {
             this.site = site;
         }
 
-        void update(long newAddress, long newCapacity, Guard newGuard) {
-            address = newAddress;
-            capacity = newCapacity;
-            guard = newGuard;
+        /** The buffer's memory after a resize (which allocates anew after a resize to 0, maybe elsewhere). */
+        void update(PoolBuffer b) {
+            address = b.address;
+            capacity = b.capacity;
+            guard = b.guard;
+            viaDefault = b.viaDefault;
+            viaBeneath = b.viaBeneath;
+            backend = b.backend;
         }
 
         /** The memory went back normally: stop watching. */
@@ -219,6 +225,7 @@ public final class Leaks {
             released = true;
             PoolBuffer shell = new PoolBuffer(owner, alignment);
             shell.viaDefault = viaDefault;
+            shell.viaBeneath = viaBeneath;
             shell.backend = backend;
             shell.address = address;
             shell.capacity = capacity;

@@ -23,7 +23,7 @@ public final class LoggingPool extends ForwardingPool {
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
-        parent.allocateInto(buffer, capacity);
+        parentToAllocate().allocateInto(buffer, capacity);
         log("allocate: size=" + capacity + " alignment=" + buffer.alignment + " address=0x"
                 + Long.toHexString(buffer.address) + " backend=" + buffer.backend.backendName());
     }
@@ -32,7 +32,7 @@ public final class LoggingPool extends ForwardingPool {
     void reallocateIn(PoolBuffer buffer, long newCapacity) {
         long old = buffer.capacity;
         long oldAddress = buffer.address;
-        parent.reallocateIn(buffer, newCapacity);
+        parent().reallocateIn(buffer, newCapacity);
         log("reallocate: oldSize=" + old + " newSize=" + newCapacity + " alignment=" + buffer.alignment
                 + " address=0x" + Long.toHexString(oldAddress) + " -> 0x" + Long.toHexString(buffer.address)
                 + " backend=" + buffer.backend.backendName());
@@ -42,28 +42,28 @@ public final class LoggingPool extends ForwardingPool {
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
         long address = buffer.address;
-        parent.freeFrom(buffer);
+        parent().freeFrom(buffer);
         log("free: size=" + capacity + " alignment=" + buffer.alignment + " address=0x" + Long.toHexString(address)
                 + " backend=" + buffer.backend.backendName());
     }
 
     @Override
     public long bytesAllocated() {
-        return parent.bytesAllocated();
+        return parent().bytesAllocated();
     }
 
     @Override
     public long peakBytesAllocated() {
-        return parent.peakBytesAllocated();
+        return parent().peakBytesAllocated();
     }
 
     @Override
     public long cumulativeBytesAllocated() {
-        return parent.cumulativeBytesAllocated();
+        return parent().cumulativeBytesAllocated();
     }
 
     @Override
     public long numAllocations() {
-        return parent.numAllocations();
+        return parent().numAllocations();
     }
 }

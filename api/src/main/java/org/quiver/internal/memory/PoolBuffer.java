@@ -16,6 +16,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     final AbstractMemoryPool owner;
     /** What {@link DefaultPool} chose for this buffer, when the chain goes through it. */
     AbstractMemoryPool viaDefault;
+    /** What {@link DefaultPool#BENEATH} chose, when the chain goes through it too. */
+    AbstractMemoryPool viaBeneath;
     /** The backend whose allocator holds the memory. */
     BackendPool backend;
     /** The backend's counting cell of the allocating thread, so that a free in that thread needs no look-up. */
@@ -150,7 +152,9 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
             }
         }
         if (leak != null) {
-            leak.update(address, capacity, guard);
+            leak.update(this);
+        } else if (capacity != 0) {
+            Leaks.track(this); // allocated empty (untracked: no memory), it has memory to leak from now on
         }
         if ((address & (alignment - 1)) != 0) {
             // The backend kept the data in the only block it could get (see BackendPool.realignMoved).

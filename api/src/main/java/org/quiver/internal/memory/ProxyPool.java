@@ -11,21 +11,21 @@ public class ProxyPool extends ForwardingPool {
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
-        parent.allocateInto(buffer, capacity);
+        parentToAllocate().allocateInto(buffer, capacity);
         didAllocate(capacity);
     }
 
     @Override
     void reallocateIn(PoolBuffer buffer, long newCapacity) {
         long old = buffer.capacity;
-        parent.reallocateIn(buffer, newCapacity);
+        parent().reallocateIn(buffer, newCapacity);
         didReallocate(old, newCapacity);
     }
 
     @Override
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
-        parent.freeFrom(buffer);
+        parent().freeFrom(buffer);
         didFree(capacity);
     }
 }

@@ -140,9 +140,92 @@ class DefaultPoolSelectionTest {
                     () -> MemoryPool.defaultPool().allocate(100));
         }
         assertEquals(0, capped.bytesAllocated());
-        assertThrows(IllegalArgumentException.class,
-                () -> MemoryPool.setDefault(MemoryPool.proxy(MemoryPool.defaultPool())),
-                "a default that wraps itself would recurse");
+    }
+
+    /**
+     * pyarrow's {@code set_memory_pool(proxy_memory_pool(default_memory_pool()))}: a proxy over the default pool
+     * made the default counts every allocation of the default pool, once, whether it comes through the default
+     * pool or the proxy itself, and sits on the backend that served before.
+     */
+    @Test
+    void aProxyOfTheDefaultPoolCanBeTheDefault() {
+        MemoryPool backend = MemoryPool.pool("libc");
+        long backendBefore = backend.bytesAllocated();
+        MemoryPool proxy = MemoryPool.proxy(MemoryPool.defaultPool());
+        MemoryPool.setDefault(proxy);
+        try (Buffer viaDefault = MemoryPool.defaultPool().allocate(1000);
+                Buffer viaBuffer = Buffer.allocate(64);
+                ResizableBuffer direct = proxy.allocate(100)) {
+            assertEquals(1024 + 64 + 128, proxy.bytesAllocated(), "each allocation counted once");
+            assertEquals(3, proxy.numAllocations());
+            assertEquals(proxy.bytesAllocated(), MemoryPool.defaultPool().bytesAllocated(), "the default is the proxy");
+            assertEquals(backendBefore + proxy.bytesAllocated(), backend.bytesAllocated(), "served by the backend");
+            assertEquals("libc", MemoryPool.defaultPool().backendName());
+            direct.resize(5000, true);
+            assertEquals(1024 + 64 + 5056, proxy.bytesAllocated());
+            assertTrue(MemoryPool.supportedBackends().getFirst().isDefault(), "the backend beneath is the default");
+            MemoryPool.setDefault((MemoryPool) null); // back to ranking: the buffers go back the way they came
+            assertEquals(1024 + 64 + 5056, proxy.bytesAllocated());
+        }
+        assertEquals(0, proxy.bytesAllocated());
+        assertEquals(backendBefore, backend.bytesAllocated());
+        try (Buffer again = proxy.allocate(10)) { // still over the default beneath, which is the backend again
+            assertEquals(64, proxy.bytesAllocated());
+            assertEquals(backendBefore + 64, backend.bytesAllocated());
+        }
+        assertEquals(0, proxy.bytesAllocated());
+    }
+
+    /** Chains over the default pool work as the default too; the default pool itself or a used proxy do not. */
+    @Test
+    void aPoolOverTheDefaultPoolIsMadeTheDefaultBeforeItAllocates() {
+        List<String> lines = new ArrayList<>();
+        MemoryPool proxy = MemoryPool.proxy(MemoryPool.defaultPool());
+        MemoryPool chain = MemoryPool.logging(MemoryPool.capped(proxy, 1 << 20), lines::add);
+        MemoryPool.setDefault(chain);
+        try (Buffer b = MemoryPool.defaultPool().allocate(100)) {
+            assertEquals(128, proxy.bytesAllocated());
+            assertEquals(1, lines.size(), lines.toString());
+        }
+        assertEquals(0, proxy.bytesAllocated());
+        MemoryPool.setDefault((MemoryPool) null);
+
+        IllegalArgumentException itself = assertThrows(IllegalArgumentException.class,
+                () -> MemoryPool.setDefault(MemoryPool.defaultPool()));
+        assertEquals("the default pool cannot be itself: wrap it (MemoryPool.proxy(MemoryPool.defaultPool())) or"
+                + " name a backend (MemoryPool.setDefault(name))", itself.getMessage());
+        MemoryPool used = MemoryPool.proxy(MemoryPool.defaultPool());
+        used.allocate(10).close();
+        IllegalArgumentException late = assertThrows(IllegalArgumentException.class,
+                () -> MemoryPool.setDefault(MemoryPool.logging(used, line -> { })));
+        assertTrue(late.getMessage().startsWith("a pool over the default pool can be made the default only before it"
+                + " allocates"), late.getMessage());
+        assertEquals("libc", MemoryPool.defaultPool().backendName(), "a refused pool changes nothing");
+        assertEquals(null, Backends.overrideDescription());
+    }
+
+    /**
+     * A proxy of the default pool installed as the default still follows the backends: a higher-ranked one
+     * registered later serves new buffers, and the old ones go back to the one that allocated them.
+     */
+    @Test
+    void theDefaultBeneathTheProxyFollowsTheBackends() {
+        MemoryPool proxy = MemoryPool.proxy(MemoryPool.defaultPool());
+        MemoryPool.setDefault(proxy);
+        LibcAllocator newer = new LibcAllocator("newer");
+        ResizableBuffer old = MemoryPool.defaultPool().allocate(64);
+        try (Allocators.Registration r = Allocators.register(newer, 10_000)) {
+            try (Buffer b = MemoryPool.defaultPool().allocate(64)) {
+                assertEquals("newer", MemoryPool.defaultPool().backendName());
+                assertEquals(64, MemoryPool.pool("newer").bytesAllocated());
+                assertEquals(128, proxy.bytesAllocated());
+            }
+            old.resize(1000, true); // grown by the allocator that allocated it
+            assertEquals(0, MemoryPool.pool("newer").bytesAllocated());
+        }
+        old.close();
+        assertEquals(0, proxy.bytesAllocated());
+        assertEquals(0, newer.outstanding.get(), "the newer backend's memory all went back");
     }
 
     @Test
