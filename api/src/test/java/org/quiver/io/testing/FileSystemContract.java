@@ -226,11 +226,12 @@ public abstract class FileSystemContract {
         write(p("src"), "payload");
         fs.createDirectory(p("empty"), false);
         IsDirectoryException copy = assertThrows(IsDirectoryException.class, () -> fs.copyFile(p("src"), p("empty")));
-        assertTrue(copy.getMessage().contains(p("empty")) && copy.getMessage().contains("copyFile from " + p("src")),
-                copy.getMessage());
+        // both paths and the operation (a sub-tree's exceptions name its base file system's paths, which end so)
+        assertTrue(copy.getMessage().contains(p("empty")) && copy.getMessage().contains("copyFile from ")
+                && copy.getMessage().contains(p("src")), copy.getMessage());
         IsDirectoryException move = assertThrows(IsDirectoryException.class, () -> fs.move(p("src"), p("empty")));
-        assertTrue(move.getMessage().contains(p("empty")) && move.getMessage().contains("move from " + p("src")),
-                move.getMessage());
+        assertTrue(move.getMessage().contains(p("empty")) && move.getMessage().contains("move from ")
+                && move.getMessage().contains(p("src")), move.getMessage());
         assertTrue(fs.info(p("empty")).isDirectory(), "the directory stays");
         assertEquals("payload", read(p("src")), "the source stays");
         fs.createDirectory(p("dir"), false);
@@ -374,8 +375,9 @@ public abstract class FileSystemContract {
     void filesStayUsableAfterTheFileSystemHandleCloses() throws IOException {
         write(p("kept"), "still here");
         QuiverFileSystem another = QuiverFileSystem.fromUri(fs.toUri(dir));
-        SequentialInput in = another.openInput(p("kept"));
-        SequentialOutput out = another.openOutput(p("written"));
+        // by URI: a sub-tree's paths are not its base file system's, its URIs are
+        SequentialInput in = another.openInput(fs.toUri(p("kept")).toString());
+        SequentialOutput out = another.openOutput(fs.toUri(p("written")).toString());
         another.close();
         another.close(); // idempotent
         try (in; out) {

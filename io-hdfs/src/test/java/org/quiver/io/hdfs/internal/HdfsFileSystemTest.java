@@ -38,6 +38,7 @@ import org.quiver.io.NativeFile;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.SequentialOutput;
 import org.quiver.io.StreamOptions;
+import org.quiver.io.SubTreeFileSystem;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.nativeio.internal.FileCommands;
 import org.quiver.io.testing.FileSystemContract;
@@ -118,11 +119,29 @@ class HdfsFileSystemTest {
         }
     }
 
-    /** Outputs whose bytes Hadoop's own client reads back. */
+    /** The same contract on a sub-tree of HDFS (pyarrow's {@code SubTreeFileSystem(base_path, hdfs)}). */
+    @Nested
+    class SubTreeContract extends FileSystemContract {
+        private final String root = newPath("tree");
+
+        @Override
+        protected QuiverFileSystem fileSystem() throws IOException {
+            return SubTreeFileSystem.of(root, fs);
+        }
+
+        @Override
+        protected String newEmptyDirectory() throws IOException {
+            String dir = "/case" + COUNTER.incrementAndGet();
+            fs.createDirectory(root + dir, true);
+            return dir;
+        }
+    }
+
     /** What {@code metadata()} of an HDFS file gives. */
     static final java.util.Set<String> HDFS_KEYS = java.util.Set.of("size", "mtime", "atime", "owner", "group",
             "permissions", "replication", "block_size", "erasure_coded", "encrypted");
 
+    /** Outputs whose bytes Hadoop's own client reads back. */
     abstract static class HdfsOutputContract extends NativeFileContract {
         @Override
         protected java.util.Set<String> metadataKeys() {

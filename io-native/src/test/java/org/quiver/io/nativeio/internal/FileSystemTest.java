@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.QuiverFileSystem;
+import org.quiver.io.SubTreeFileSystem;
 import org.quiver.io.FileType;
 import org.quiver.io.OSFile;
 import org.quiver.io.RandomAccessInput;
@@ -135,6 +136,25 @@ class FileSystemTest {
         @Override
         protected String newEmptyDirectory() {
             return dir.toString();
+        }
+    }
+
+    /** The same contract on a sub-tree of the local file system (pyarrow's {@code SubTreeFileSystem}). */
+    @Nested
+    class SubTreeContract extends FileSystemContract {
+
+        private int next;
+
+        @Override
+        protected QuiverFileSystem fileSystem() throws IOException {
+            return SubTreeFileSystem.of(dir.resolve("tree").toString(), QuiverFileSystem.local());
+        }
+
+        @Override
+        protected String newEmptyDirectory() throws IOException {
+            String name = "case" + next++;
+            java.nio.file.Files.createDirectories(dir.resolve("tree").resolve(name));
+            return "/" + name;
         }
     }
 }
