@@ -1,5 +1,6 @@
 package org.quiver.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -305,6 +306,32 @@ class LauncherIT {
         Run missing = launcher(null, "cat", dir.resolve("nothing.gz").toString());
         assertEquals(1, missing.exit(), missing::toString);
         assertTrue(missing.err().contains("nothing.gz") && missing.err().contains("No such file"), missing::toString);
+    }
+
+    /**
+     * {@code quiver:cp -r} through the Gogo shell: a tree copied as it is, with progress as plain lines (the output
+     * is a pipe here, not a terminal), and a missing source refused by name.
+     */
+    @Test
+    void cpRecursiveCopiesATreeWithProgressLines(@TempDir Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("tree/a/b"));
+        Files.createDirectories(dir.resolve("tree/empty"));
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(3).nextBytes(big);
+        Files.write(dir.resolve("tree/big.bin"), big);
+        Files.writeString(src.resolve("small.txt.gz"), "not really gzip: copied as it is");
+        Run cp = launcher(null, "cp", "-r", dir.resolve("tree").toString(), dir.resolve("copy").toString());
+        assertEquals(0, cp.exit(), cp::toString);
+        assertTrue(cp.out().contains("copied 2/2 files, 3.0 MiB of 3.0 MiB (100%)"), cp::toString);
+        assertTrue(cp.out().contains("copied 2 files (3.0 MiB) and 4 directories from " + dir.resolve("tree")),
+                cp::toString);
+        assertFalse(cp.out().contains("\r"), "no bar on a pipe");
+        assertArrayEquals(big, Files.readAllBytes(dir.resolve("copy/big.bin")));
+        assertEquals("not really gzip: copied as it is", Files.readString(dir.resolve("copy/a/b/small.txt.gz")));
+        assertTrue(Files.isDirectory(dir.resolve("copy/empty")));
+        Run missing = launcher(null, "cp", "-r", dir.resolve("nothing").toString(), dir.resolve("x").toString());
+        assertEquals(1, missing.exit(), missing::toString);
+        assertTrue(missing.err().contains("nothing") && missing.err().contains("does not exist"), missing::toString);
     }
 
     /**

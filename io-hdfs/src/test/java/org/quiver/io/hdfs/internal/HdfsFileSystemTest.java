@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.io.Compression;
+import org.quiver.io.CopyFiles;
 import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFile;
@@ -486,6 +487,47 @@ class HdfsFileSystemTest {
             NoSuchFileException gone = assertThrows(NoSuchFileException.class, file::metadata);
             assertTrue(gone.getMessage().contains(p) && gone.getMessage().contains("metadata"), gone.getMessage());
         }
+    }
+
+    /** pyarrow's {@code copy_files} from the local disk to HDFS and back, and {@code quiver:cp -r} the same way. */
+    @Test
+    void treesCopyToHdfsAndBack(@TempDir java.nio.file.Path local) throws IOException {
+        java.nio.file.Path src = Files.createDirectories(local.resolve("src/a/b"));
+        Files.createDirectories(local.resolve("src/empty"));
+        Map<String, byte[]> expected = new java.util.TreeMap<>();
+        Random random = new Random(7);
+        for (String name : new String[] {"top.bin", "a/one.bin", "a/b/two.bin", "a/b/zero.bin"}) {
+            byte[] data = new byte[name.startsWith("a/b/zero") ? 0 : 100_000 + random.nextInt(300_000)];
+            random.nextBytes(data);
+            Files.write(local.resolve("src").resolve(name), data);
+            expected.put(name, data);
+        }
+        String remote = newPath("copied");
+        java.util.List<CopyFiles.Progress> progress = new java.util.ArrayList<>();
+        CopyFiles.Result up = CopyFiles.between(QuiverFileSystem.local(), local.resolve("src").toString(), fs, remote)
+                .chunkSize(64 << 10).threads(3).listener(progress::add).run();
+        assertEquals(4, up.files());
+        assertEquals(4, up.directories(), "copied, a, a/b, empty");
+        assertTrue(progress.getLast().isComplete());
+        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue(), hadoopRead(remote + "/" + e.getKey()), e.getKey());
+        }
+        assertTrue(hadoop.getFileStatus(new Path(remote + "/empty")).isDirectory());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        String report;
+        try {
+            report = new FileCommands().cp(true, uri(remote), local.resolve("back").toString());
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(report.startsWith("copied 4 files (") && report.contains(uri(remote)), report);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("copied 4/4 files"), log.toString());
+        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(local.resolve("back").resolve(e.getKey())), e.getKey());
+        }
+        assertTrue(Files.isDirectory(local.resolve("back/empty")));
     }
 
     @Test

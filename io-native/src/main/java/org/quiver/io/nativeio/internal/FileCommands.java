@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Locations;
 import org.quiver.io.Compression;
+import org.quiver.io.CopyFiles;
+import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.SequentialInput;
 import org.quiver.io.NativeFiles;
 import org.quiver.io.SequentialOutput;
@@ -32,16 +35,42 @@ public final class FileCommands {
         out.flush();
     }
 
-    @Descriptor("copy a file between any two paths or URIs, re-compressing by each side's extension")
-    public String cp(@Descriptor("source path or URI") String source,
+    @Descriptor("copy a file between any two paths or URIs, re-compressing by each side's extension; with -r, a"
+            + " file or a directory tree, bytes as they are, files in parallel, with progress")
+    public String cp(
+            @Descriptor("copy a directory tree (or a file) as it is, with progress: a bar on a terminal, lines"
+                    + " otherwise") @Parameter(names = {"-r", "--recursive"}, presentValue = "true",
+                    absentValue = "false") boolean recursive,
+            @Descriptor("source path or URI") String source,
             @Descriptor("target path or URI") String target) throws IOException {
-        long bytes;
         location("source", source);
         location("target", target);
+        if (recursive) {
+            PrintStream out = System.out;
+            return copyTree(source, target, CopyProgress.onTerminal() ? CopyProgress.bar(out) : CopyProgress.lines(out));
+        }
+        long bytes;
         try (SequentialInput in = NativeFiles.openInput(source); SequentialOutput out = NativeFiles.openOutput(target)) {
             bytes = copy(in, out::write);
         }
         return "copied " + bytes + " bytes from " + describe(source) + " to " + describe(target);
+    }
+
+    /** {@code cp source target}: a file, re-compressed by each side's extension. */
+    public String cp(String source, String target) throws IOException {
+        return cp(false, source, target);
+    }
+
+    /** {@code cp -r}: pyarrow's {@code copy_files} between the file systems of the two locations. */
+    static String copyTree(String source, String target, CopyFiles.Listener listener) throws IOException {
+        try (QuiverFileSystem from = QuiverFileSystem.fromUri(source); QuiverFileSystem to = QuiverFileSystem.fromUri(target)) {
+            CopyFiles.Result r = CopyFiles.between(from, source, to, target).listener(listener).run();
+            double seconds = r.elapsed().toNanos() / 1e9;
+            return "copied " + r.files() + (r.files() == 1 ? " file" : " files") + " (" + CopyProgress.bytes(r.bytes())
+                    + ") and " + r.directories() + (r.directories() == 1 ? " directory" : " directories") + " from "
+                    + describe(source) + " to " + describe(target) + String.format(java.util.Locale.ROOT,
+                    " in %.1f s (%s/s)", seconds, CopyProgress.bytes(seconds == 0 ? 0 : (long) (r.bytes() / seconds)));
+        }
     }
 
     /**
