@@ -3,15 +3,10 @@ package org.quiver.benchmarks;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.hdfs.HdfsConfiguration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,31 +46,16 @@ public class HdfsBenchmark {
     @Param("268435456")
     public long hdfsFileSize;
 
-    private MiniDFSCluster cluster;
+    private MiniHdfs cluster;
     private org.apache.hadoop.fs.FileSystem hadoop;
     private QuiverFileSystem quiver;
     private ByteBuffer direct;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Configuration conf = new HdfsConfiguration();
-        for (String key : new String[] {"dfs.namenode.rpc-address", "dfs.namenode.http-address",
-                "dfs.namenode.servicerpc-address", "dfs.datanode.address", "dfs.datanode.http.address",
-                "dfs.datanode.ipc.address"}) {
-            conf.set(key, "127.0.0.1:0");
-        }
-        conf.setInt("dfs.replication", 1);
-        Path dir = Files.createTempDirectory(BenchData.directory(), "minidfs").toAbsolutePath();
-        // The web servers' temporary folders in the cluster's folder (by default Jetty leaves a jetty-* folder per
-        // server and run in java.io.tmpdir).
-        conf.set("hadoop.http.temp.dir", dir.resolve("http-namenode").toString());
-        Configuration dataNode = new Configuration(false);
-        dataNode.set("hadoop.http.temp.dir", dir.resolve("http-datanode-0").toString());
-        cluster = new MiniDFSCluster.Builder(conf, dir.toFile()).numDataNodes(1).format(true)
-                .dataNodeConfOverlays(new Configuration[] {dataNode}).build();
-        cluster.waitActive();
-        URI uri = URI.create("hdfs://127.0.0.1:" + cluster.getNameNodePort());
-        hadoop = org.apache.hadoop.fs.FileSystem.newInstance(uri, new Configuration(conf));
+        cluster = MiniHdfs.start();
+        URI uri = cluster.uri;
+        hadoop = cluster.hadoopClient();
         byte[] chunk = new byte[CHUNK];
         new java.util.SplittableRandom(3).nextBytes(chunk);
         try (FSDataOutputStream out = hadoop.create(new org.apache.hadoop.fs.Path(FILE))) {
@@ -91,7 +71,7 @@ public class HdfsBenchmark {
     public void tearDown() throws IOException {
         quiver.close();
         hadoop.close();
-        cluster.shutdown(true);
+        cluster.close();
         if (MemoryPool.defaultPool().bytesAllocated() != 0) {
             throw new IllegalStateException("the default pool has " + MemoryPool.defaultPool().bytesAllocated()
                     + " bytes outstanding");

@@ -31,6 +31,8 @@ class SmokeTest {
                 .param("totalBytes", String.valueOf(1 << 20))
                 .param("dataSize", String.valueOf(2 << 20))
                 .param("hdfsFileSize", String.valueOf(4 << 20))
+                .param("ranges", "64")
+                .param("rangeSizeLimit", String.valueOf(1 << 20))
                 .forks(1)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -57,6 +59,7 @@ class SmokeTest {
                 "CodecBenchmark.quiverCompress", "CodecBenchmark.libraryCompress",
                 "CodecBenchmark.quiverDecompress", "CodecBenchmark.libraryDecompress",
                 "HdfsBenchmark.quiverRead", "HdfsBenchmark.hadoopRead",
+                "RangeReadBenchmark.oneByOne", "RangeReadBenchmark.coalesced",
                 "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady",
                 "AttributionBenchmark.field", "AttributionBenchmark.lookup",
                 "CloseSafetyBenchmark.allocateClose", "CloseSafetyBenchmark.mapOpenClose",

@@ -133,7 +133,7 @@ class ReportTest {
 
     @Test
     void everyChartIsAPngOfItsSize() throws IOException {
-        assertEquals(10, report.figures().size());
+        assertEquals(11, report.figures().size());
         for (Report.Figure figure : report.figures()) {
             Path png = docs.resolve("benchmarks").resolve(figure.name() + ".png");
             BufferedImage image = ImageIO.read(png.toFile());

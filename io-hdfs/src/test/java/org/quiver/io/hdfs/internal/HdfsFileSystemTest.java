@@ -41,6 +41,7 @@ import org.quiver.io.SequentialOutput;
 import org.quiver.io.StreamOptions;
 import org.quiver.io.SubTreeFileSystem;
 import org.quiver.io.RandomAccessInput;
+import org.quiver.io.ReadRangeCache;
 import org.quiver.io.nativeio.internal.FileCommands;
 import org.quiver.io.testing.FileSystemContract;
 import org.quiver.io.testing.NativeFileContract;
@@ -528,6 +529,33 @@ class HdfsFileSystemTest {
             assertArrayEquals(e.getValue(), Files.readAllBytes(local.resolve("back").resolve(e.getKey())), e.getKey());
         }
         assertTrue(Files.isDirectory(local.resolve("back/empty")));
+    }
+
+    /** Arrow's {@code ReadRangeCache} on HDFS: 300 small ranges of a file fetched as a few positional reads. */
+    @Test
+    void cachedRangesAreReadAsAFewLargeOnes() throws IOException {
+        String p = newPath("columns.bin");
+        byte[] data = new byte[3 << 20];
+        new Random(11).nextBytes(data);
+        hadoopWrite(p, data);
+        java.util.List<ReadRangeCache.Range> ranges = new java.util.ArrayList<>();
+        for (long at = 0; ranges.size() < 300; at += 10_000) {
+            ranges.add(new ReadRangeCache.Range(at, 2000 + (at % 3000)));
+        }
+        try (RandomAccessInput file = fs.openRandomAccess(p);
+                ReadRangeCache cache = ReadRangeCache.of(file, ReadRangeCache.Options.DEFAULT)) {
+            cache.cache(ranges);
+            assertEquals(1, cache.mergedRanges().size(), "holes of 8 KiB at most, 3 MiB in all");
+            for (ReadRangeCache.Range r : ranges) {
+                try (Buffer b = cache.read(r.offset(), r.length())) {
+                    assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) r.offset(), (int) r.end()),
+                            b.toByteArray(), r.toString());
+                }
+            }
+            java.io.EOFException past = assertThrows(java.io.EOFException.class,
+                    () -> cache.cache(java.util.List.of(new ReadRangeCache.Range(data.length - 1, 2))));
+            assertTrue(past.getMessage().contains("size=" + data.length), past.getMessage());
+        }
     }
 
     @Test
