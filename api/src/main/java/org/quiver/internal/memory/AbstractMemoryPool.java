@@ -25,6 +25,9 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         Checks.checkSize(size);
         Checks.checkAlignment(alignment);
         PoolBuffer buffer = new PoolBuffer(this, alignment);
+        if (DebugPool.ON) {
+            buffer.debugSite = new Throwable("allocated here");
+        }
         if (size != 0) {
             allocateInto(buffer, padded(size, "size", this));
             buffer.guardBlock();
@@ -132,15 +135,16 @@ public abstract class AbstractMemoryPool implements MemoryPool {
     }
 
     /**
-     * Rounds a size up to the 64-byte padding.
+     * Rounds a size up to the 64-byte padding (with the debug pool on, after room for its guard).
      *
      * @param operand how the caller calls the size, for the message ({@code size}, {@code capacity}...)
      * @param pool    the pool, named in the message (asked for its name only then)
      * @throws org.quiver.memory.OutOfMemoryException when the padded size overflows
      */
     static long padded(long size, String operand, MemoryPool pool) {
-        long p = (size + 63) & ~63L;
-        if (p < size) {
+        long need = DebugPool.ON && size != 0 ? size + DebugPool.GUARD : size; // the debug pool's guard after it
+        long p = (need + 63) & ~63L;
+        if (p < size || need < size) {
             throw new org.quiver.memory.OutOfMemoryException(operand + " too large to pad to 64 bytes: " + operand
                     + "=" + size + " pool=" + nameOf(pool));
         }

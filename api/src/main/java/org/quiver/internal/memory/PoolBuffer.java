@@ -2,6 +2,7 @@ package org.quiver.internal.memory;
 
 import java.lang.foreign.MemorySegment;
 
+import org.quiver.memory.MemoryCorruptionException;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.ResizableBuffer;
 import org.quiver.internal.kit.Checks;
@@ -30,6 +31,8 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
     ConsumerPool.Site site;
     /** The guard of the current block, or null when the block is unguarded (or there is none). */
     Guard guard;
+    /** Where it was allocated, with the debug pool on ({@link DebugPool}); null otherwise. */
+    Throwable debugSite;
 
     PoolBuffer(AbstractMemoryPool owner, long alignment) {
         super(MemorySegment.NULL, true);
@@ -47,10 +50,15 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         return backend != null && backend.guards(capacity, alignment);
     }
 
-    /** Points the data at {@code size} bytes of the current memory and zeroes the padding after them. */
+    /**
+     * Points the data at {@code size} bytes of the current memory and zeroes the padding after them (with the debug
+     * pool on, fills it with the guard's pattern instead).
+     */
     void setSize(long size) {
         segment = guard == null ? NativeMemory.at(address, size) : guard.segment(address, size);
-        if (capacity > size) {
+        if (DebugPool.ON) {
+            DebugPool.arm(address, size, capacity);
+        } else if (capacity > size) {
             NativeMemory.at(address + size, capacity - size).fill((byte) 0);
         }
     }
@@ -67,6 +75,18 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
 
     @Override
     void free() {
+        if (DebugPool.ON) {
+            MemoryCorruptionException found = capacity == 0 ? null : DebugPool.check(this, "freed");
+            freeMemory();
+            if (found != null) {
+                throw found; // after the memory went back: the accounting stays exact
+            }
+            return;
+        }
+        freeMemory();
+    }
+
+    private void freeMemory() {
         if (capacity != 0) {
             Guard g = guard;
             if (g == null) {
@@ -100,11 +120,39 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(newSize);
         live();
         checkExclusive("resize");
+        if (DebugPool.ON) {
+            return debugged("resized", () -> resizeTo(newSize, shrinkToFit));
+        }
+        resizeTo(newSize, shrinkToFit);
+        return this;
+    }
+
+    private void resizeTo(long newSize, boolean shrinkToFit) {
         long newCapacity = AbstractMemoryPool.padded(newSize, "newSize", owner);
-        if (newSize > capacity || (shrinkToFit && newCapacity < capacity)) {
+        if (newSize > (DebugPool.ON ? DebugPool.usable(capacity) : capacity)
+                || (shrinkToFit && newCapacity < capacity)) {
             reallocateTo(newCapacity);
         }
         setSize(newSize);
+    }
+
+    /**
+     * With the debug pool on: checks the guard before a change (a corruption found traps before anything changes,
+     * with the guard set again), takes it away for the change, and sets it again after, also when the change fails.
+     */
+    private ResizableBuffer debugged(String when, Runnable change) {
+        MemoryCorruptionException found = DebugPool.check(this, when);
+        if (found != null) {
+            DebugPool.arm(address, segment.byteSize(), capacity);
+            throw found;
+        }
+        DebugPool.disarm(address, segment.byteSize(), capacity);
+        try {
+            change.run();
+        } catch (RuntimeException | Error e) {
+            DebugPool.arm(address, segment.byteSize(), capacity);
+            throw e;
+        }
         return this;
     }
 
@@ -113,12 +161,20 @@ public final class PoolBuffer extends AbstractBuffer implements ResizableBuffer 
         Checks.checkSize(minimumCapacity);
         live();
         checkExclusive("reserve");
-        if (minimumCapacity > capacity) {
-            long size = segment.byteSize();
-            reallocateTo(AbstractMemoryPool.padded(minimumCapacity, "capacity", owner));
-            setSize(size);
+        if (DebugPool.ON) {
+            if (minimumCapacity > DebugPool.usable(capacity)) {
+                debugged("resized", () -> reserveTo(minimumCapacity));
+            }
+        } else if (minimumCapacity > capacity) {
+            reserveTo(minimumCapacity);
         }
         return this;
+    }
+
+    private void reserveTo(long minimumCapacity) {
+        long size = segment.byteSize();
+        reallocateTo(AbstractMemoryPool.padded(minimumCapacity, "capacity", owner));
+        setSize(size);
     }
 
     private void reallocateTo(long newCapacity) {
