@@ -44,7 +44,8 @@ import org.quiver.benchmarks.report.Comparisons.Target;
  *
  * <p>Usage: {@code java -Djava.awt.headless=true -cp <classes> org.quiver.benchmarks.report.Report
  * [--targets-only] <results.json | runs-dir> <docs-dir>}; given a directory, the newest run in it (by name:
- * published runs are named {@code <date>-<mode>.json}). With {@code --targets-only} only the targets table is
+ * published runs are named {@code <date>-<mode>.json}, or {@code <date>T<hhmm>-<mode>.json} for a second run of a
+ * day). With {@code --targets-only} only the targets table is
  * printed and nothing is written.
  */
 public final class Report {
