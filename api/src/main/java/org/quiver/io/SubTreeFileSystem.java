@@ -31,7 +31,8 @@ import org.quiver.internal.kit.Locations;
  * a place outside. On the local file system symbolic links are followed as the kernel would, and a path that
  * would lead outside through one (also a dangling one that an open would create a file through) is refused with
  * an {@link AccessDeniedException}. The check runs before each operation: a link that another process puts in its
- * place between the check and the operation is not seen. HDFS resolves no symbolic links (Hadoop has them off by
+ * place between the check and the operation is not seen; a listing leaves out what a link inside leads to outside.
+ * HDFS resolves no symbolic links (Hadoop has them off by
  * default), so there only the {@code ..} check applies. The root itself is never deleted, as for the file systems'
  * own roots.
  *
@@ -269,8 +270,12 @@ public final class SubTreeFileSystem implements QuiverFileSystem {
         List<FileInfo> found = base.list(new FileSelector(dir, selector.allowNotFound(), selector.recursive(),
                 selector.maxRecursion()));
         List<FileInfo> out = new ArrayList<>(found.size());
+        Path realRoot = local ? followLinks(Path.of(root)) : null;
         for (FileInfo f : found) {
-            out.add(outer(f));
+            // the local file system lists into linked directories: what a link leads outside is not listed
+            if (realRoot == null || followLinks(Path.of(f.path())).startsWith(realRoot)) {
+                out.add(outer(f));
+            }
         }
         return out;
     }

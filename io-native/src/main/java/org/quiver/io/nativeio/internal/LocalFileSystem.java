@@ -6,6 +6,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,9 +18,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 import org.quiver.internal.kit.Locations;
 import org.quiver.io.FileInfo;
@@ -154,19 +156,47 @@ final class LocalFileSystem implements QuiverFileSystem {
             depth = selector.maxRecursion() + 1; // levels below the base, plus the base's own entries
         }
         List<FileInfo> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(base, depth)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.equals(base)) {
-                    continue;
+        try {
+            // Symbolic links are followed, as Arrow's local file system follows them (a link to a directory is
+            // listed, and listed into, as the directory); a link that leads back up the tree is listed once, as
+            // a directory, and not entered again.
+            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), depth, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+                    if (!dir.equals(base)) {
+                        out.add(info(dir, a));
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-                try {
-                    out.add(info(p, Files.readAttributes(p, BasicFileAttributes.class)));
-                } catch (NoSuchFileException raced) {
-                    // deleted while listing (or a dangling link): not there
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
+                    if (!a.isSymbolicLink()) { // a dangling link (its own attributes) names nothing
+                        out.add(info(file, a));
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause() instanceof FileSystemException f ? withOperation(f, "list") : e.getCause();
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof FileSystemLoopException) {
+                        out.add(info(file, Files.readAttributes(file, BasicFileAttributes.class)));
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while listing
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (FileSystemException e) {
             throw withOperation(e, "list");
         }

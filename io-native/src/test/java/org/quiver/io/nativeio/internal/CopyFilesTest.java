@@ -96,6 +96,19 @@ class CopyFilesTest extends OsFileTestBase {
         assertNoTemporaryFiles(dst);
     }
 
+    /** A linked directory in a local tree is copied with its contents, as Arrow lists into it. */
+    @Test
+    void linkedDirectoriesAreCopiedWithTheirContents() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/sub"));
+        Files.write(elsewhere.resolve("data.bin"), random(3000));
+        Path src = Files.createDirectories(dir.resolve("with-link"));
+        Files.createSymbolicLink(src.resolve("shared"), dir.resolve("elsewhere"));
+        QuiverFileSystem local = QuiverFileSystem.local();
+        CopyFiles.between(local, src.toString(), local, dir.resolve("copied").toString()).run();
+        assertArrayEquals(random(3000), Files.readAllBytes(dir.resolve("copied/shared/sub/data.bin")));
+        assertFalse(Files.isSymbolicLink(dir.resolve("copied/shared")), "a directory in the copy");
+    }
+
     @Test
     void aFileIsCopiedToThePathGivenReplacingWhatIsThere() throws IOException {
         Path src = Files.write(dir.resolve("one.bin"), random(5000));

@@ -124,6 +124,27 @@ class FileSystemTest {
         assertEquals(p("x"), fs.normalize("file:" + dir + "/x"));
     }
 
+    /**
+     * Listing follows symbolic links, as Arrow's local file system does: a link to a directory is listed as one and
+     * listed into; a link back up the tree is listed once and not entered again; a dangling link is left out.
+     */
+    @Test
+    void listingFollowsLinksAndStopsAtLoops() throws IOException {
+        Path outside = java.nio.file.Files.createDirectories(dir.resolve("outside/deeper"));
+        java.nio.file.Files.writeString(outside.resolve("x.txt"), "x");
+        Path tree = java.nio.file.Files.createDirectories(dir.resolve("tree"));
+        java.nio.file.Files.createSymbolicLink(tree.resolve("linked"), dir.resolve("outside"));
+        java.nio.file.Files.createSymbolicLink(tree.resolve("loop"), tree);
+        java.nio.file.Files.createSymbolicLink(tree.resolve("dangling"), dir.resolve("nothing"));
+        java.util.Map<String, FileType> found = new java.util.TreeMap<>();
+        for (org.quiver.io.FileInfo f : QuiverFileSystem.local().list(org.quiver.io.FileSelector.recursive(
+                tree.toString()))) {
+            found.put(tree.relativize(Path.of(f.path())).toString(), f.type());
+        }
+        assertEquals(java.util.Map.of("linked", FileType.DIRECTORY, "linked/deeper", FileType.DIRECTORY,
+                "linked/deeper/x.txt", FileType.FILE, "loop", FileType.DIRECTORY), found);
+    }
+
     /** The contract every file system meets, on a fresh temporary directory per test. */
     @Nested
     class Contract extends FileSystemContract {

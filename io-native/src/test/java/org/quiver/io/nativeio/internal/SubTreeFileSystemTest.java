@@ -110,6 +110,9 @@ class SubTreeFileSystemTest extends OsFileTestBase {
         assertThrows(AccessDeniedException.class, () -> tree.deleteDirectoryContents("/to-dir", false));
         assertThrows(AccessDeniedException.class, () -> tree.copyFile("/in/a.csv", "/to-dir/copy.csv"));
         assertEquals(Set.of("secret.txt"), names(outside), "nothing happened outside");
+        Set<String> listed = tree.list(FileSelector.recursive("/")).stream().map(FileInfo::path)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("/in", "/in/a.csv"), listed, "what the links lead to outside is not listed");
     }
 
     @Test
