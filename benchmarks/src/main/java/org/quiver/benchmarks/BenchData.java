@@ -89,4 +89,12 @@ final class BenchData {
         byte[] all = sb.toString().getBytes(StandardCharsets.US_ASCII);
         return java.util.Arrays.copyOf(all, size);
     }
+
+    /** Fails a trial that left memory allocated in the default pool: a benchmark must close what it opens. */
+    static void requireNothingOutstanding() {
+        long left = org.quiver.memory.MemoryPool.defaultPool().bytesAllocated();
+        if (left != 0) {
+            throw new IllegalStateException("the default pool has " + left + " bytes outstanding");
+        }
+    }
 }

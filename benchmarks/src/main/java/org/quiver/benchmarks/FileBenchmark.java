@@ -29,7 +29,6 @@ import org.quiver.io.FileMode;
 import org.quiver.io.MemoryMappedFile;
 import org.quiver.io.OSFile;
 import org.quiver.memory.Buffer;
-import org.quiver.memory.MemoryPool;
 
 /**
  * Benchmark 3: a page-cached file of {@code fileSize} (1 GiB) read three ways, each beside its plain-JDK
@@ -87,10 +86,7 @@ public class FileBenchmark {
         channel.close();
         map.close();
         mapArena.close();
-        if (MemoryPool.defaultPool().bytesAllocated() != 0) {
-            throw new IllegalStateException("the default pool has " + MemoryPool.defaultPool().bytesAllocated()
-                    + " bytes outstanding");
-        }
+        BenchData.requireNothingOutstanding();
     }
 
     private long nextPosition() {

@@ -23,7 +23,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.SequentialInput;
 import org.quiver.memory.Buffer;
-import org.quiver.memory.MemoryPool;
 
 /**
  * Benchmark 6: a sequential read of an {@code hdfsFileSize} (256 MiB) file, 1 MiB at a time, on a real
@@ -72,10 +71,7 @@ public class HdfsBenchmark {
         quiver.close();
         hadoop.close();
         cluster.close();
-        if (MemoryPool.defaultPool().bytesAllocated() != 0) {
-            throw new IllegalStateException("the default pool has " + MemoryPool.defaultPool().bytesAllocated()
-                    + " bytes outstanding");
-        }
+        BenchData.requireNothingOutstanding();
     }
 
     @Benchmark

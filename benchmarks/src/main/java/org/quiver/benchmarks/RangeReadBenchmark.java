@@ -28,7 +28,6 @@ import org.quiver.io.QuiverFileSystem;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.ReadRangeCache;
 import org.quiver.memory.Buffer;
-import org.quiver.memory.MemoryPool;
 
 /**
  * Benchmark 9: reading {@code ranges} small ranges of a file (1 to 3 KiB, with holes of up to 2 KiB between
@@ -101,10 +100,7 @@ public class RangeReadBenchmark {
         if (local != null) {
             Files.deleteIfExists(local);
         }
-        if (MemoryPool.defaultPool().bytesAllocated() != 0) {
-            throw new IllegalStateException("the default pool has " + MemoryPool.defaultPool().bytesAllocated()
-                    + " bytes outstanding");
-        }
+        BenchData.requireNothingOutstanding();
     }
 
     /** Each range its own positional read into pool memory. */
