@@ -90,7 +90,9 @@ class CompressionTest {
                             .allocate(100_000) : org.quiver.memory.Buffer.wrap(new byte[100_000])) {
                 long n;
                 while ((n = in.read(buffer, 10, 99_990)) > 0) {
-                    out.write(buffer.slice(10, n).toByteArray());
+                    try (org.quiver.memory.Buffer read = buffer.slice(10, n)) { // a slice holds the memory
+                        out.write(read.toByteArray());
+                    }
                 }
             }
             assertArrayEquals(data, out.toByteArray(), c + (pooled ? " into a pool buffer" : " into a heap buffer"));

@@ -59,7 +59,9 @@ class GzipEnginesTest {
                 .allocate(chunk)) {
             long n;
             while ((n = in.read(buffer, 0, chunk)) > 0) {
-                out.write(buffer.slice(0, n).toByteArray());
+                try (org.quiver.memory.Buffer read = buffer.slice(0, n)) { // a slice holds the memory until closed
+                    out.write(read.toByteArray());
+                }
             }
         }
         return out.toByteArray();
