@@ -313,6 +313,28 @@ public interface MemoryPool {
     }
 
     /**
+     * A named child of this pool, without a limit: Arrow Java's {@code newChildAllocator}. See {@link ChildPool}.
+     *
+     * @throws IllegalArgumentException if this is not a Quiver pool, or {@code name} is blank
+     * @since 1.1
+     */
+    default ChildPool newChild(String name) {
+        return newChild(name, Long.MAX_VALUE);
+    }
+
+    /**
+     * A named child of this pool whose outstanding bytes never exceed {@code limit}. See {@link ChildPool}.
+     *
+     * @param limit bytes, 0 or more; {@link Long#MAX_VALUE} for none
+     * @throws IllegalArgumentException if {@code limit} is negative, {@code name} is blank, or this is not a Quiver
+     *                                  pool
+     * @since 1.1
+     */
+    default ChildPool newChild(String name, long limit) {
+        return org.quiver.internal.memory.ConsumerPool.child(this, name, limit);
+    }
+
+    /**
      * A pool whose outstanding bytes never exceed {@code limit}. An allocation or growth that would exceed it
      * fails with {@link MemoryLimitExceededException} and changes nothing. Thread safe.
      *

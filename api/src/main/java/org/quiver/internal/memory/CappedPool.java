@@ -97,7 +97,7 @@ public class CappedPool extends ProxyPool {
         long old = buffer.capacity;
         long growth = newCapacity - old;
         if (growth <= 0) {
-            parent().reallocateIn(buffer, newCapacity);
+            parentLink().reallocateIn(buffer, newCapacity);
             unreserve(-growth);
             didFree(-growth);
             return;
@@ -107,7 +107,7 @@ public class CappedPool extends ProxyPool {
             throw exceeded(growth, max);
         }
         try {
-            parent().reallocateIn(buffer, newCapacity);
+            parentLink().reallocateIn(buffer, newCapacity);
         } catch (RuntimeException | Error e) {
             unreserve(growth);
             throw e;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.quiver.memory.ChildPool;
 import org.quiver.memory.LeakDetection;
 import org.quiver.memory.MemoryPool;
 
@@ -18,7 +19,7 @@ import org.quiver.memory.MemoryPool;
  * counters are that consumer's share; an optional limit caps it; and when the consumer goes away with live
  * buffers, the leak is reported with its name (and, at the paranoid level, where each buffer was allocated).
  */
-public final class ConsumerPool extends CappedPool {
+public final class ConsumerPool extends CappedPool implements ChildPool {
 
     /** Open views, for the shell. */
     private static final Set<ConsumerPool> OPEN = ConcurrentHashMap.newKeySet();
@@ -51,17 +52,22 @@ public final class ConsumerPool extends CappedPool {
         }
     }
 
+    private final MemoryPool parent;
     private final String owner;
     private final String key;
+    /** The name a child pool was given; {@code null} for a bundle's view (named by its owner). */
+    private final String name;
     private final Set<Site> sites = ConcurrentHashMap.newKeySet();
     /** One per backend this consumer allocated from; a copy-on-write array, as there are one to three. */
     private volatile Share[] shares = new Share[0];
     private volatile boolean closed;
 
-    private ConsumerPool(MemoryPool parent, String owner, String key) {
+    private ConsumerPool(MemoryPool parent, String owner, String key, String name) {
         super(parent, Long.MAX_VALUE);
+        this.parent = parent;
         this.owner = owner;
         this.key = key;
+        this.name = name;
         Long limit = LIMITS.get(key);
         if (limit != null) {
             setLimit(limit);
@@ -78,10 +84,32 @@ public final class ConsumerPool extends CappedPool {
      */
     public static ConsumerPool open(MemoryPool parent, String owner, String key, long limit) {
         ConsumerPool p = new ConsumerPool(parent, Objects.requireNonNull(owner, "owner"),
-                Objects.requireNonNull(key, "key"));
+                Objects.requireNonNull(key, "key"), null);
         if (limit >= 0 && !LIMITS.containsKey(key)) {
             p.setLimit(limit);
         }
+        OPEN.add(p);
+        return p;
+    }
+
+    /** Child pools made so far: each gets a key of its own, so that limits by key never reach it. */
+    private static final AtomicLong CHILDREN = new AtomicLong();
+
+    /**
+     * A named child of {@code parent} ({@link MemoryPool#newChild(String, long)}): a view named {@code child pool
+     * 'name'} in reports, listed with the other views, and refusing allocations once closed.
+     */
+    public static ConsumerPool child(MemoryPool parent, String name, long limit) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a child pool needs a name: name='" + name + "'");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit: limit=" + limit + " (Long.MAX_VALUE for none)");
+        }
+        ConsumerPool p = new ConsumerPool(parent, "child pool '" + name + "'",
+                "child pool #" + CHILDREN.incrementAndGet(), name);
+        p.setLimit(limit);
         OPEN.add(p);
         return p;
     }
@@ -116,6 +144,26 @@ public final class ConsumerPool extends CappedPool {
 
     public String owner() {
         return owner;
+    }
+
+    @Override
+    public String name() {
+        return name != null ? name : owner;
+    }
+
+    @Override
+    public MemoryPool parent() {
+        return parent;
+    }
+
+    @Override
+    public void setLimit(long limit) {
+        super.setLimit(limit);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Buffers allocated through this view and not yet freed. */
@@ -155,6 +203,9 @@ public final class ConsumerPool extends CappedPool {
 
     @Override
     void allocateInto(PoolBuffer buffer, long capacity) {
+        if (closed && name != null) { // a bundle's view serves its leftover threads; a closed child serves no one
+            throw new IllegalStateException("closed: " + owner + " allocates nothing more");
+        }
         super.allocateInto(buffer, capacity);
         share(buffer.backend).buffers.getAndIncrement();
         if (Leaks.level() == LeakDetection.Level.PARANOID) {

@@ -40,7 +40,7 @@ abstract class ForwardingPool extends AbstractMemoryPool {
     }
 
     /** The parent, once this link's place is fixed (reallocations, frees, statistics). */
-    final AbstractMemoryPool parent() {
+    final AbstractMemoryPool parentLink() {
         AbstractMemoryPool p = given;
         return p == DefaultPool.INSTANCE && overDefault == BENEATH ? DefaultPool.BENEATH : p;
     }
@@ -89,21 +89,21 @@ abstract class ForwardingPool extends AbstractMemoryPool {
 
     @Override
     final boolean dependsOn(AbstractMemoryPool pool) {
-        return this == pool || parent().dependsOn(pool);
+        return this == pool || parentLink().dependsOn(pool);
     }
 
     @Override
     final BackendPool backend() {
-        return parent().backend();
+        return parentLink().backend();
     }
 
     @Override
     public final String backendName() {
-        return parent().backendName();
+        return parentLink().backendName();
     }
 
     @Override
     public final void releaseUnused() {
-        parent().releaseUnused();
+        parentLink().releaseUnused();
     }
 }

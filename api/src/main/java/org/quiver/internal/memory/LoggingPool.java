@@ -32,7 +32,7 @@ public final class LoggingPool extends ForwardingPool {
     void reallocateIn(PoolBuffer buffer, long newCapacity) {
         long old = buffer.capacity;
         long oldAddress = buffer.address;
-        parent().reallocateIn(buffer, newCapacity);
+        parentLink().reallocateIn(buffer, newCapacity);
         log("reallocate: oldSize=" + old + " newSize=" + newCapacity + " alignment=" + buffer.alignment
                 + " address=0x" + Long.toHexString(oldAddress) + " -> 0x" + Long.toHexString(buffer.address)
                 + " backend=" + buffer.backend.backendName());
@@ -42,28 +42,28 @@ public final class LoggingPool extends ForwardingPool {
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
         long address = buffer.address;
-        parent().freeFrom(buffer);
+        parentLink().freeFrom(buffer);
         log("free: size=" + capacity + " alignment=" + buffer.alignment + " address=0x" + Long.toHexString(address)
                 + " backend=" + buffer.backend.backendName());
     }
 
     @Override
     public long bytesAllocated() {
-        return parent().bytesAllocated();
+        return parentLink().bytesAllocated();
     }
 
     @Override
     public long peakBytesAllocated() {
-        return parent().peakBytesAllocated();
+        return parentLink().peakBytesAllocated();
     }
 
     @Override
     public long cumulativeBytesAllocated() {
-        return parent().cumulativeBytesAllocated();
+        return parentLink().cumulativeBytesAllocated();
     }
 
     @Override
     public long numAllocations() {
-        return parent().numAllocations();
+        return parentLink().numAllocations();
     }
 }

@@ -18,14 +18,14 @@ public class ProxyPool extends ForwardingPool {
     @Override
     void reallocateIn(PoolBuffer buffer, long newCapacity) {
         long old = buffer.capacity;
-        parent().reallocateIn(buffer, newCapacity);
+        parentLink().reallocateIn(buffer, newCapacity);
         didReallocate(old, newCapacity);
     }
 
     @Override
     void freeFrom(PoolBuffer buffer) {
         long capacity = buffer.capacity;
-        parent().freeFrom(buffer);
+        parentLink().freeFrom(buffer);
         didFree(capacity);
     }
 }

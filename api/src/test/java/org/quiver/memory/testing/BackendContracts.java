@@ -1,5 +1,7 @@
 package org.quiver.memory.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Nested;
 import org.quiver.memory.MemoryPool;
 
@@ -42,6 +44,28 @@ public abstract class BackendContracts {
         @Override
         protected MemoryPool pool() {
             return MemoryPool.capped(backendPool(), 1L << 40);
+        }
+    }
+
+    /** A child of the backend's pool (Arrow Java's child allocator), closed after each test. */
+    @Nested
+    class ChildPool extends PoolContract {
+        private org.quiver.memory.ChildPool child;
+
+        @Override
+        protected MemoryPool pool() {
+            if (child == null) {
+                child = backendPool().newChild("contract", 1L << 40);
+            }
+            return child;
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void closeTheChild() {
+            if (child != null) {
+                assertEquals(0, child.liveBuffers(), "a contract test left buffers in the child");
+                child.close();
+            }
         }
     }
 
