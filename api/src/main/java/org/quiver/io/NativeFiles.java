@@ -77,7 +77,7 @@ public final class NativeFiles {
     public static SequentialInput openInput(Path path, StreamOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Compression compression = compressionFor(options, path.toString());
-        return layerInput(OSFile.open(path, FileMode.READ), compression, options);
+        return layerInput(OSFile.open(path, FileMode.READ), compression, options.bufferSize());
     }
 
     /**
@@ -125,7 +125,7 @@ public final class NativeFiles {
         Objects.requireNonNull(uri, "uri");
         Compression compression = compressionFor(options, nameOf(uri));
         try (QuiverFileSystem fs = QuiverFileSystem.fromUri(uri)) { // the file keeps what it needs of the file system
-            return layerInput(fs.openInput(uri.toString()), compression, options);
+            return layerInput(fs.openInput(uri.toString()), compression, options.bufferSize());
         }
     }
 
@@ -138,7 +138,7 @@ public final class NativeFiles {
     public static SequentialInput openInput(Buffer buffer, Compression compression) throws IOException {
         Objects.requireNonNull(buffer, "buffer");
         requireAvailable(compression);
-        return decompressingOrClose(new BufferInput(buffer), compression);
+        return layerInput(new BufferInput(buffer), compression, 0);
     }
 
     /** Reads an array (zero-copy). */
@@ -150,7 +150,7 @@ public final class NativeFiles {
     public static SequentialInput openInput(byte[] bytes, Compression compression) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         requireAvailable(compression);
-        return decompressingOrClose(BufferInput.of(bytes), compression);
+        return layerInput(BufferInput.of(bytes), compression, 0);
     }
 
     /** Reads a Java stream; closing the file closes the stream. */
@@ -444,15 +444,15 @@ public final class NativeFiles {
     }
 
     /**
-     * {@code raw} under {@code options}' buffer and codec, as pyarrow stacks them (the buffer next to the file);
-     * on failure {@code raw} (and any layer made) is closed.
+     * {@code raw} under a buffer of {@code bufferSize} bytes (0: none) and the codec, as pyarrow stacks them (the
+     * buffer next to the file); on failure {@code raw} (and any layer made) is closed.
      */
-    static SequentialInput layerInput(SequentialInput raw, Compression compression, StreamOptions options)
+    static SequentialInput layerInput(SequentialInput raw, Compression compression, int bufferSize)
             throws IOException {
         SequentialInput top = raw;
         try {
-            if (options.bufferSize() > 0) {
-                top = bufferedInput(top, options.bufferSize());
+            if (bufferSize > 0) {
+                top = bufferedInput(top, bufferSize);
             }
             return decompressing(top, compression);
         } catch (IOException | RuntimeException | Error e) {
@@ -504,15 +504,6 @@ public final class NativeFiles {
     private static void checkBufferSize(int bufferSize) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException("buffer size must be at least 1: bufferSize=" + bufferSize);
-        }
-    }
-
-    private static SequentialInput decompressingOrClose(SequentialInput raw, Compression compression) throws IOException {
-        try {
-            return decompressing(raw, compression);
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(raw, e);
-            throw e;
         }
     }
 

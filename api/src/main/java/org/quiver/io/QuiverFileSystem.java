@@ -172,7 +172,7 @@ public interface QuiverFileSystem extends Closeable {
     default SequentialInput openInput(String path, StreamOptions options) throws IOException {
         Objects.requireNonNull(path, "path");
         Compression compression = NativeFiles.compressionFor(options, path);
-        return NativeFiles.layerInput(openInput(path), compression, options);
+        return NativeFiles.layerInput(openInput(path), compression, options.bufferSize());
     }
 
     /**
