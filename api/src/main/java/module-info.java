@@ -1,8 +1,9 @@
 /**
  * Quiver's API: memory pools, buffers, the allocator SPI, native files, file systems and the IO SPI.
  *
- * <p>Allocator backends are found through {@link java.util.ServiceLoader} on the module path and class path,
- * and through the OSGi service registry inside a framework. This module calls restricted FFM methods
+ * <p>Allocator backends are found through {@link java.util.ServiceLoader} on the module path and class path;
+ * inside an OSGi framework the platform bundle ({@code org.quiver.platform}) feeds them from the service
+ * registry. This module has no OSGi dependency of its own. This module calls restricted FFM methods
  * (it views native memory as segments), so run it with {@code --enable-native-access=org.quiver.api}.
  */
 module org.quiver.api {
@@ -12,7 +13,9 @@ module org.quiver.api {
     exports org.quiver.io.spi;
     // The kit the providers share (checks, libc, native libraries, the provider registry): not API.
     exports org.quiver.internal.kit to org.quiver.pool.system, org.quiver.pool.jemalloc, org.quiver.pool.mimalloc,
-            org.quiver.io.nativeio, org.quiver.io.hdfs;
+            org.quiver.io.nativeio, org.quiver.io.hdfs, org.quiver.platform;
+    // What the platform bundle plugs into the runtime (service bridges, per-bundle views, reports): not API.
+    exports org.quiver.internal.hooks to org.quiver.platform;
 
     uses org.quiver.memory.spi.Allocator;
     uses org.quiver.io.spi.NativeIo;
@@ -21,7 +24,4 @@ module org.quiver.api {
     // Downcalls reads the JVM's UseAVX (HotSpotDiagnosticMXBean) to choose critical or ordinary short calls.
     requires static java.management;
     requires static osgi.annotation;
-    requires static org.osgi.service.component.annotations;
-    requires static osgi.core;
-    requires static org.apache.felix.gogo.runtime;
 }

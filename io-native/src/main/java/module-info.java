@@ -11,7 +11,6 @@ module org.quiver.io.nativeio {
     requires com.aayushatharva.brotli4j;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
-    requires static org.apache.felix.gogo.runtime;
 
     provides org.quiver.io.spi.NativeIo with org.quiver.io.nativeio.internal.NativeIoProvider;
     provides org.quiver.io.spi.QuiverFileSystemProvider with org.quiver.io.nativeio.internal.LocalFileSystemProvider;

@@ -30,7 +30,7 @@ class ConsumerLeakWithoutBackendTest {
         List<Buffer> held = new ArrayList<>();
         try (LeakDetection.Registration listener = LeakDetection.addListener(reports::add)) {
             ConsumerPool view = ConsumerPool.open(MemoryPool.defaultPool(), "bundle com.acme.reader [42]",
-                    "com.acme.reader", -1);
+                    Long.MAX_VALUE);
             Allocators.Registration first = Allocators.register(jemallocLike, 1000);
             held.add(view.allocate(1000));
             held.add(view.allocate(100));

@@ -43,7 +43,7 @@ public class AttributionBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         if (framework) {
-            view = ConsumerPool.open(Backends.defaultPool(), "bundle bench [1]", "bench", -1);
+            view = ConsumerPool.open(Backends.defaultPool(), "bundle bench [1]", Long.MAX_VALUE);
             Backends.attributeCallers(caller -> view);
         }
         field = MemoryPool.defaultPool();

@@ -15,14 +15,14 @@ import org.quiver.io.spi.NativeIo;
 
 /**
  * The registry of IO providers: the {@link NativeIo} backends and the {@link QuiverFileSystemProvider}s by scheme.
- * They arrive from {@link java.util.ServiceLoader} (module path and class path, at first use) and from the OSGi glue
- * ({@code IoServices}); the best-ranked one serves. Registration is rare and takes a lock; lookups read a
+ * They arrive from {@link java.util.ServiceLoader} (module path and class path, at first use) and from the OSGi service
+ * registry (through the platform bundle); the best-ranked one serves. Registration is rare and takes a lock; lookups read a
  * volatile snapshot.
  */
 public final class IoProviders {
 
     /** What the messages tell a user who has no provider. */
-    static final String INSTALL_HINT = "install the org.quiver.io.nativeio bundle (OSGi), or put the"
+    private static final String INSTALL_HINT = "install the org.quiver.io.nativeio bundle (OSGi), or put the"
             + " quiver-io-native jar on the module path or class path";
 
     private static final System.Logger LOG = System.getLogger("org.quiver.io");
@@ -68,12 +68,17 @@ public final class IoProviders {
         }
     }
 
+    private static String installHint() {
+        String hint = org.quiver.internal.hooks.PlatformHooks.missingPlatformHint();
+        return hint != null ? hint : INSTALL_HINT;
+    }
+
     /** The best-ranked local IO backend. */
     public static NativeIo nativeIo() {
         discover();
         List<RankedRegistry.Entry<NativeIo>> current = NATIVE_IOS.entries();
         if (current.isEmpty()) {
-            throw new IllegalStateException("no IO provider for OS files, memory maps and codecs: " + INSTALL_HINT);
+            throw new IllegalStateException("no IO provider for OS files, memory maps and codecs: " + installHint());
         }
         return current.get(0).provider();
     }
@@ -83,7 +88,7 @@ public final class IoProviders {
         discover();
         List<RankedRegistry.Entry<NativeIo>> current = NATIVE_IOS.entries();
         if (current.isEmpty()) {
-            return "no IO provider: " + INSTALL_HINT;
+            return "no IO provider: " + installHint();
         }
         return current.get(0).provider().codecUnavailableReason(compression);
     }
@@ -105,7 +110,7 @@ public final class IoProviders {
         }
         List<String> known = schemes();
         throw new IllegalArgumentException("no file system for scheme '" + scheme + "' in " + uri + " (known: "
-                + (known.isEmpty() ? "none; " + INSTALL_HINT : String.join(", ", known)) + unavailable + ")");
+                + (known.isEmpty() ? "none; " + installHint() : String.join(", ", known)) + unavailable + ")");
     }
 
     /** Schemes with an available provider, best-ranked first. */

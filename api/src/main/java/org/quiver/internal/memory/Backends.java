@@ -16,7 +16,7 @@ import org.quiver.memory.spi.Allocator;
  * The registry of allocator backends and the choice of the default pool.
  *
  * <p>Backends arrive from {@link java.util.ServiceLoader} (module path and class path, at first use), from the OSGi
- * service registry (the glue in {@code org.quiver.internal.osgi}) and from {@code Allocators.register}. The
+ * service registry (through the platform bundle, {@code org.quiver.platform}) and from {@code Allocators.register}. The
  * default is, in order: a pool or name given at run time, the system property {@code quiver.memory.pool}, the
  * environment variable {@code QUIVER_DEFAULT_MEMORY_POOL}, the best-ranked available backend. A named override
  * that is not (yet) available falls back to ranking and takes effect when the backend appears.
@@ -173,7 +173,7 @@ public final class Backends {
     }
 
     /**
-     * Installs (or, with {@code null}, removes) the framework's views by caller. The OSGi glue installs one, so
+     * Installs (or, with {@code null}, removes) the framework's views by caller. The platform bundle installs one, so
      * that a bundle's allocations through the static entry points count against its own view, limit and leak
      * report, exactly as through the {@code MemoryPool} service.
      */
@@ -394,7 +394,7 @@ public final class Backends {
     }
 
     /**
-     * Inside a framework, the OSGi glue says why a known backend has no allocator: its bundle is stopped, not
+     * Inside a framework, the platform bundle says why a known backend has no allocator: its bundle is stopped, not
      * resolved (and what it misses), starting ... The function gets the backend's name and returns null when it
      * knows nothing better than "not installed". {@link #pool(String)} calls it with this class's lock held: it
      * may read the framework's state but must not wait for anything that may itself be waiting to register or
@@ -411,7 +411,12 @@ public final class Backends {
         } catch (RuntimeException e) {
             // a framework going away: nothing better to say than the default
         }
-        return reason != null ? reason : "not installed: add the module or bundle org.quiver.pool." + name;
+        if (reason != null) {
+            return reason;
+        }
+        String hint = org.quiver.internal.hooks.PlatformHooks.missingPlatformHint();
+        return hint != null ? "not registered: " + hint
+                : "not installed: add the module or bundle org.quiver.pool." + name;
     }
 
     public static long bytesAllocatedInAllPools() {

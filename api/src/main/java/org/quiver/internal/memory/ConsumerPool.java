@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +22,6 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
 
     /** Open views, for the shell. */
     private static final Set<ConsumerPool> OPEN = ConcurrentHashMap.newKeySet();
-    /** Limits by consumer key (an OSGi bundle's symbolic name), applied to open and future views. */
-    private static final Map<String, Long> LIMITS = new ConcurrentHashMap<>();
 
     /** Where a live buffer was allocated (paranoid level only). Holds no reference to the buffer. */
     static final class Site {
@@ -54,7 +51,6 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
 
     private final MemoryPool parent;
     private final String owner;
-    private final String key;
     /** The name a child pool was given; {@code null} for a bundle's view (named by its owner). */
     private final String name;
     private final Set<Site> sites = ConcurrentHashMap.newKeySet();
@@ -62,38 +58,29 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
     private volatile Share[] shares = new Share[0];
     private volatile boolean closed;
 
-    private ConsumerPool(MemoryPool parent, String owner, String key, String name) {
-        super(parent, Long.MAX_VALUE);
+    private ConsumerPool(MemoryPool parent, String owner, String name, long limit) {
+        super(parent, limit);
         this.parent = parent;
         this.owner = owner;
-        this.key = key;
         this.name = name;
-        Long limit = LIMITS.get(key);
-        if (limit != null) {
-            setLimit(limit);
-        }
     }
 
     /**
-     * Opens a view for a consumer.
+     * Opens a view for a consumer, named in reports by its owner as it is (the platform's per-bundle views).
      *
      * @param parent the pool it allocates from (the default pool)
      * @param owner  how reports name it ({@code "bundle com.acme.reader [12]"})
-     * @param key    what limits are set by (the bundle's symbolic name)
-     * @param limit  a limit in bytes, or a negative value for none (a limit set by key wins)
+     * @param limit  a limit in bytes, {@link Long#MAX_VALUE} for none
      */
-    public static ConsumerPool open(MemoryPool parent, String owner, String key, long limit) {
-        ConsumerPool p = new ConsumerPool(parent, Objects.requireNonNull(owner, "owner"),
-                Objects.requireNonNull(key, "key"), null);
-        if (limit >= 0 && !LIMITS.containsKey(key)) {
-            p.setLimit(limit);
+    public static ConsumerPool open(MemoryPool parent, String owner, long limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 0) {
+            throw new IllegalArgumentException("negative limit: limit=" + limit + " (Long.MAX_VALUE for none)");
         }
+        ConsumerPool p = new ConsumerPool(parent, owner, null, limit);
         OPEN.add(p);
         return p;
     }
-
-    /** Child pools made so far: each gets a key of its own, so that limits by key never reach it. */
-    private static final AtomicLong CHILDREN = new AtomicLong();
 
     /**
      * A named child of {@code parent} ({@link MemoryPool#newChild(String, long)}): a view named {@code child pool
@@ -107,9 +94,7 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
         if (limit < 0) {
             throw new IllegalArgumentException("negative limit: limit=" + limit + " (Long.MAX_VALUE for none)");
         }
-        ConsumerPool p = new ConsumerPool(parent, "child pool '" + name + "'",
-                "child pool #" + CHILDREN.incrementAndGet(), name);
-        p.setLimit(limit);
+        ConsumerPool p = new ConsumerPool(parent, "child pool '" + name + "'", name, limit);
         OPEN.add(p);
         return p;
     }
@@ -119,27 +104,6 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
         List<ConsumerPool> out = new ArrayList<>(OPEN);
         out.sort(Comparator.comparing(ConsumerPool::owner));
         return out;
-    }
-
-    /**
-     * Sets the limit of every consumer with this key, now and later; a negative limit removes it.
-     *
-     * @return how many open views it changed
-     */
-    public static int setLimit(String key, long limit) {
-        if (limit < 0) {
-            LIMITS.remove(key);
-        } else {
-            LIMITS.put(key, limit);
-        }
-        int changed = 0;
-        for (ConsumerPool p : OPEN) {
-            if (p.key.equals(key)) {
-                p.setLimit(limit < 0 ? Long.MAX_VALUE : limit);
-                changed++;
-            }
-        }
-        return changed;
     }
 
     public String owner() {

@@ -28,7 +28,7 @@ class CallerAttributionTest {
 
     @BeforeEach
     void attribute() {
-        view = ConsumerPool.open(MemoryPool.defaultPool(), "caller test", "caller.test", -1);
+        view = ConsumerPool.open(MemoryPool.defaultPool(), "caller test", Long.MAX_VALUE);
         Backends.attributeCallers(caller -> {
             callers.add(caller);
             return view;

@@ -15,15 +15,15 @@ import org.quiver.memory.LeakReport;
 import org.quiver.memory.MemoryLimitExceededException;
 import org.quiver.memory.MemoryPool;
 
-/** A consumer's view (what each OSGi bundle gets): its own counters, a limit by key, a report when it goes. */
+/** A consumer's view (what each OSGi bundle gets): its own counters, a limit, a report when it goes. */
 class ConsumerPoolTest {
 
     @Test
-    void countsItsOwnShare_isLimitedByKey_andReportsWhatIsLeftWhenClosed() throws Exception {
+    void countsItsOwnShare_isLimited_andReportsWhatIsLeftWhenClosed() throws Exception {
         long totalStart = MemoryPool.bytesAllocatedInAllPools();
         List<LeakReport> reports = new CopyOnWriteArrayList<>();
-        ConsumerPool view = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [7]", "test.view", -1);
-        ConsumerPool other = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.other [8]", "test.other", -1);
+        ConsumerPool view = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [7]", Long.MAX_VALUE);
+        ConsumerPool other = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.other [8]", Long.MAX_VALUE);
         try (LeakDetection.Registration l = LeakDetection.addListener(reports::add)) {
             Buffer kept = view.allocate(1000);
             try (Buffer b = other.allocate(100)) {
@@ -33,16 +33,19 @@ class ConsumerPoolTest {
                 String stats = PoolReport.stats();
                 assertTrue(stats.matches("(?s).*bundle test\\.view \\[7\\]\\s+1024\\s+1024\\s+1\\s+1\\s+-\n.*"), stats);
             }
-            assertEquals(1, ConsumerPool.setLimit("test.view", 2048));
+            view.setLimit(2048);
             MemoryLimitExceededException e = assertThrows(MemoryLimitExceededException.class,
                     () -> view.allocate(2000));
             assertTrue(e.getMessage().contains("bundle test.view [7]") && e.getMessage().contains("limit=2048"),
                     e.getMessage());
             assertEquals(1024, view.bytesAllocated(), "a refused allocation changes nothing");
-            ConsumerPool later = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [9]", "test.view", -1);
-            assertEquals(2048, later.limit(), "a limit set by key holds for views opened later");
-            later.close();
-            ConsumerPool.setLimit("test.view", -1);
+            ConsumerPool limited = ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [9]", 512);
+            assertEquals(512, limited.limit(), "a view opened with a limit");
+            assertThrows(MemoryLimitExceededException.class, () -> limited.allocate(1000));
+            limited.close();
+            assertThrows(IllegalArgumentException.class,
+                    () -> ConsumerPool.open(MemoryPool.defaultPool(), "bundle test.view [10]", -1));
+            view.setLimit(Long.MAX_VALUE);
             view.allocate(4000).close();
 
             view.close();
@@ -60,8 +63,6 @@ class ConsumerPoolTest {
             other.close();
             assertEquals(1, reports.size(), "nothing left in the other view");
             assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
-        } finally {
-            ConsumerPool.setLimit("test.view", -1);
         }
     }
 }

@@ -147,11 +147,13 @@ class ModulePathIT {
     /**
      * io-native and its codecs as modules (zstd-jni, brotli4j and Commons Compress are named modules, lz4-java an
      * automatic one): the API finds io-native through ServiceLoader, every codec loads its natives, and
-     * {@code file:} URIs open through the registry.
+     * {@code file:} URIs open through the registry. The platform module is resolved beside them, without any OSGi
+     * jar: it requires the framework only statically, and changes nothing outside a framework.
      */
     @Test
     void ioNativeServesFilesAndEveryCodecOnTheModulePath() throws Exception {
-        List<Path> modules = new ArrayList<>(List.of(poolSystemJar, jar("quiver.io.native.jar")));
+        List<Path> modules = new ArrayList<>(List.of(poolSystemJar, jar("quiver.io.native.jar"),
+                jar("quiver.platform.jar")));
         for (String codec : required("quiver.codec.jars").split(",")) {
             modules.add(Path.of(codec));
         }
@@ -160,7 +162,7 @@ class ModulePathIT {
         Files.createDirectories(dir);
         Run run = java("io", modules, "--enable-native-access=org.quiver.api,org.quiver.pool.system,"
                 + "org.quiver.io.nativeio,com.github.luben.zstd_jni,org.lz4.java,com.aayushatharva.brotli4j",
-                List.of("io", dir.toString()));
+                List.of("--add-modules", "org.quiver.platform"), List.of("io", dir.toString()));
         assertEquals(0, run.exitCode, run::describe);
         assertFalse(run.stderr.contains("WARNING"), run::describe);
         Map<String, String> out = run.values();

@@ -54,6 +54,7 @@ public abstract class QuiverOsgiTestBase {
     static final long TIMEOUT_MS = 10_000;
 
     static final String API_BSN = "org.quiver.api";
+    static final String PLATFORM_BSN = "org.quiver.platform";
     static final String POOL_SYSTEM_BSN = "org.quiver.pool.system";
     static final String POOL_JEMALLOC_BSN = "org.quiver.pool.jemalloc";
     static final String POOL_MIMALLOC_BSN = "org.quiver.pool.mimalloc";
@@ -75,6 +76,7 @@ public abstract class QuiverOsgiTestBase {
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 quiverBundle("quiver.api.jar", "quiver-api"),
+                quiverBundle("quiver.platform.jar", "quiver-platform"),
                 quiverBundle("quiver.pool.system.jar", "quiver-pool-system"),
                 quiverBundle("quiver.pool.jemalloc.jar", "quiver-pool-jemalloc"),
                 quiverBundle("quiver.pool.mimalloc.jar", "quiver-pool-mimalloc"),
@@ -118,7 +120,7 @@ public abstract class QuiverOsgiTestBase {
         String top = startAllAllocators();
         BundleContext context = context();
         assertEquals("system bundle", expectedSystemBundle(), context.getBundle(0).getSymbolicName());
-        for (String bsn : List.of(API_BSN, POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN, SCR_BSN,
+        for (String bsn : List.of(API_BSN, PLATFORM_BSN, POOL_SYSTEM_BSN, POOL_JEMALLOC_BSN, POOL_MIMALLOC_BSN, SCR_BSN,
                 "org.osgi.service.component", "org.osgi.util.promise", "org.osgi.util.function")) {
             Bundle b = installed(bsn);
             assertEquals(bsn + " state", Bundle.ACTIVE, b.getState());
@@ -129,7 +131,7 @@ public abstract class QuiverOsgiTestBase {
             MemoryPool pool = pools.waitForService(TIMEOUT_MS);
             assertNotNull("no MemoryPool service after " + TIMEOUT_MS + " ms", pool);
             ServiceReference<MemoryPool> ref = pools.getServiceReference();
-            assertEquals("registered by", API_BSN, ref.getBundle().getSymbolicName());
+            assertEquals("registered by", PLATFORM_BSN, ref.getBundle().getSymbolicName());
             assertNotSame("each bundle gets its own view, not the backend pool", MemoryPool.pool(top), pool);
             assertSame("the static entry point gives a bundle the same view as the service", pool,
                     MemoryPool.defaultPool());
@@ -374,23 +376,29 @@ public abstract class QuiverOsgiTestBase {
     }
 
     @Test
-    public void restartingTheApiBundleRepublishesThePool() throws Exception {
+    public void restartingThePlatformBundleRepublishesThePool() throws Exception {
         awaitSystemDefault();
-        Bundle api = installed(API_BSN);
+        Bundle platform = installed(PLATFORM_BSN);
         long totalStart = MemoryPool.bytesAllocatedInAllPools();
         ServiceTracker<MemoryPool, MemoryPool> pools = track(MemoryPool.class);
         try {
             assertNotNull(pools.waitForService(TIMEOUT_MS));
             ResizableBuffer survivor = MemoryPool.defaultPool().allocate(64);
             survivor.setLong(0, 5L);
-            api.stop();
+            platform.stop();
             try {
-                await(pools::isEmpty, "the MemoryPool service to go away with the api bundle");
+                await(pools::isEmpty, "the MemoryPool service to go away with the platform bundle");
                 assertEquals(5L, survivor.getLong(0));
                 survivor.close();
                 assertEquals(totalStart, MemoryPool.bytesAllocatedInAllPools());
+                // The API alone: no allocator reaches it, and it says which bundle is missing.
+                MemoryBackend system = MemoryPool.supportedBackends().stream()
+                        .filter(b -> b.name().equals("system")).findFirst().orElseThrow();
+                assertFalse(system.toString(), system.available());
+                assertTrue(system.unavailableReason(), system.unavailableReason().contains(
+                        "through the bundle org.quiver.platform, which is not running: install and start it"));
             } finally {
-                api.start();
+                platform.start();
             }
             assertNotNull("the MemoryPool service did not come back", pools.waitForService(TIMEOUT_MS));
             awaitSystemDefault();

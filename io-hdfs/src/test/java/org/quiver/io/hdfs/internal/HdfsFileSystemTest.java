@@ -42,7 +42,7 @@ import org.quiver.io.StreamOptions;
 import org.quiver.io.SubTreeFileSystem;
 import org.quiver.io.RandomAccessInput;
 import org.quiver.io.ReadRangeCache;
-import org.quiver.io.nativeio.internal.FileCommands;
+import org.quiver.platform.internal.FileCommands;
 import org.quiver.io.testing.FileSystemContract;
 import org.quiver.io.testing.NativeFileContract;
 import org.quiver.memory.Buffer;

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,35 +188,6 @@ class CopyFilesTest extends OsFileTestBase {
         assertNoTemporaryFiles(dst);
         Map<String, byte[]> source = files(src);
         files(dst).forEach((k, v) -> assertArrayEquals(source.get(k), v, k + " is complete"));
-    }
-
-    @Test
-    void theProgressIsABarOnATerminalAndLinesElsewhere() throws IOException {
-        CopyFiles.Progress half = new CopyFiles.Progress(1536, 3072, 1, 2, Duration.ofSeconds(2), "/a");
-        assertEquals("[############            ]  50%  1.5 KiB / 3.0 KiB  768 B/s  1/2 files",
-                CopyProgress.barLine(half));
-        assertEquals("copied 1/2 files, 1.5 KiB of 3.0 KiB (50%), 768 B/s", CopyProgress.plainLine(half));
-        assertEquals("5.0 GiB", CopyProgress.bytes(5L << 30));
-
-        ByteArrayOutputStream bar = new ByteArrayOutputStream();
-        CopyProgress terminal = CopyProgress.bar(new PrintStream(bar, true, StandardCharsets.UTF_8));
-        terminal.progress(new CopyFiles.Progress(0, 3072, 0, 2, Duration.ZERO, "/a"));
-        terminal.progress(new CopyFiles.Progress(100, 3072, 0, 2, Duration.ofMillis(10), "/a")); // too soon: skipped
-        terminal.progress(new CopyFiles.Progress(3072, 3072, 2, 2, Duration.ofMillis(20), "/b")); // the end: shown
-        String drawn = bar.toString(StandardCharsets.UTF_8);
-        assertEquals(2, drawn.chars().filter(c -> c == '\r').count(), drawn);
-        assertTrue(drawn.endsWith("100%  3.0 KiB / 3.0 KiB  150.0 KiB/s  2/2 files\n"), drawn);
-
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Path src = tree();
-        String summary = FileCommands.copyTree(src.toString(), dir.resolve("by-command").toString(),
-                CopyProgress.lines(new PrintStream(log, true, StandardCharsets.UTF_8)));
-        assertTrue(summary.startsWith("copied 24 files (") && summary.contains(" and 6 directories from " + src),
-                summary);
-        String lines = log.toString(StandardCharsets.UTF_8);
-        assertFalse(lines.contains("\r"), "no carriage returns in a log");
-        assertTrue(lines.strip().lines().toList().getLast().startsWith("copied 24/24 files, "), lines);
-        assertSameFiles(files(src), files(dir.resolve("by-command")));
     }
 
     private static void assertNoTemporaryFiles(Path root) throws IOException {

@@ -1,4 +1,4 @@
-package org.quiver.internal.osgi;
+package org.quiver.platform.internal;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -19,27 +19,30 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.quiver.internal.memory.Backends;
+import org.quiver.internal.hooks.PlatformHooks;
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
 import org.quiver.memory.spi.Allocator;
 
 /**
- * Inside OSGi: feeds every {@link Allocator} service (with its {@code service.ranking}) into the backend
+ * Inside OSGi: feeds every {@link Allocator} service (with its {@code service.ranking}) into the API's backend
  * registry, and publishes the default pool as a {@link MemoryPool} service while some backend is available.
  * Each bundle that gets the service gets its own view of the default pool ({@link BundleViews}), which also
  * serves the bundle's calls of the static entry points ({@code MemoryPool.defaultPool()} and the like). A known
  * backend without an allocator is listed with its bundle's state ({@link #absenceReason}): stopped, not resolved
  * and what it misses, starting, or active without its allocator.
+ *
+ * <p>Registered as a service of its own type (not exported, so visible to this bundle only) for the shell
+ * commands, which set the bundles' limits through {@link #views()}.
  */
-@Component(immediate = true)
+@Component(service = AllocatorServices.class, immediate = true)
 public final class AllocatorServices {
 
     /** Where the allocator bundles of the backends every platform knows are expected. */
     static final String POOL_BUNDLE_PREFIX = "org.quiver.pool.";
 
     private final Map<Allocator, Object> tokens = new IdentityHashMap<>();
-    /** Read without the lock by {@link #absenceReason}, which Backends calls under its own lock. */
+    /** Read without the lock by {@link #absenceReason}, which the backend registry calls under its own lock. */
     private volatile BundleContext context;
     private BundleViews views;
     private ServiceRegistration<MemoryPool> poolRegistration;
@@ -51,16 +54,18 @@ public final class AllocatorServices {
             this.views = new BundleViews(bundleContext);
             views.open();
         }
-        Backends.explainAbsence(this::absenceReason);
+        PlatformHooks.platformRunning(true);
+        PlatformHooks.explainAbsence(this::absenceReason);
         publish();
     }
 
     @Deactivate
     void deactivate() {
-        Backends.explainAbsence(null);
+        PlatformHooks.explainAbsence(null);
+        PlatformHooks.platformRunning(false);
         synchronized (tokens) {
             for (Object token : tokens.values()) {
-                Backends.unregister(token);
+                PlatformHooks.unregisterAllocator(token);
             }
             tokens.clear();
             context = null;
@@ -79,6 +84,13 @@ public final class AllocatorServices {
         }
     }
 
+    /** The bundles' views of the default pool; null while this component is not active. */
+    BundleViews views() {
+        synchronized (tokens) {
+            return views;
+        }
+    }
+
     @Reference(service = Allocator.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addAllocator(Allocator allocator, Map<String, Object> properties) {
@@ -93,7 +105,7 @@ public final class AllocatorServices {
             Object old = tokens.remove(allocator);
             tokens.put(allocator, register(allocator, properties));
             if (old != null) {
-                Backends.unregister(old);
+                PlatformHooks.unregisterAllocator(old);
             }
         }
     }
@@ -102,7 +114,7 @@ public final class AllocatorServices {
         synchronized (tokens) {
             Object token = tokens.remove(allocator);
             if (token != null) {
-                Backends.unregister(token);
+                PlatformHooks.unregisterAllocator(token);
             }
         }
         publish();
@@ -111,13 +123,13 @@ public final class AllocatorServices {
     /** Registers with the service's {@code service.ranking}, or the allocator's own ranking without one. */
     private static Object register(Allocator allocator, Map<String, Object> properties) {
         int ranking = properties.get("service.ranking") instanceof Integer r ? r : allocator.ranking();
-        return Backends.register(allocator, ranking, "OSGi service from bundle " + properties.get("service.bundleid"));
+        return PlatformHooks.registerAllocator(allocator, ranking, "OSGi service from bundle " + properties.get("service.bundleid"));
     }
 
     /**
      * Why the backend {@code name} has no allocator here, from the state of its bundle
      * ({@code org.quiver.pool.<name>}); null when no such bundle is installed. Reads the framework's state only:
-     * Backends calls this with its lock held.
+     * the backend registry calls this with its lock held.
      */
     String absenceReason(String name) {
         BundleContext c = context;

@@ -1,4 +1,4 @@
-package org.quiver.internal.osgi;
+package org.quiver.platform.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.quiver.io.nativeio.internal;
+package org.quiver.platform.internal;
 
 import java.io.PrintStream;
 import java.util.Locale;

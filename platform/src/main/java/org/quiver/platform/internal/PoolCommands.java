@@ -1,4 +1,4 @@
-package org.quiver.internal.osgi;
+package org.quiver.platform.internal;
 
 import java.util.List;
 import java.util.TreeSet;
@@ -8,10 +8,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.quiver.internal.memory.Backends;
-import org.quiver.internal.memory.ConsumerPool;
-import org.quiver.internal.memory.Guards;
-import org.quiver.internal.memory.PoolReport;
+import org.osgi.service.component.annotations.Reference;
+import org.quiver.internal.hooks.PlatformHooks;
 import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryPool;
 
@@ -30,20 +28,22 @@ import org.quiver.memory.MemoryPool;
 public final class PoolCommands {
 
     private final BundleContext context;
+    private final AllocatorServices services;
 
     @Activate
-    public PoolCommands(BundleContext context) {
+    public PoolCommands(BundleContext context, @Reference AllocatorServices services) {
         this.context = context;
+        this.services = services;
     }
 
     @Descriptor("list the memory pool backends: ranking, default, bytes allocated, peak, availability")
     public String pools() {
-        return PoolReport.pools();
+        return PlatformHooks.poolsReport();
     }
 
     @Descriptor("show the statistics of the default pool and of every backend")
     public String stats() {
-        return PoolReport.stats();
+        return PlatformHooks.statsReport();
     }
 
     @Descriptor("show a backend's own statistics, as its allocator prints them (pyarrow's print_stats)")
@@ -58,19 +58,19 @@ public final class PoolCommands {
     @Descriptor("make a backend serve the default pool (\"ranking\" goes back to service ranking)")
     public String usepool(@Descriptor("backend name: system, jemalloc, mimalloc, or ranking") String name) {
         MemoryPool.setDefault("ranking".equalsIgnoreCase(name) ? (String) null : name);
-        return PoolReport.pools();
+        return PlatformHooks.poolsReport();
     }
 
     @Descriptor("return the default pool's unused memory to the operating system")
     public String trim() {
         MemoryPool.defaultPool().releaseUnused();
-        return PoolReport.stats();
+        return PlatformHooks.statsReport();
     }
 
     @Descriptor("return a backend's unused memory to the operating system (jemalloc purge, mi_collect, malloc_trim)")
     public String trim(@Descriptor("backend name") String backend) {
         MemoryPool.pool(backend).releaseUnused();
-        return PoolReport.stats();
+        return PlatformHooks.statsReport();
     }
 
     @Descriptor("limit the memory a bundle may hold from the default pool, through the MemoryPool service or "
@@ -79,9 +79,13 @@ public final class PoolCommands {
             @Descriptor("bytes, or a size such as 64m or 2g, or none") String size) {
         long bytes = "none".equalsIgnoreCase(size.trim()) ? -1 : Sizes.parse(size);
         requireInstalled(bundle);
-        int views = ConsumerPool.setLimit(bundle, bytes);
-        return "limit of " + bundle + ": " + (bytes < 0 ? "none" : bytes + " bytes") + " (" + views
-                + " open view(s) changed)\n" + PoolReport.stats();
+        BundleViews views = services.views();
+        if (views == null) {
+            throw new IllegalStateException("the platform is stopping: no limit can be set now");
+        }
+        int changed = views.setLimit(bundle, bytes);
+        return "limit of " + bundle + ": " + (bytes < 0 ? "none" : bytes + " bytes") + " (" + changed
+                + " open view(s) changed)\n" + PlatformHooks.statsReport();
     }
 
     /**
@@ -115,7 +119,7 @@ public final class PoolCommands {
                     + unmapSizes() + ")" + (CloseSafety.largeSize() == Long.MAX_VALUE ? ""
                             : ", and every block from " + CloseSafety.largeSize() + " bytes") + ")";
             case ALL -> " (every block and every memory map is guarded)";
-        } + "; closes that waited for a native call: " + Guards.deferredCloses();
+        } + "; closes that waited for a native call: " + PlatformHooks.deferredCloses();
     }
 
     @Descriptor("guard none, large (the blocks an allocator may unmap once freed, and maps; the default) or all memory"
@@ -136,7 +140,7 @@ public final class PoolCommands {
 
     private static String unmapSizes() {
         List<String> parts = new java.util.ArrayList<>();
-        Backends.unmapsFrom().forEach((name, from) -> parts.add(name + (from == Long.MAX_VALUE ? " none"
+        PlatformHooks.unmapsFrom().forEach((name, from) -> parts.add(name + (from == Long.MAX_VALUE ? " none"
                 : " from " + from + " bytes")));
         return parts.isEmpty() ? "no backend available" : String.join(", ", parts);
     }
@@ -151,13 +155,13 @@ public final class PoolCommands {
 
     @Descriptor("show a backend's options (library, version, tuning)")
     public String option(@Descriptor("backend name") String backend) {
-        return PoolReport.options(backend);
+        return PlatformHooks.optionsReport(backend);
     }
 
     @Descriptor("set a backend's tuning option, e.g. option jemalloc dirty_decay_ms 0")
     public String option(@Descriptor("backend name") String backend, @Descriptor("option name") String name,
             @Descriptor("new value") String value) {
         MemoryPool.pool(backend).setBackendOption(name, value);
-        return PoolReport.options(backend);
+        return PlatformHooks.optionsReport(backend);
     }
 }

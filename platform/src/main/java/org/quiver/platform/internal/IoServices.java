@@ -1,4 +1,4 @@
-package org.quiver.internal.osgi;
+package org.quiver.platform.internal;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.quiver.internal.io.IoProviders;
+import org.quiver.internal.hooks.PlatformHooks;
 import org.quiver.io.spi.QuiverFileSystemProvider;
 import org.quiver.io.spi.NativeIo;
 
@@ -25,7 +25,7 @@ public final class IoServices {
     @Deactivate
     void deactivate() {
         synchronized (tokens) {
-            tokens.values().forEach(IoProviders::unregister);
+            tokens.values().forEach(PlatformHooks::unregisterIo);
             tokens.clear();
         }
     }
@@ -34,7 +34,7 @@ public final class IoServices {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addNativeIo(NativeIo io, Map<String, Object> properties) {
         synchronized (tokens) {
-            tokens.put(io, IoProviders.register(io, ranking(properties, io.ranking()), source(properties)));
+            tokens.put(io, PlatformHooks.registerIo(io, ranking(properties, io.ranking()), source(properties)));
         }
     }
 
@@ -47,7 +47,7 @@ public final class IoServices {
     void addFileSystemProvider(QuiverFileSystemProvider provider, Map<String, Object> properties) {
         synchronized (tokens) {
             tokens.put(provider,
-                    IoProviders.register(provider, ranking(properties, provider.ranking()), source(properties)));
+                    PlatformHooks.registerIo(provider, ranking(properties, provider.ranking()), source(properties)));
         }
     }
 
@@ -59,7 +59,7 @@ public final class IoServices {
         synchronized (tokens) {
             Object token = tokens.remove(service);
             if (token != null) {
-                IoProviders.unregister(token);
+                PlatformHooks.unregisterIo(token);
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.quiver.internal.osgi;
+package org.quiver.platform.internal;
 
 import java.util.Locale;
 
