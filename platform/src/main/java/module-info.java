@@ -10,5 +10,6 @@ module org.quiver.platform {
     requires static osgi.annotation;
     requires static osgi.core;
     requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
     requires static org.apache.felix.gogo.runtime;
 }

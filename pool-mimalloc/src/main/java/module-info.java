@@ -6,6 +6,8 @@ module org.quiver.pool.mimalloc {
     requires org.quiver.api;
     requires static osgi.annotation;
     requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+    requires static osgi.core;
 
     provides org.quiver.memory.spi.Allocator with org.quiver.pool.mimalloc.internal.MimallocAllocator;
 }

@@ -105,6 +105,14 @@ public final class PlatformHooks {
         Backends.attributeCallers(viewsByCaller);
     }
 
+    /**
+     * The backend the configuration {@code org.quiver.memory} names for the default pool (null: by ranking). It
+     * drops a name set at run time; one not available now is used when its backend appears.
+     */
+    public static void configureDefault(String backend) {
+        Backends.setConfiguredDefault(backend);
+    }
+
     /** The default pool itself, never a caller's view of it. */
     public static MemoryPool defaultPool() {
         return Backends.defaultPool();

@@ -39,18 +39,31 @@ public final class MappedBlocks {
      * The blocks of a backend whose setting is {@code setting} ({@code null}: {@code defaultThreshold}). Where the
      * C library has no {@code mremap} (not Linux) nothing is mapped.
      *
-     * @throws IllegalArgumentException if the setting is not a number of bytes of at least one page
+     * @throws IllegalArgumentException if the setting is not a size of at least one page
      */
     public static MappedBlocks of(String setting, long defaultThreshold, OwnAllocate ownAllocate, OwnFree ownFree) {
-        long t = defaultThreshold;
-        if (setting != null) {
-            try {
-                t = Long.parseLong(setting.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(SETTING + " must be a number of bytes: " + setting);
-            }
-        }
+        long t = setting == null ? defaultThreshold : threshold(setting);
         return new MappedBlocks(Libc.has("mremap") && Libc.has("mmap") ? t : Long.MAX_VALUE, ownAllocate, ownFree);
+    }
+
+    /**
+     * A threshold as written in a setting: bytes, or a size such as {@code 8m}, of at least one page.
+     *
+     * @throws IllegalArgumentException naming the setting, the value and the page size
+     */
+    public static long threshold(String setting) {
+        long t;
+        try {
+            t = Sizes.parse(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SETTING + " must be a number of bytes (or a size such as 8m): "
+                    + setting);
+        }
+        if (t < Libc.PAGE_SIZE) {
+            throw new IllegalArgumentException(SETTING + " must be at least one page (" + Libc.PAGE_SIZE
+                    + " bytes): " + setting);
+        }
+        return t;
     }
 
     /**

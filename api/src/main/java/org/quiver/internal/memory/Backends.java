@@ -44,6 +44,10 @@ public final class Backends {
     /** Unregistered backends with live buffers (guarded by LOCK). */
     private static final List<BackendPool> retired = new ArrayList<>();
     private static String runtimeName;
+    /** The backend named by the configuration {@code org.quiver.memory} (OSGi), or null. */
+    private static String configuredName;
+    /** Where {@link #configuredName} came from, for messages. */
+    public static final String CONFIGURATION = "configuration org.quiver.memory (default.pool)";
     private static AbstractMemoryPool runtimePool;
     /** Why the configured override is not in force, or null. */
     private static volatile OverrideProblem overrideProblem;
@@ -217,6 +221,20 @@ public final class Backends {
         }
     }
 
+    /**
+     * The backend a configuration names (null: none, by ranking): it comes after a name set at run time and before
+     * the system property and the environment. Setting it drops a name set at run time ({@code quiver:usepool}),
+     * so the operator's latest statement wins; a pool set at run time stays. A name that is not available now is
+     * kept, reported, and used when its backend appears, as the property's is.
+     */
+    public static void setConfiguredDefault(String name) {
+        synchronized (LOCK) {
+            configuredName = name == null || name.isBlank() ? null : name.trim().toLowerCase(Locale.ROOT);
+            runtimeName = null;
+            recompute();
+        }
+    }
+
     public static void setDefault(MemoryPool pool) {
         synchronized (LOCK) {
             if (pool != null) {
@@ -240,6 +258,9 @@ public final class Backends {
             if (runtimeName != null) {
                 return "'" + runtimeName + "' set at run time";
             }
+            if (configuredName != null && overrideProblem == null) {
+                return "'" + configuredName + "' from " + CONFIGURATION;
+            }
             OverrideProblem problem = overrideProblem;
             if (problem != null) {
                 return problem.text();
@@ -262,6 +283,10 @@ public final class Backends {
         // the backend by name (set at run time, by property, by environment), else the best ranked
         String wanted = runtimeName;
         String origin = "the run-time setting";
+        if (wanted == null && configuredName != null) {
+            wanted = configuredName;
+            origin = CONFIGURATION;
+        }
         if (wanted == null) {
             wanted = System.getProperty(PROPERTY);
             origin = "system property " + PROPERTY;

@@ -41,6 +41,9 @@ public final class PoolReport {
         if (override != null) {
             out.append("default override: ").append(override).append('\n');
         }
+        for (Map.Entry<String, String> c : org.quiver.internal.kit.ConfigurationProblems.refused().entrySet()) {
+            out.append("configuration refused: ").append(c.getKey()).append(": ").append(c.getValue()).append('\n');
+        }
         return out.toString();
     }
 

@@ -1,6 +1,7 @@
 package org.quiver.itests.osgi;
 
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import org.junit.runner.RunWith;
@@ -15,13 +16,14 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Apache Felix (the Failsafe execution {@code felix} has only Felix on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FelixIT extends HdfsTests {
+public class FelixIT extends ConfigurationTests {
 
     @Configuration
     public Option[] config() {
         TestHdfs.start(); // here, in the driver, before the framework starts
         return OptionUtils.combine(quiverOptions(), options(
-                frameworkProperty("felix.log.level").value("1")));
+                frameworkProperty("felix.log.level").value("1"),
+                mavenBundle("org.apache.felix", "org.apache.felix.log").versionAsInProject()));
     }
 
     @Override

@@ -75,6 +75,10 @@ public abstract class QuiverOsgiTestBase {
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                // Configuration Admin and Metatype (ConfigurationTests); Equinox exports the log API they use,
+                // Felix gets it from Felix Log (FelixIT).
+                mavenBundle("org.apache.felix", "org.apache.felix.configadmin").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.metatype").versionAsInProject(),
                 quiverBundle("quiver.api.jar", "quiver-api"),
                 quiverBundle("quiver.platform.jar", "quiver-platform"),
                 quiverBundle("quiver.pool.system.jar", "quiver-pool-system"),

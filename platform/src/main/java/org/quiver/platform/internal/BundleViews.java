@@ -13,6 +13,7 @@ import org.osgi.framework.ServiceFactory;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.SynchronousBundleListener;
 import org.quiver.internal.hooks.PlatformHooks;
+import org.quiver.internal.kit.Sizes;
 import org.quiver.memory.ChildPool;
 import org.quiver.memory.MemoryPool;
 

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.quiver.internal.hooks.PlatformHooks;
+import org.quiver.internal.kit.Sizes;
 import org.quiver.memory.CloseSafety;
 import org.quiver.memory.MemoryPool;
 

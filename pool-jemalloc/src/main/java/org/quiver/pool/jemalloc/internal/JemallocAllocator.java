@@ -4,8 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.MappedBlocks;
@@ -21,13 +19,12 @@ import org.quiver.internal.kit.Settings;
  * tries {@code xallocx} (in place) and only then {@code rallocx} (may move). {@link #releaseUnused()} purges
  * every arena ({@code arena.4096.purge}), which returns dirty pages to the operating system at once.
  *
- * <p>Settings (DS component properties, else system properties {@code quiver.jemalloc.<name>}):
+ * <p>Settings (inside OSGi the configuration {@code org.quiver.pool.jemalloc}, see {@link JemallocComponent};
+ * else system properties {@code quiver.jemalloc.<name>}):
  * {@code library} (a jemalloc to use instead of the bundled one), {@code dirty_decay_ms} and
  * {@code muzzy_decay_ms} (how long freed pages are kept before they go back to the OS; 0 = at once, -1 =
  * never). The decay times can also be changed while running through {@link #setOption}.
  */
-@Component(service = Allocator.class, configurationPid = "org.quiver.pool.jemalloc",
-        property = "service.ranking:Integer=" + JemallocAllocator.RANKING)
 public final class JemallocAllocator implements Allocator {
 
     /** This backend's ranking: above the system allocator, below mimalloc. */
@@ -39,8 +36,8 @@ public final class JemallocAllocator implements Allocator {
      * moves page mappings instead of copying; below it, jemalloc's own fast reuse of freed blocks serves.
      */
     static final long MMAP_THRESHOLD = 8L << 20;
-    private static final String DIRTY_DECAY = "dirty_decay_ms";
-    private static final String MUZZY_DECAY = "muzzy_decay_ms";
+    static final String DIRTY_DECAY = "dirty_decay_ms";
+    static final String MUZZY_DECAY = "muzzy_decay_ms";
     /** jemalloc's MALLCTL_ARENAS_ALL: "every arena" in {@code arena.<i>.*} names. */
     private static final String ALL_ARENAS = "4096";
 
@@ -56,13 +53,15 @@ public final class JemallocAllocator implements Allocator {
         this(Map.of(), false);
     }
 
-    /** For Declarative Services: settings from the component properties, else system properties. */
-    @Activate
-    public JemallocAllocator(Map<String, Object> properties) {
-        this(properties, true);
+    /**
+     * With settings, else system properties; the bundled jemalloc is loaded as a framework loads a bundle's native
+     * code (inside OSGi, from its configuration, {@link JemallocConfiguration}).
+     */
+    public JemallocAllocator(Map<String, ?> settings) {
+        this(settings, true);
     }
 
-    private JemallocAllocator(Map<String, Object> properties, boolean osgi) {
+    private JemallocAllocator(Map<String, ?> properties, boolean osgi) {
         Jemalloc loaded = null;
         String why;
         try {
@@ -246,20 +245,11 @@ public final class JemallocAllocator implements Allocator {
      */
     @Override
     public void setOption(String name, String value) {
-        if (!DIRTY_DECAY.equals(name) && !MUZZY_DECAY.equals(name)) {
-            throw new IllegalArgumentException("unknown jemalloc option '" + name + "' (settable: " + DIRTY_DECAY
-                    + ", " + MUZZY_DECAY + "): value=" + value);
+        String problem = checkOption(name, value);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
-        long ms;
-        try {
-            ms = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("jemalloc " + name + " must be milliseconds (-1 = never): value="
-                    + value);
-        }
-        if (ms < -1) {
-            throw new IllegalArgumentException("jemalloc " + name + " must be at least -1: value=" + value);
-        }
+        long ms = Long.parseLong(value.trim());
         if (je == null) {
             throw new IllegalStateException("jemalloc is not available: " + reason);
         }
@@ -270,6 +260,21 @@ public final class JemallocAllocator implements Allocator {
         for (int i = 0; i < arenas; i++) {
             je.mallctlWriteLongIfExists("arena." + i + "." + name, ms);
         }
+    }
+
+    /** Why {@link #setOption} would refuse this, or null. */
+    static String checkOption(String name, String value) {
+        if (!DIRTY_DECAY.equals(name) && !MUZZY_DECAY.equals(name)) {
+            return "unknown jemalloc option '" + name + "' (settable: " + DIRTY_DECAY + ", " + MUZZY_DECAY
+                    + "): value=" + value;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return "jemalloc " + name + " must be milliseconds (-1 = never): value=" + value;
+        }
+        return ms < -1 ? "jemalloc " + name + " must be at least -1: value=" + value : null;
     }
 
     @Override

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Downcalls;
 import org.quiver.memory.spi.Allocator;
 import org.quiver.internal.kit.MappedBlocks;
@@ -30,13 +28,12 @@ import org.quiver.internal.kit.Settings;
  * alignment asked for, because mimalloc 2.0.9 misaligns some (see {@link #realign}). When the library is missing the
  * backend lists itself as unavailable with the reason and how to install it; nothing else is affected.
  *
- * <p>Settings (DS component properties, else system properties {@code quiver.mimalloc.<name>}):
+ * <p>Settings (inside OSGi the configuration {@code org.quiver.pool.mimalloc}, see {@link MimallocComponent};
+ * else system properties {@code quiver.mimalloc.<name>}):
  * {@code library} (a path), and {@code option.<name>} for any mimalloc option ({@code option.purge_delay},
  * {@code option.eager_commit} ...), also settable while running through {@link #setOption}. Options mimalloc
  * reads only at start-up are better given as {@code MIMALLOC_<NAME>} environment variables.
  */
-@Component(service = Allocator.class, configurationPid = "org.quiver.pool.mimalloc",
-        property = "service.ranking:Integer=" + MimallocAllocator.RANKING)
 public final class MimallocAllocator implements Allocator {
 
     /** This backend's ranking: the highest of Quiver's backends, as in Arrow's default order. */
@@ -50,7 +47,7 @@ public final class MimallocAllocator implements Allocator {
     static final long MMAP_THRESHOLD = 8L << 20;
     /** A conservative start of mimalloc 2's huge blocks, whose own segments are unmapped when freed. */
     static final long HUGE_FROM = 8L << 20;
-    private static final String OPTION = "option.";
+    static final String OPTION = "option.";
     private static final long LARGE = 1L << 20;
 
     private final Mimalloc mi;
@@ -63,9 +60,8 @@ public final class MimallocAllocator implements Allocator {
         this(Map.of());
     }
 
-    /** For Declarative Services: settings from the component properties, else system properties. */
-    @Activate
-    public MimallocAllocator(Map<String, Object> properties) {
+    /** With settings (inside OSGi, from its configuration), else system properties. */
+    public MimallocAllocator(Map<String, ?> properties) {
         Mimalloc loaded = null;
         String why = null;
         try {
@@ -288,6 +284,11 @@ public final class MimallocAllocator implements Allocator {
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
+    }
+
+    /** The options this mimalloc has; none when it is not available. */
+    java.util.Set<String> optionNames() {
+        return mi == null ? java.util.Set.of() : mi.optionNames();
     }
 
     @Override

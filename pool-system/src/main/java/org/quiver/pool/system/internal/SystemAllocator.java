@@ -4,8 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Locale;
 import java.util.Map;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.quiver.internal.kit.Libc;
 import org.quiver.internal.kit.MappedBlocks;
 import org.quiver.memory.spi.Allocator;
@@ -26,7 +24,6 @@ import org.quiver.internal.kit.NativeLibrary;
  * <p>{@code aligned_alloc} rather than {@code posix_memalign}: the same glibc memalign path, but it returns the
  * address instead of writing it through a pointer, which would cost an out-parameter segment per call.
  */
-@Component(service = Allocator.class, property = "service.ranking:Integer=" + SystemAllocator.RANKING)
 public final class SystemAllocator implements Allocator {
 
     /** This backend's ranking: the lowest of Quiver's backends: it serves when neither of the others can. */
@@ -47,10 +44,12 @@ public final class SystemAllocator implements Allocator {
         this(Long.getLong(THRESHOLD_PROPERTY, DEFAULT_MMAP_THRESHOLD));
     }
 
-    /** For Declarative Services: threshold from the component property, else the system property. */
-    @Activate
-    public SystemAllocator(Map<String, Object> properties) {
-        this(threshold(properties));
+    /**
+     * With settings (inside OSGi, from its configuration {@code org.quiver.pool.system}): {@code mmap.threshold},
+     * else the system property, else the default.
+     */
+    public SystemAllocator(Map<String, ?> settings) {
+        this(threshold(settings));
     }
 
     /**
@@ -64,17 +63,20 @@ public final class SystemAllocator implements Allocator {
         this.threshold = mmapThreshold;
     }
 
-    private static long threshold(Map<String, Object> properties) {
-        Object v = properties == null ? null : properties.get(THRESHOLD_PROPERTY);
-        if (v == null) {
-            return Long.getLong(THRESHOLD_PROPERTY, DEFAULT_MMAP_THRESHOLD);
-        }
-        return v instanceof Number n ? n.longValue() : Long.parseLong(v.toString().trim());
+    private static long threshold(Map<String, ?> settings) {
+        Object v = settings == null ? null : settings.get(MappedBlocks.SETTING);
+        return v == null ? Long.getLong(THRESHOLD_PROPERTY, DEFAULT_MMAP_THRESHOLD) : MappedBlocks.threshold(v.toString());
     }
 
     /** The size from which blocks are mmapped. */
     public long mmapThreshold() {
         return threshold;
+    }
+
+    /** {@code mmap.threshold}: fixed for this allocator's life (its configuration makes a new one to change it). */
+    @Override
+    public Map<String, String> options() {
+        return Map.of(MappedBlocks.SETTING, Long.toString(threshold));
     }
 
     @Override

@@ -47,7 +47,7 @@ class SystemAllocatorTest {
     void thresholdBelowAPageIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SystemAllocator(100));
         assertTrue(e.getMessage().contains("threshold=100"), e.getMessage());
-        assertEquals(1 << 16, new SystemAllocator(java.util.Map.of(SystemAllocator.THRESHOLD_PROPERTY, "65536"))
+        assertEquals(1 << 16, new SystemAllocator(java.util.Map.of("mmap.threshold", "64k"))
                 .mmapThreshold());
     }
 

@@ -1,14 +1,14 @@
-package org.quiver.platform.internal;
+package org.quiver.internal.kit;
 
 import java.util.Locale;
 
 /** Byte sizes as people write them: {@code 1048576}, {@code 64k}, {@code 256m}, {@code 2g}, {@code 1GiB}. */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
         int shift = 0;
         if (!t.isEmpty()) {

@@ -1,4 +1,4 @@
-package org.quiver.platform.internal;
+package org.quiver.internal.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
