@@ -106,50 +106,54 @@ public final class Main {
             System.out.print(usage());
             return 0;
         }
-        boolean interactive = args.length == 0;
         Path home = home();
-        Path bundleDir = home.resolve("bundle");
-        if (!Files.isDirectory(bundleDir)) {
-            throw new LaunchException("no bundle folder at " + bundleDir
+        if (!Files.isDirectory(home.resolve("bundle"))) {
+            throw new LaunchException("no bundle folder at " + home.resolve("bundle")
                     + " (set -Dquiver.home to the distribution folder)");
         }
-
+        if (args.length == 1 && args[0].equals("clean")) {
+            return DataFolder.clean(home);
+        }
+        if (args.length == 0 || (args.length == 1 && args[0].equals("server"))) {
+            return runPlatform(home, args.length == 0);
+        }
+        // One command: a throwaway framework in a temporary folder, never the platform's data/.
         try (RunFolder folder = RunFolder.create()) {
-            Map<String, String> config = new HashMap<>();
-            config.put(Constants.FRAMEWORK_STORAGE, folder.frameworkStorage().toString());
-            config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-            // The run folder stops the framework (at the end of the run, or on a signal) and then removes its cache.
-            config.put("felix.shutdown.hook", "false");
-            // Felix logs to standard output by default: its errors would mix with a command's result.
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            Map<String, Object> objects = (Map) config;
-            objects.put("felix.log.logger", new FrameworkLog());
-            // The shell reads its profile from etc/gosh_profile here: quiver's commands first (start and stop take
-            // symbolic names), the g! prompt.
-            config.put("gosh.home", home.toString());
-            Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                    .orElseThrow(() -> new LaunchException("no OSGi framework on the class path"))
-                    .newFramework(config);
-            folder.stopsWithIt(framework);
+            Framework framework = Platform.start(home, folder.frameworkStorage(), true, folder);
+            return execute(framework.getBundleContext(), args, Platform.allStarted(framework));
+        }
+    }
 
-            framework.init();
-            List<Bundle> bundles = install(framework.getBundleContext(), bundleDir);
-            framework.start();
-            boolean allStarted = start(bundles, false);
+    /**
+     * The shell ({@code interactive}) or the headless server, on the persistent data folder: what was installed
+     * and configured stays for the next start. The server has no console, logs to the log folder, and stops cleanly
+     * on SIGTERM or SIGINT with status 0; the shell ends with its input (Ctrl-D) or a signal.
+     */
+    private static int runPlatform(Path home, boolean interactive) throws Exception {
+        DataFolder data = DataFolder.lock(home);
+        Logs.toFolder(data.log());
+        try (RunFolder run = RunFolder.forPlatform(interactive ? RunFolder.SIGNAL_STATUS : 0)) {
+            Framework framework = Platform.start(home, data.cache(), false, run);
             BundleContext context = framework.getBundleContext();
-
+            System.Logger log = System.getLogger("org.quiver.launcher");
+            log.log(System.Logger.Level.INFO, (interactive ? "shell" : "server") + " started (process "
+                    + ProcessHandle.current().pid() + "): " + context.getBundles().length + " bundles, data "
+                    + data.folder() + ", configuration " + home.resolve("etc") + ", deploy " + home.resolve("deploy"));
             if (interactive) {
-                // The shell last, once the commands are there, so a first command (typed or piped) finds them.
+                // The shell last (start level 2), once the commands are there, so a first command finds them.
                 try {
-                    awaitCommands(context, allStarted);
+                    awaitCommands(context, Platform.allStarted(framework));
                 } catch (LaunchException e) {
                     System.err.println("quiver: " + e.getMessage());
                 }
-                start(bundles, true);
-                framework.waitForStop(0);
-                return 0;
+                Platform.startShell(framework);
+            } else {
+                System.err.println("quiver: platform running headless: data " + data.folder() + ", log "
+                        + data.log().resolve(Logs.FILE) + "; stop it with SIGTERM (kill " + ProcessHandle.current().pid()
+                        + ")");
             }
-            return execute(context, args, allStarted);
+            framework.waitForStop(0);
+            return 0;
         }
     }
 
@@ -161,62 +165,6 @@ public final class Main {
         }
         Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return jar.toAbsolutePath().getParent().getParent();
-    }
-
-    /** Installs every jar of the folder (all before any starts, so optional imports wire), in start order. */
-    static List<Bundle> install(BundleContext context, Path dir) throws IOException, BundleException {
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(dir)) {
-            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                    .toList();
-        }
-        if (jars.isEmpty()) {
-            throw new LaunchException("no bundles in " + dir);
-        }
-        List<Bundle> installed = new ArrayList<>();
-        for (Path jar : jars) {
-            try {
-                installed.add(context.installBundle(jar.toUri().toString()));
-            } catch (BundleException e) {
-                throw new LaunchException("cannot install " + jar.getFileName() + ": " + e.getMessage());
-            }
-        }
-        List<String> order = readOrder(dir.resolve(ORDER_FILE));
-        installed.sort(Comparator.comparingInt(b -> {
-            int i = order.indexOf(b.getSymbolicName());
-            return i < 0 ? order.size() : i;
-        })); // stable: unlisted bundles keep file name order
-        return installed;
-    }
-
-    private static List<String> readOrder(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList();
-    }
-
-    /** Starts, in order, the shell ({@code shell}) or every other bundle (not fragments). False if one failed. */
-    static boolean start(List<Bundle> bundles, boolean shell) {
-        boolean ok = true;
-        for (Bundle b : bundles) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null
-                    || shell != SHELL_BSN.equals(b.getSymbolicName())) {
-                continue;
-            }
-            try {
-                b.start();
-            } catch (BundleException | RuntimeException e) {
-                ok = false;
-                System.err.println("quiver: cannot start bundle " + b.getSymbolicName() + " " + b.getVersion()
-                        + ": " + e.getMessage());
-            }
-        }
-        return ok;
     }
 
     /** Runs one command line through the Gogo command processor; returns the exit status. */
@@ -495,18 +443,37 @@ public final class Main {
      */
     static final class RunFolder implements AutoCloseable {
 
-        private static volatile int signal;
+        /** As the exit status on a signal: the shell's convention, 128 + the signal's number. */
+        static final int SIGNAL_STATUS = -1;
 
+        private static volatile int signal;
+        private static volatile int exitOnSignal;
+
+        /** The temporary folder to remove, or null (the platform's data folder stays). */
         private final Path folder;
+        private final int statusOnSignal;
         private Framework framework;
         private boolean closed;
 
-        private RunFolder(Path folder) {
+        private RunFolder(Path folder, int statusOnSignal) {
             this.folder = folder;
+            this.statusOnSignal = statusOnSignal;
         }
 
+        /** A temporary folder for one command's framework, removed at the end, also on a signal. */
         static RunFolder create() throws IOException {
-            RunFolder run = new RunFolder(Files.createTempDirectory("quiver-run-"));
+            return handlingSignals(new RunFolder(Files.createTempDirectory("quiver-run-"), SIGNAL_STATUS));
+        }
+
+        /**
+         * No folder of its own (the platform keeps its data): a signal stops the framework cleanly and exits with
+         * {@code statusOnSignal} ({@link #SIGNAL_STATUS} for 128 + the signal's number).
+         */
+        static RunFolder forPlatform(int statusOnSignal) {
+            return handlingSignals(new RunFolder(null, statusOnSignal));
+        }
+
+        private static RunFolder handlingSignals(RunFolder run) {
             // sun.misc.Signal (module jdk.unsupported, open to the class path without flags) is the JDK's only way
             // to act on a signal before the shutdown hooks run.
             for (String name : List.of("INT", "TERM", "HUP")) {
@@ -535,18 +502,19 @@ public final class Main {
             return signal != 0;
         }
 
-        /** The shell's convention for a process ended by a signal: 128 + its number. */
+        /** The exit status after a signal: 128 + its number (the shell's convention), or the server's 0. */
         static int signalStatus() {
-            return 128 + signal;
+            return exitOnSignal;
         }
 
         private void onSignal(sun.misc.Signal s) {
             if (signal != 0) {
                 Runtime.getRuntime().halt(128 + s.getNumber());
             }
+            exitOnSignal = statusOnSignal == SIGNAL_STATUS ? 128 + s.getNumber() : statusOnSignal;
             signal = s.getNumber();
             close();
-            System.exit(128 + s.getNumber());
+            System.exit(exitOnSignal);
         }
 
         @Override
@@ -556,9 +524,19 @@ public final class Main {
             }
             closed = true;
             if (framework != null) {
+                boolean logged = Logs.toFolder() && framework.getState() == Bundle.ACTIVE;
+                if (logged) { // while the log is open: a signal's exit closes it right after this
+                    System.getLogger("org.quiver.launcher").log(System.Logger.Level.INFO, "stopping"
+                            + (signal != 0 ? " on signal " + signal : ""));
+                }
                 stop(framework);
+                if (logged) {
+                    System.getLogger("org.quiver.launcher").log(System.Logger.Level.INFO, "stopped");
+                }
             }
-            deleteTree(folder);
+            if (folder != null) {
+                deleteTree(folder);
+            }
         }
     }
 
@@ -573,7 +551,7 @@ public final class Main {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -626,6 +604,7 @@ public final class Main {
     static String usage() {
         return """
                 usage: quiver                  open the shell (g! prompt; help lists every command, Ctrl-D leaves)
+                       quiver server           run the platform headless (logs in log/, stops on SIGTERM)
                        quiver COMMAND [ARG...] run one command and exit: 0, or 1 with the error on standard error
                        quiver help [COMMAND]   this text, or a command's parameters
 
@@ -646,8 +625,14 @@ public final class Main {
                 A command without a scope is looked up in the quiver scope first, then in the others: the shell's
                 own commands work too (lb, headers ID, scr:list ...).
                 * changes the running platform: in one command it ends with the process, in the shell it lasts.
-                  To choose the pool for every run: QUIVER_DEFAULT_MEMORY_POOL=NAME
-                  (or QUIVER_OPTS=-Dquiver.memory.pool=NAME).
+                  To choose the pool for every run: default.pool in etc/org.quiver.memory.cfg (applied
+                  while a platform runs too), or QUIVER_DEFAULT_MEMORY_POOL=NAME.
+
+                the platform (persistent state in data/, or QUIVER_DATA; log in log/):
+                  quiver                     the shell, as above
+                  quiver server              headless; SIGTERM stops it cleanly (status 0)
+                  quiver clean               forget the bundles installed and configurations made while it ran
+                etc/*.cfg apply at start and when edited; bundles dropped in deploy/ are installed and started.
                 """;
     }
 
@@ -658,6 +643,15 @@ public final class Main {
     static final class FrameworkLog extends org.apache.felix.framework.Logger {
         @Override
         protected void doLogOut(int level, String message, Throwable throwable) {
+            if (Logs.toFolder()) {
+                java.util.logging.Logger.getLogger("org.apache.felix.framework").log(switch (level) {
+                    case LOG_ERROR -> java.util.logging.Level.SEVERE;
+                    case LOG_WARNING -> java.util.logging.Level.WARNING;
+                    case LOG_INFO -> java.util.logging.Level.INFO;
+                    default -> java.util.logging.Level.FINE;
+                }, message, throwable);
+                return;
+            }
             String prefix = switch (level) {
                 case LOG_ERROR -> "ERROR: ";
                 case LOG_WARNING -> "WARNING: ";

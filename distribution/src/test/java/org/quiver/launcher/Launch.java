@@ -48,9 +48,12 @@ final class Launch {
         this.tmp = tmp;
     }
 
-    /** The distribution as packaged, with {@code tmp} as its temporary folder. */
+    /**
+     * The distribution as packaged, with {@code tmp} as its temporary folder and a data folder of its own beside it
+     * ({@code QUIVER_DATA}), so that a shell or a server never touches the distribution's data/.
+     */
     static Launch of(Path tmp) {
-        return new Launch(DIST, tmp);
+        return new Launch(DIST, tmp).environment(DataFolder.ENVIRONMENT, tmp.resolveSibling("data").toString());
     }
 
     /** A copy of the distribution (links to its files) with the {@link Misbehaviour} bundle added. */
@@ -70,21 +73,31 @@ final class Launch {
             }
         }
         writeMisbehaviourBundle(bundles.resolve("zz-misbehaviour.jar"));
-        return new Launch(home, tmp);
+        return new Launch(home, tmp).environment(DataFolder.ENVIRONMENT, tmp.resolveSibling("data").toString());
     }
 
     private static void writeMisbehaviourBundle(Path jar) throws IOException {
+        writeBundle(jar, "org.quiver.launcher.misbehaviour", "1.0.0", Misbehaviour.class, "org.osgi.framework");
+    }
+
+    /**
+     * Writes a bundle of the test bundle classes with {@code activator} as its activator. Written to a temporary
+     * name and moved into place, so that a watcher never sees half a jar.
+     */
+    static void writeBundle(Path jar, String symbolicName, String version, Class<?> activator, String imports)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "org.quiver.launcher.misbehaviour");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Bundle-Activator", Misbehaviour.class.getName());
-        main.putValue("Import-Package", "org.osgi.framework");
-        Path classes = Path.of(Misbehaviour.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        String folder = Misbehaviour.class.getPackageName().replace('.', '/');
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out, manifest);
+        main.putValue("Bundle-SymbolicName", symbolicName);
+        main.putValue("Bundle-Version", version);
+        main.putValue("Bundle-Activator", activator.getName());
+        main.putValue("Import-Package", imports);
+        Path classes = Path.of(activator.getProtectionDomain().getCodeSource().getLocation().getPath());
+        String folder = activator.getPackageName().replace('.', '/');
+        Path partial = jar.resolveSibling("." + jar.getFileName() + ".part");
+        try (OutputStream out = Files.newOutputStream(partial); JarOutputStream zip = new JarOutputStream(out, manifest);
                 Stream<Path> files = Files.list(classes.resolve(folder))) {
             for (Path c : files.toList()) {
                 zip.putNextEntry(new JarEntry(folder + "/" + c.getFileName()));
@@ -92,6 +105,31 @@ final class Launch {
                 zip.closeEntry();
             }
         }
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * A distribution of its own under {@code dir}: links to the packaged bin/, lib/ and bundle/, a copy of etc/ to
+     * edit, an empty deploy/, and its data folder beside {@code tmp}.
+     */
+    static Launch privateHome(Path dir, Path tmp) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("quiver"));
+        for (String linked : List.of("bin", "lib", "bundle")) {
+            Files.createSymbolicLink(home.resolve(linked), DIST.resolve(linked));
+        }
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        try (Stream<Path> files = Files.list(DIST.resolve("etc"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, etc.resolve(f.getFileName().toString()));
+            }
+        }
+        Files.createDirectories(home.resolve("deploy"));
+        return new Launch(home, tmp).environment(DataFolder.ENVIRONMENT, tmp.resolveSibling("data").toString());
+    }
+
+    Path home() {
+        return home;
     }
 
     Launch jvmOption(String option) {

@@ -54,7 +54,11 @@ class LauncherIT {
         assertTrue(Files.isExecutable(DIST.resolve("bin/quiver")), "bin/quiver");
         assertTrue(Files.isExecutable(DIST.resolve("bin/find-jdk")), "bin/find-jdk");
         assertTrue(Files.isRegularFile(DIST.resolve("lib/quiver-launcher.jar")), "lib/quiver-launcher.jar");
-        assertTrue(Files.isRegularFile(DIST.resolve("bundle/order.txt")), "bundle/order.txt");
+        assertTrue(Files.isRegularFile(DIST.resolve("bundle/shell/org.apache.felix.gogo.shell.jar")), "the shell");
+        assertTrue(Files.isRegularFile(DIST.resolve("bundle/boot/org.apache.felix.log.jar")), "the Log Service");
+        assertTrue(Files.isRegularFile(DIST.resolve("etc/config.properties")), "etc/config.properties");
+        assertTrue(Files.isRegularFile(DIST.resolve("etc/org.quiver.memory.cfg")), "etc/org.quiver.memory.cfg");
+        assertTrue(Files.isDirectory(DIST.resolve("deploy")), "deploy/");
         assertTrue(Files.isRegularFile(DIST.resolve("etc/gosh_profile")), "etc/gosh_profile");
     }
 

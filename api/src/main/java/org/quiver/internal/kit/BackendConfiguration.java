@@ -216,7 +216,8 @@ public final class BackendConfiguration {
         }
         ranking = newRanking;
         running = settings;
-        ConfigurationProblems.accepted(backend.pid());
+        ConfigurationProblems.applied(backend.pid(), (settings.isEmpty() ? "the defaults" : settings)
+                + (replace ? " (a new allocator; the old one keeps its buffers)" : ""));
     }
 
     /** Withdraws the allocator (its buffers stay valid) and forgets any refusal. */

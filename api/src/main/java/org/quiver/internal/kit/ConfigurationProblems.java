@@ -30,6 +30,12 @@ public final class ConfigurationProblems {
         }
     }
 
+    /** Records (and logs, at the info level) that a changed configuration {@code pid} now runs with {@code what}. */
+    public static void applied(String pid, Object what) {
+        accepted(pid);
+        LOG.log(System.Logger.Level.INFO, "configuration " + pid + " applied: " + what);
+    }
+
     /** The refused configurations, by PID. */
     public static Map<String, String> refused() {
         synchronized (REFUSED) {

@@ -91,8 +91,12 @@ public final class MemoryConfiguration {
             ConfigurationProblems.refused(PID, e.getMessage() + "; still running with " + describe(running));
             return;
         }
+        if (next.equals(running)) {
+            ConfigurationProblems.accepted(PID);
+            return;
+        }
         apply(next);
-        ConfigurationProblems.accepted(PID);
+        ConfigurationProblems.applied(PID, describe(next));
     }
 
     @Deactivate
