@@ -115,6 +115,27 @@ public final class BackendConfiguration {
         }
     }
 
+    /**
+     * The checks of the settings every native backend has: {@code mmap.threshold} (a size of at least one page) and
+     * {@code library} (a path; whether it loads is found by loading it). The reason either is refused, or null.
+     *
+     * @param library what the library is, for the message ({@code "a jemalloc shared library"})
+     */
+    public static String checkFixed(String key, String value, String library) {
+        if (key.equals(MappedBlocks.SETTING)) {
+            try {
+                MappedBlocks.threshold(value);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+            return null;
+        }
+        if (key.equals("library")) {
+            return value.isEmpty() ? "library is empty: give the path of " + library : null;
+        }
+        throw new IllegalArgumentException("not a setting every backend has: " + key);
+    }
+
     private final Backend backend;
     private final Publisher publisher;
     private Map<String, String> running = Map.of();

@@ -250,6 +250,19 @@ class BackendConfigurationTest {
     }
 
     @Test
+    void theFixedSettingsEveryBackendHasAreCheckedWithTheirLimits() {
+        assertNull(BackendConfiguration.checkFixed("mmap.threshold", "8m", "x"));
+        assertEquals("mmap.threshold must be at least one page (" + Libc.PAGE_SIZE + " bytes): 100",
+                BackendConfiguration.checkFixed("mmap.threshold", "100", "x"));
+        assertEquals("mmap.threshold must be a number of bytes (or a size such as 8m): lots",
+                BackendConfiguration.checkFixed("mmap.threshold", "lots", "x"));
+        assertEquals("library is empty: give the path of a jemalloc shared library",
+                BackendConfiguration.checkFixed("library", "", "a jemalloc shared library"));
+        assertNull(BackendConfiguration.checkFixed("library", "/opt/lib/libjemalloc.so.2", "x"));
+        config.activate(props());
+    }
+
+    @Test
     void aListWhereOneValueBelongsIsRefusedNamingTheSetting() {
         config.activate(props());
         config.modify(props("decay", new String[] {"1", "2"}));

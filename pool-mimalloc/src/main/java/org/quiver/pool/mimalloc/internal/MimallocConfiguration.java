@@ -64,16 +64,8 @@ final class MimallocConfiguration implements BackendConfiguration.Backend {
 
     @Override
     public String check(Allocator running, String key, String value) {
-        if (key.equals(MappedBlocks.SETTING)) {
-            try {
-                MappedBlocks.threshold(value);
-                return null;
-            } catch (IllegalArgumentException e) {
-                return e.getMessage();
-            }
-        }
-        if (key.equals("library")) {
-            return value.isEmpty() ? "library is empty: give the path of a mimalloc shared library" : null;
+        if (STRUCTURAL.contains(key)) {
+            return BackendConfiguration.checkFixed(key, value, "a mimalloc shared library");
         }
         try {
             Long.parseLong(value);

@@ -47,12 +47,7 @@ final class SystemConfiguration implements BackendConfiguration.Backend {
 
     @Override
     public String check(Allocator running, String key, String value) {
-        try {
-            MappedBlocks.threshold(value);
-            return null;
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
-        }
+        return BackendConfiguration.checkFixed(key, value, "the C library");
     }
 
     @Override
