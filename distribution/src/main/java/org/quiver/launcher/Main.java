@@ -417,17 +417,19 @@ public final class Main {
     }
 
     /** Polls for a service (SCR registers components asynchronously); null on timeout. */
+    /** The first service of {@code type} matching {@code filter}, waited for with a tracker until the deadline. */
     private static ServiceReference<?> awaitService(BundleContext context, String type, String filter,
             long deadline) throws InvalidSyntaxException, InterruptedException {
-        while (true) {
-            ServiceReference<?>[] refs = context.getServiceReferences(type, filter);
-            if (refs != null && refs.length > 0) {
-                return refs[0];
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return null;
-            }
-            Thread.sleep(20);
+        String match = type == null ? filter : filter == null ? "(" + Constants.OBJECTCLASS + "=" + type + ")"
+                : "(&(" + Constants.OBJECTCLASS + "=" + type + ")" + filter + ")";
+        org.osgi.util.tracker.ServiceTracker<?, ?> tracker = new org.osgi.util.tracker.ServiceTracker<>(context,
+                context.createFilter(match), null);
+        tracker.open(true);
+        try {
+            long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            return tracker.waitForService(millis) == null ? null : tracker.getServiceReference();
+        } finally {
+            tracker.close();
         }
     }
 
