@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +14,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,27 +25,32 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
- * Boots an OSGi framework (Apache Felix, found through {@link FrameworkFactory}) with every bundle of the
- * distribution's {@code bundle/} folder.
+ * Boots an OSGi framework (Apache Felix, configured and provisioned by Felix Main's own code, see {@link Platform})
+ * with every bundle of the distribution's {@code bundle/} folder.
  *
  * <ul>
- * <li>No argument: also starts the Gogo shell, which reads commands from stdin ({@code g!} prompt). The JVM
- * exits when the framework stops (the shell stops it when its input ends).</li>
- * <li>Arguments: a single command, for example {@code pools}, {@code stats}, {@code usepool system} or
- * {@code lb}; a command without a scope is looked up in the {@code quiver} scope first, then in any other. The
- * Gogo shell bundle is not started; the launcher waits for the {@code quiver} commands (registered
- * asynchronously by Declarative Services), runs the command through the Gogo {@code CommandProcessor}, prints its
- * result on stdout and exits 0, or prints the error on stderr and exits 1. A command whose effect would outlive
- * it in the shell ({@code usepool}, {@code limit} ...) says on stderr that here it ends with the process.</li>
+ * <li>No argument: the Gogo shell ({@code g!} prompt) on the persistent state in {@code data/} (or
+ * {@code QUIVER_DATA}, see {@link DataFolder}), logging to the log folder ({@link Logs}). The JVM exits when the
+ * framework stops (the shell stops it when its input ends).</li>
+ * <li>{@code server}: the same platform without a console; SIGTERM, SIGINT or SIGHUP stop the framework cleanly
+ * and the JVM exits 0.</li>
+ * <li>{@code clean}: removes the persistent state (a running platform holds its lock and is not disturbed).</li>
+ * <li>Any other arguments: a single command, for example {@code pools}, {@code stats}, {@code usepool system} or
+ * {@code lb}, in a framework of its own in a temporary folder that is removed at the end; a command without a
+ * scope is looked up in the {@code quiver} scope first, then in any other. The Gogo shell bundle is not started;
+ * the launcher waits for the {@code quiver} commands (registered asynchronously by Declarative Services), runs the
+ * command through the Gogo {@code CommandProcessor}, prints its result on stdout and exits 0, or prints the error
+ * on stderr and exits 1. A command whose effect would outlive it in the shell ({@code usepool}, {@code limit} ...)
+ * says on stderr that here it ends with the process.</li>
  * <li>{@code help}, {@code -h}, {@code --help}: the usage, without starting the framework; {@code help COMMAND}
  * runs Gogo's help for that command.</li>
  * </ul>
- * The framework's own log goes to standard error, so that standard output is the command's result only.
+ * The framework's own log goes to standard error (and to the log folder in the shell and the server), so that
+ * standard output is the command's result only.
  *
  * The class path holds only the framework, so the Gogo API is used reflectively, through the classes of the
  * bundle that registered the command processor.
@@ -68,7 +67,6 @@ public final class Main {
 
     static final String COMMAND_SCOPE = "quiver";
     static final String SHELL_BSN = "org.apache.felix.gogo.shell";
-    static final String ORDER_FILE = "order.txt";
 
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
@@ -140,7 +138,7 @@ public final class Main {
                     + ProcessHandle.current().pid() + "): " + context.getBundles().length + " bundles, data "
                     + data.folder() + ", configuration " + home.resolve("etc") + ", deploy " + home.resolve("deploy"));
             if (interactive) {
-                // The shell last (start level 2), once the commands are there, so a first command finds them.
+                // The shell last (start level 3), once the commands are there, so a first command finds them.
                 try {
                     awaitCommands(context, Platform.allStarted(framework));
                 } catch (LaunchException e) {
