@@ -165,7 +165,7 @@ public final class BackendConfiguration {
             made = backend.create(settings);
             problem = unloadable(made, settings);
             if (problem == null) {
-                problem = applyLive(made, settings, Map.of());
+                problem = applyLive(made, settings, Map.of(), true);
             }
         }
         if (problem != null) {
@@ -210,14 +210,14 @@ public final class BackendConfiguration {
         if (replace) {
             Allocator made = backend.create(settings);
             problem = unloadable(made, settings);
-            Map<String, String> before = Map.copyOf(started);
-            started.clear();
+            // The values captured before this configuration changed anything stay the ones to restore: a new
+            // allocator of the same library shares its options (mimalloc's are global), so reading them from it now
+            // would read this configuration's own values.
             if (problem == null) {
-                problem = applyLive(made, settings, Map.of());
+                problem = applyLive(made, settings, running, true);
             }
             if (problem != null) {
                 made.close();
-                started.putAll(before);
                 refuse(problem);
                 return;
             }
@@ -226,7 +226,7 @@ public final class BackendConfiguration {
             publisher.withdraw(old);
             allocator = made;
         } else {
-            String failed = applyLive(allocator, settings, running);
+            String failed = applyLive(allocator, settings, running, false);
             if (failed != null) {
                 refuse(failed);
                 return;
@@ -307,10 +307,12 @@ public final class BackendConfiguration {
     }
 
     /**
-     * Sets the live settings that differ from {@code before} on {@code target}, and restores those taken out;
-     * the first failure's message, or null.
+     * Sets the live settings on {@code target} (on a running one, those that differ from {@code before}; on a
+     * {@code fresh} one, all of them), and restores those taken out since {@code before}; the first failure's
+     * message, or null.
      */
-    private String applyLive(Allocator target, Map<String, String> settings, Map<String, String> before) {
+    private String applyLive(Allocator target, Map<String, String> settings, Map<String, String> before,
+            boolean fresh) {
         if (target.unavailableReason() != null) {
             return null;
         }
@@ -322,8 +324,11 @@ public final class BackendConfiguration {
                 continue;
             }
             String value = settings.get(key);
-            if (Objects.equals(value, before.get(key))) {
+            if (!fresh && Objects.equals(value, before.get(key))) {
                 continue;
+            }
+            if (value == null && !started.containsKey(key)) {
+                continue; // never set by a configuration: nothing to restore
             }
             try {
                 if (!started.containsKey(key)) {

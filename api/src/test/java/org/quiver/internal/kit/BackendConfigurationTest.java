@@ -25,11 +25,17 @@ class BackendConfigurationTest {
     /** An allocator that only records its settings; "broken" as a library makes it unavailable. */
     static final class Fake implements Allocator {
         final Map<String, String> settings;
-        final Map<String, String> options = new HashMap<>(Map.of("decay", "10000"));
+        final Map<String, String> options;
         boolean closed;
 
         Fake(Map<String, String> settings) {
+            this(settings, new HashMap<>(Map.of("decay", "10000")));
+        }
+
+        /** With options shared with other allocators, as those of one native library are (mimalloc's). */
+        Fake(Map<String, String> settings, Map<String, String> options) {
             this.settings = Map.copyOf(settings);
+            this.options = options;
         }
 
         @Override
@@ -75,6 +81,8 @@ class BackendConfigurationTest {
 
     static final class FakeBackend implements BackendConfiguration.Backend {
         final List<Fake> made = new ArrayList<>();
+        /** When not null, every allocator made shares these options (one library). */
+        Map<String, String> shared;
 
         @Override
         public String pid() {
@@ -90,7 +98,7 @@ class BackendConfigurationTest {
         public Allocator create(Map<String, String> settings) {
             Map<String, String> fixed = new HashMap<>(settings);
             fixed.keySet().retainAll(structural());
-            Fake f = new Fake(fixed);
+            Fake f = shared == null ? new Fake(fixed) : new Fake(fixed, shared);
             made.add(f);
             return f;
         }
@@ -225,6 +233,24 @@ class BackendConfigurationTest {
         assertEquals(List.of("publish 150", "publish 7", "withdraw"), registry.events, "no moment without one");
         assertEquals(Map.of(next, 7), registry.published);
         assertTrue(!old.closed, "the old one keeps its buffers: the registry closes it when they are freed");
+    }
+
+    /** Found in Felix and Equinox: a new allocator of the same library read the configured value as its start. */
+    @Test
+    void anOptionTakenOutAfterANewAllocatorGoesBackToTheValueBeforeTheConfiguration() {
+        backend.shared = new HashMap<>(Map.of("decay", "10000"));
+        config.activate(props("decay", "5"));
+        config.modify(props("decay", "5", "library", "/opt/same-library.so"));
+        assertEquals(2, backend.made.size(), "replaced");
+        config.modify(props("library", "/opt/same-library.so"));
+        assertEquals("10000", backend.shared.get("decay"), "the value before the configuration, not 5");
+
+        // Both at once, as deleting the configuration does: a new allocator, and the option restored on it.
+        config.modify(props("decay", "7", "library", "/opt/other.so"));
+        assertEquals("7", backend.shared.get("decay"));
+        config.modify(props());
+        assertEquals(4, backend.made.size(), "replaced twice more");
+        assertEquals("10000", backend.shared.get("decay"), "restored on the new allocator too");
     }
 
     @Test

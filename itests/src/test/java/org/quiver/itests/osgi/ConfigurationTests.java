@@ -252,6 +252,27 @@ public abstract class ConfigurationTests extends HdfsTests {
             awaitPools("configuration refused: org.quiver.pool.mimalloc: unknown setting 'option.nosuch' (known: ");
             assertEquals(changed, MemoryPool.pool("mimalloc").backendOptions().get("eager_commit_delay"));
 
+            // A library by path: a new allocator (the same operating system library, named explicitly), while a
+            // buffer of the old one lives; the live options are set on the new one too.
+            String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+            java.nio.file.Path library = java.nio.file.Path.of("/usr/lib", arch + "-linux-gnu", "libmimalloc.so.2");
+            assumeTrue("no " + library, java.nio.file.Files.exists(library));
+            Buffer live = MemoryPool.pool("mimalloc").allocate(4096);
+            c.update(props("option.eager_commit_delay", changed, "library", library.toString()));
+            await(() -> library.toString().equals(MemoryPool.pool("mimalloc").backendOptions().get("library")),
+                    "a new mimalloc allocator from " + library);
+            awaitPools("retired: mimalloc (unregistered, ");
+            assertEquals(changed, MemoryPool.pool("mimalloc").backendOptions().get("eager_commit_delay"));
+            live.setLong(0, 7L);
+            live.close();
+            await(() -> {
+                try {
+                    return !pools().contains("retired: mimalloc");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "the old mimalloc allocator to be closed at its last free");
+
             c.delete();
             await(() -> started.equals(MemoryPool.pool("mimalloc").backendOptions().get("eager_commit_delay"))
                     && backend("mimalloc").orElseThrow().ranking() == 300, "the option and ranking back");
