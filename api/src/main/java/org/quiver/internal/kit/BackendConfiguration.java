@@ -17,7 +17,7 @@ import org.quiver.memory.spi.Allocator;
  * <ul>
  * <li>{@code ranking} re-ranks the published allocator (its {@code service.ranking});</li>
  * <li>live settings (jemalloc's decay times, mimalloc's options) are set on the running allocator, and a setting
- * taken out of the configuration goes back to the value the allocator started with;</li>
+ * taken out of the configuration goes back to the value it had before the configuration first set it;</li>
  * <li>settings fixed for an allocator's life (its library, its mmap threshold) make a new allocator, published
  * before the old one is withdrawn: new allocations go to it, and the old one keeps its buffers (each is freed by
  * the allocator that allocated it) until the last is freed.</li>
@@ -139,7 +139,7 @@ public final class BackendConfiguration {
     private final Backend backend;
     private final Publisher publisher;
     private Map<String, String> running = Map.of();
-    /** The live settings' values when the running allocator started, to restore one taken out. */
+    /** The live settings' values before this configuration first set them, to restore one taken out. */
     private final Map<String, String> started = new HashMap<>();
     private Allocator allocator;
     private Object handle;
