@@ -54,8 +54,7 @@ public final class ConfigurationProblems {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
-            if (key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                    || key.startsWith("osgi.") || key.startsWith(".") || key.equals("objectClass")) {
+            if (addedByTheFramework(key)) {
                 continue;
             }
             Object v = e.getValue();
@@ -68,6 +67,16 @@ public final class ConfigurationProblems {
             out.put(key, v.toString().trim());
         }
         return out;
+    }
+
+    /**
+     * Whether a configuration's key is one the framework, Configuration Admin, Declarative Services or File Install
+     * add ({@code service.pid}, {@code component.name}, {@code felix.fileinstall.filename}, private {@code .keys}),
+     * not a setting of its own.
+     */
+    public static boolean addedByTheFramework(String key) {
+        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
+                || key.startsWith("osgi.") || key.startsWith(".") || key.equals("objectClass");
     }
 
     private static String describe(Object v) {

@@ -141,8 +141,7 @@ public final class MemoryConfiguration {
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
             Object value = e.getValue();
-            if (value == null || key.startsWith("service.") || key.startsWith("component.")
-                    || key.startsWith("felix.") || key.startsWith("osgi.") || key.startsWith(".")) {
+            if (value == null || ConfigurationProblems.addedByTheFramework(key)) {
                 continue;
             }
             if (key.equals(DEFAULT_POOL)) {
