@@ -20,8 +20,12 @@ module org.quiver.api {
     uses org.quiver.memory.spi.Allocator;
     uses org.quiver.io.spi.NativeIo;
     uses org.quiver.io.spi.QuiverFileSystemProvider;
+    // The platform module's JMX registration at start (system property quiver.jmx), outside a framework.
+    uses org.quiver.internal.hooks.StartupExtension;
 
     // Downcalls reads the JVM's UseAVX (HotSpotDiagnosticMXBean) to choose critical or ordinary short calls.
     requires static java.management;
+    // The org.quiver.* Flight Recorder events, when the runtime has JFR (Telemetry looks before it loads them).
+    requires static jdk.jfr;
     requires static osgi.annotation;
 }

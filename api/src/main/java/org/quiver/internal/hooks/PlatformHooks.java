@@ -1,5 +1,6 @@
 package org.quiver.internal.hooks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -8,6 +9,7 @@ import org.quiver.internal.memory.Backends;
 import org.quiver.internal.memory.ConsumerPool;
 import org.quiver.internal.memory.Guards;
 import org.quiver.internal.memory.PoolReport;
+import org.quiver.internal.memory.Telemetry;
 import org.quiver.io.spi.NativeIo;
 import org.quiver.io.spi.QuiverFileSystemProvider;
 import org.quiver.memory.ChildPool;
@@ -28,6 +30,11 @@ public final class PlatformHooks {
     private static volatile boolean platformRunning;
 
     private PlatformHooks() {
+    }
+
+    /** Whether the API was loaded by an OSGi bundle's class loader. */
+    public static boolean inFramework() {
+        return IN_FRAMEWORK;
     }
 
     /** The platform bundle says it started ({@code true}) or stopped bridging services. */
@@ -141,6 +148,39 @@ public final class PlatformHooks {
     /** A backend's options, one per line. */
     public static String optionsReport(String backend) {
         return PoolReport.options(backend);
+    }
+
+    /** Why the default pool's backend serves: the override in force and where it came from, or by ranking. */
+    public static String defaultReason() {
+        return Backends.defaultReason();
+    }
+
+    /** Backends withdrawn with live buffers: each one's name and bytes still allocated. */
+    public static List<Map.Entry<String, Long>> retiredBackends() {
+        return Backends.retiredBackends();
+    }
+
+    /** The open child pools and bundle views, by owner. */
+    public static List<ChildPool> openViews() {
+        return List.copyOf(ConsumerPool.open());
+    }
+
+    /** An open view's id, as {@link MemoryEvents#viewOpened} gives it. */
+    public static long viewId(ChildPool view) {
+        return ((ConsumerPool) view).id();
+    }
+
+    /** How reports name an open view: {@code "child pool 'scratch'"}, {@code "bundle com.acme.reader [12]"}. */
+    public static String viewOwner(ChildPool view) {
+        return ((ConsumerPool) view).owner();
+    }
+
+    /**
+     * Adds an observer of switches, retirements and views; the returned action removes it. It also hears about
+     * the views opened before it was added only through {@link #openViews}.
+     */
+    public static Runnable observe(MemoryEvents observer) {
+        return Telemetry.observe(observer);
     }
 
     /** How many closes had to wait for a native call still reading the memory (close safety). */

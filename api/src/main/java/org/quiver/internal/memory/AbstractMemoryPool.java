@@ -34,6 +34,9 @@ public abstract class AbstractMemoryPool implements MemoryPool {
         }
         buffer.setSize(size);
         Leaks.track(buffer);
+        if (Telemetry.JFR && Telemetry.recorder) {
+            Telemetry.sample(this, size, alignment);
+        }
         return buffer;
     }
 

@@ -124,6 +124,7 @@ final class BackendPool extends AbstractMemoryPool {
         }
         if (address == 0) {
             freed(capacity);
+            Telemetry.refused(name, capacity, buffer.alignment, "out of memory");
             throw new OutOfMemoryException("allocator '" + name + "' could not allocate: size=" + capacity
                     + " alignment=" + buffer.alignment);
         }
@@ -142,6 +143,8 @@ final class BackendPool extends AbstractMemoryPool {
         long old = buffer.capacity;
         long address = allocator.reallocate(buffer.address, old, newCapacity, buffer.alignment);
         if (address == 0) {
+            Telemetry.refused(name, newCapacity, buffer.alignment, "out of memory (reallocation from " + old
+                    + " bytes)");
             throw new OutOfMemoryException("allocator '" + name + "' could not reallocate: oldSize=" + old
                     + " newSize=" + newCapacity + " alignment=" + buffer.alignment);
         }
@@ -159,6 +162,7 @@ final class BackendPool extends AbstractMemoryPool {
     private void refuseMisaligned(long address, long capacity, long alignment) {
         allocator.free(address, capacity, alignment);
         freed(capacity);
+        Telemetry.refused(name, capacity, alignment, "misaligned block at 0x" + Long.toHexString(address));
         throw misaligned("allocate", address, capacity, alignment);
     }
 
@@ -296,6 +300,7 @@ final class BackendPool extends AbstractMemoryPool {
             }
         }
         Backends.drained(this);
+        Telemetry.closed(name);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.quiver.internal.hooks.PlatformHooks;
+import org.quiver.internal.hooks.StartupExtension;
 import org.quiver.internal.kit.RankedRegistry;
 import org.quiver.memory.MemoryBackend;
 import org.quiver.memory.MemoryPool;
@@ -74,9 +76,36 @@ public final class Backends {
 
     static {
         discover();
+        startExtensions();
     }
 
     private Backends() {
+    }
+
+    /**
+     * Outside a framework, with the system property {@code quiver.jmx} set (and not {@code off} or {@code false}):
+     * runs the {@link StartupExtension}s on the module path or class path (the platform module's JMX registration).
+     */
+    private static void startExtensions() {
+        String jmx = System.getProperty("quiver.jmx");
+        if (jmx == null || jmx.isBlank() || jmx.equalsIgnoreCase("off") || jmx.equalsIgnoreCase("false")
+                || PlatformHooks.inFramework()) {
+            return;
+        }
+        boolean[] found = {false};
+        RankedRegistry.discover(StartupExtension.class, extension -> {
+            found[0] = true;
+            try {
+                extension.started();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "quiver.jmx=" + jmx + ": " + extension.getClass().getName()
+                        + " failed to start", e);
+            }
+        }, LOG, "start-up extension");
+        if (!found[0]) {
+            LOG.log(System.Logger.Level.WARNING, "quiver.jmx=" + jmx + " asks for Quiver's MBeans, but the module"
+                    + " org.quiver.platform (quiver-platform.jar) is not on the module path or class path");
+        }
     }
 
     /** Registers the allocators found by ServiceLoader with their own rankings. */
@@ -94,11 +123,15 @@ public final class Backends {
         } catch (RuntimeException | LinkageError e) {
             reason = "availability check failed: " + e;
         }
+        Object token;
+        Telemetry.Switch switched;
         synchronized (LOCK) {
-            Object token = BACKENDS.register(new Backend(name, new BackendPool(allocator), reason), ranking, source);
-            recompute();
-            return token;
+            token = BACKENDS.register(new Backend(name, new BackendPool(allocator), reason), ranking, source);
+            switched = recompute("backend '" + name + "' registered (" + source + ", ranking " + ranking + ")");
         }
+        Telemetry.backendsChanged();
+        Telemetry.switched(switched);
+        return token;
     }
 
     /**
@@ -107,16 +140,20 @@ public final class Backends {
      */
     public static void unregister(Object token) {
         BackendPool gone = null;
+        Telemetry.Switch switched = null;
         synchronized (LOCK) {
             RankedRegistry.Entry<Backend> e = BACKENDS.unregister(token);
             if (e != null) {
                 gone = e.provider().pool;
-                recompute();
+                switched = recompute("backend '" + e.provider().name + "' unregistered");
                 retired.add(gone);
             }
         }
         if (gone != null) {
+            Telemetry.backendsChanged();
+            Telemetry.switched(switched);
             long outstanding = gone.bytesAllocated();
+            Telemetry.retired(gone.backendName(), outstanding);
             gone.retire();
             if (outstanding > 0 && !gone.drained()) {
                 LOG.log(System.Logger.Level.INFO, "memory pool backend '" + gone.backendName() + "' unregistered with "
@@ -211,14 +248,17 @@ public final class Backends {
     }
 
     public static void setDefault(String name) {
+        Telemetry.Switch switched;
         synchronized (LOCK) {
             if (name != null) {
                 poolLocked(name); // validates: known and available
             }
             runtimeName = name == null ? null : name.toLowerCase(Locale.ROOT);
             runtimePool = null;
-            recompute();
+            switched = recompute(name == null ? "the name set at run time was cleared"
+                    : "'" + runtimeName + "' set at run time");
         }
+        Telemetry.switched(switched);
     }
 
     /**
@@ -228,14 +268,18 @@ public final class Backends {
      * kept, reported, and used when its backend appears, as the property's is.
      */
     public static void setConfiguredDefault(String name) {
+        Telemetry.Switch switched;
         synchronized (LOCK) {
             configuredName = name == null || name.isBlank() ? null : name.trim().toLowerCase(Locale.ROOT);
             runtimeName = null;
-            recompute();
+            switched = recompute(configuredName == null ? CONFIGURATION + " names no backend"
+                    : "'" + configuredName + "' from " + CONFIGURATION);
         }
+        Telemetry.switched(switched);
     }
 
     public static void setDefault(MemoryPool pool) {
+        Telemetry.Switch switched;
         synchronized (LOCK) {
             if (pool != null) {
                 AbstractMemoryPool p = AbstractMemoryPool.chainable(pool);
@@ -245,8 +289,9 @@ public final class Backends {
                 runtimePool = null;
             }
             runtimeName = null;
-            recompute();
+            switched = recompute(pool == null ? "the pool set at run time was cleared" : "a pool set at run time");
         }
+        Telemetry.switched(switched);
     }
 
     /** The override in force, if any, and where it came from; for the shell. */
@@ -277,7 +322,20 @@ public final class Backends {
         }
     }
 
-    private static void recompute() {
+    /** Why the default pool's backend serves: the override in force and its origin, else by ranking. */
+    public static String defaultReason() {
+        String override = overrideDescription();
+        return override != null ? override : "the best-ranked available backend";
+    }
+
+    /**
+     * Chooses the default again after {@code cause}.
+     *
+     * @return the switch, to be told once the lock is released; null when the default stayed
+     */
+    private static Telemetry.Switch recompute(String cause) {
+        AbstractMemoryPool before = current;
+        String basis = null;
         AbstractMemoryPool chosen = null;
         OverrideProblem problem = null;
         // the backend by name (set at run time, by property, by environment), else the best ranked
@@ -300,6 +358,7 @@ public final class Backends {
             Backend e = bestNamed(name);
             if (e != null && e.available()) {
                 chosen = e.pool;
+                basis = "'" + name + "' from " + origin;
             } else {
                 problem = new OverrideProblem(name, origin);
             }
@@ -316,6 +375,7 @@ public final class Backends {
         if (runtimePool != null) {
             chosen = runtimePool;
             problem = null;
+            basis = "the pool set at run time";
         }
         current = chosen;
         if (problem == null || !problem.equals(overrideProblem)) {
@@ -325,6 +385,20 @@ public final class Backends {
         // user's own doing; a configured one that is missing is worth a warning, once, when the default pool is
         // used without it (in OSGi the backend may simply not have started yet).
         overrideProblem = runtimeName != null ? null : problem;
+        if (chosen == before) {
+            return null;
+        }
+        if (basis == null) {
+            basis = chosen == null ? "no backend is available"
+                    : "'" + chosen.backendName() + "' is the best-ranked available backend"
+                            + (problem == null ? "" : " (" + problem.text() + ")");
+        }
+        return new Telemetry.Switch(before == null ? null : nameOf(before), chosen == null ? null : nameOf(chosen),
+                cause + "; " + basis);
+    }
+
+    private static String nameOf(AbstractMemoryPool pool) {
+        return AbstractMemoryPool.nameOf(pool);
     }
 
     /** Warns once that the configured override is not in force; off the hot path until there is a problem. */
@@ -439,7 +513,7 @@ public final class Backends {
         if (reason != null) {
             return reason;
         }
-        String hint = org.quiver.internal.hooks.PlatformHooks.missingPlatformHint();
+        String hint = PlatformHooks.missingPlatformHint();
         return hint != null ? "not registered: " + hint
                 : "not installed: add the module or bundle org.quiver.pool." + name;
     }

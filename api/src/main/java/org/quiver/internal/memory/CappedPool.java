@@ -74,7 +74,11 @@ public class CappedPool extends ProxyPool {
     }
 
     private MemoryLimitExceededException exceeded(long requested, long limit) {
-        return new MemoryLimitExceededException(limitOwner(), requested, bytesAllocated(), limit);
+        long allocated = bytesAllocated();
+        String owner = limitOwner();
+        Telemetry.limitExceeded(owner != null ? owner : "capped pool over '" + nameOf(this) + "'", requested,
+                allocated, limit);
+        return new MemoryLimitExceededException(owner, requested, allocated, limit);
     }
 
     @Override

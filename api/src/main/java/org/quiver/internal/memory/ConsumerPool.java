@@ -22,6 +22,8 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
 
     /** Open views, for the shell. */
     private static final Set<ConsumerPool> OPEN = ConcurrentHashMap.newKeySet();
+    /** The last view's id: ids are given in opening order and never reused. */
+    private static final AtomicLong IDS = new AtomicLong();
 
     /** Where a live buffer was allocated (paranoid level only). Holds no reference to the buffer. */
     static final class Site {
@@ -54,6 +56,7 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
     /** The name a child pool was given; {@code null} for a bundle's view (named by its owner). */
     private final String name;
     private final Set<Site> sites = ConcurrentHashMap.newKeySet();
+    private final long id = IDS.incrementAndGet();
     /** One per backend this consumer allocated from; a copy-on-write array, as there are one to three. */
     private volatile Share[] shares = new Share[0];
     private volatile boolean closed;
@@ -79,6 +82,7 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
         }
         ConsumerPool p = new ConsumerPool(parent, owner, null, limit);
         OPEN.add(p);
+        Telemetry.viewOpened(p);
         return p;
     }
 
@@ -96,6 +100,7 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
         }
         ConsumerPool p = new ConsumerPool(parent, "child pool '" + name + "'", name, limit);
         OPEN.add(p);
+        Telemetry.viewOpened(p);
         return p;
     }
 
@@ -108,6 +113,16 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
 
     public String owner() {
         return owner;
+    }
+
+    /** A number no other view of this runtime has, in opening order. */
+    public long id() {
+        return id;
+    }
+
+    /** Whether it is a named child pool ({@link MemoryPool#newChild}), not a consumer's view. */
+    public boolean isChild() {
+        return name != null;
     }
 
     @Override
@@ -209,7 +224,10 @@ public final class ConsumerPool extends CappedPool implements ChildPool {
             return;
         }
         closed = true;
-        OPEN.remove(this);
+        if (!OPEN.remove(this)) {
+            return; // closed by another thread at the same moment: one report is enough
+        }
+        Telemetry.viewClosed(this);
         List<Share> held = new ArrayList<>();
         for (Share s : shares) {
             if (s.buffers.get() != 0) {

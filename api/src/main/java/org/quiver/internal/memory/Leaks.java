@@ -106,6 +106,7 @@ public final class Leaks {
         } catch (RuntimeException | LinkageError e) {
             // A logging back end that is itself stopping must not lose the report for the listeners.
         }
+        Telemetry.leak(owner, names.toString(), buffers, bytes, where);
         notifyListeners(new ConsumerLeak(owner, names.toString(), bytes, buffers, where));
     }
 
@@ -199,6 +200,7 @@ public final class Leaks {
                     + "' was garbage collected without being closed"
                     + (site == null ? " (set -Dquiver.leak.detection=paranoid to see where it was allocated)" : "");
             LOG.log(System.Logger.Level.WARNING, message, site);
+            Telemetry.leak(null, backendName(), 1, capacity, site);
             notifyListeners(this);
         }
 

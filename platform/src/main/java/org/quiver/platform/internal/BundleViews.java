@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.management.ObjectName;
+
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -16,6 +18,7 @@ import org.quiver.internal.hooks.PlatformHooks;
 import org.quiver.internal.kit.Sizes;
 import org.quiver.memory.ChildPool;
 import org.quiver.memory.MemoryPool;
+import org.quiver.platform.management.QuiverManagement;
 
 /**
  * Each bundle's view of the default pool: a {@link ChildPool} per bundle, whether the bundle gets it as the
@@ -44,6 +47,14 @@ final class BundleViews implements ServiceFactory<MemoryPool>, SynchronousBundle
     /** The API bundle: its own helpers allocate from the default pool, on behalf of whoever called them. */
     private final Bundle api;
     private final Map<Long, View> views = new ConcurrentHashMap<>();
+    /**
+     * The bundle behind each view, by the owner name its pool reports: filled before the pool is opened, so that
+     * JMX, which hears of the pool while it opens, names it by its bundle.
+     */
+    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+
+    private record Owner(String bsn, long bundleId) {
+    }
     /** Limits set at run time by symbolic name; they win over the framework property. */
     private final Map<String, Long> limits = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -83,8 +94,9 @@ final class BundleViews implements ServiceFactory<MemoryPool>, SynchronousBundle
 
     private View newView(Bundle bundle) {
         String bsn = bundle.getSymbolicName() == null ? "bundle-" + bundle.getBundleId() : bundle.getSymbolicName();
-        return new View(bsn, PlatformHooks.openView(PlatformHooks.defaultPool(),
-                "bundle " + bsn + " [" + bundle.getBundleId() + "]", limitOf(bsn)));
+        String owner = "bundle " + bsn + " [" + bundle.getBundleId() + "]";
+        owners.put(owner, new Owner(bsn, bundle.getBundleId()));
+        return new View(bsn, PlatformHooks.openView(PlatformHooks.defaultPool(), owner, limitOf(bsn)));
     }
 
     /** The limit a new view of {@code bsn} gets: set at run time, else the framework property, else none. */
@@ -145,6 +157,7 @@ final class BundleViews implements ServiceFactory<MemoryPool>, SynchronousBundle
             View view = views.remove(event.getBundle().getBundleId());
             if (view != null) {
                 view.pool().close();
+                owners.remove(PlatformHooks.viewOwner(view.pool()));
             }
         }
     }
@@ -162,5 +175,31 @@ final class BundleViews implements ServiceFactory<MemoryPool>, SynchronousBundle
             views.values().remove(view);
             view.pool().close();
         }
+        owners.clear();
+    }
+
+    /**
+     * How JMX names and limits views: a bundle's view as {@code org.quiver:type=BundlePool,name=<bsn>,id=<id>},
+     * its limit set by symbolic name as {@link #setLimit} does; any other view as a child pool.
+     */
+    Management.Views forJmx() {
+        return new Management.Views() {
+            @Override
+            public ObjectName name(ChildPool view, long id) {
+                Owner o = owners.get(PlatformHooks.viewOwner(view));
+                return o != null ? QuiverManagement.bundlePool(o.bsn(), o.bundleId())
+                        : Management.CHILD_POOLS.name(view, id);
+            }
+
+            @Override
+            public void setLimit(ChildPool view, long bytes) {
+                Owner o = owners.get(PlatformHooks.viewOwner(view));
+                if (o != null) {
+                    BundleViews.this.setLimit(o.bsn(), bytes);
+                } else {
+                    Management.CHILD_POOLS.setLimit(view, bytes);
+                }
+            }
+        };
     }
 }
