@@ -228,6 +228,125 @@ class ModulePathIT {
         assertFalse(out.containsKey("done"), run::describe);
     }
 
+    /**
+     * {@code -Dquiver.jmx=platform} on the module path: the platform module registers Quiver's MBeans when Quiver
+     * is first used, and a JMX client connected to the app's RMI connector (127.0.0.1) reads them and acts through
+     * them, and the app sees the result. Over the same connection a Flight Recorder stream (as Mission Control
+     * opens one) gets Quiver's periodic statistics, and the recording the app made from its start holds the switch
+     * to the system pool at start: the events work although their package is not exported.
+     */
+    @Test
+    void jmxAndFlightRecorderServeAnApplicationOnTheModulePath() throws Exception {
+        Path recording = work.resolve("modpath.jfr");
+        Files.deleteIfExists(recording);
+        Path stderr = work.resolve("jmx.err");
+        ProcessBuilder pb = child(List.of(poolSystemJar, jar("quiver.platform.jar")),
+                "--enable-native-access=org.quiver.api,org.quiver.pool.system",
+                List.of("--add-modules", "org.quiver.platform,jdk.management.jfr", "-Dquiver.jmx=platform",
+                        "-XX:StartFlightRecording:filename=" + recording + ",dumponexit=true"),
+                List.of("jmx"));
+        Process p = pb.redirectError(stderr.toFile()).start();
+        StringBuilder seen = new StringBuilder();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                java.io.Writer in = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            String url = null;
+            for (String line; url == null && (line = out.readLine()) != null;) {
+                seen.append(line).append('\n');
+                if (line.startsWith("jmx.url=")) {
+                    url = line.substring("jmx.url=".length());
+                }
+            }
+            if (url == null) {
+                throw new AssertionError("no JMX address: " + seen + Files.readString(stderr));
+            }
+            try (javax.management.remote.JMXConnector client = javax.management.remote.JMXConnectorFactory
+                    .connect(new javax.management.remote.JMXServiceURL(url))) {
+                javax.management.MBeanServerConnection jmx = client.getMBeanServerConnection();
+                javax.management.ObjectName platform = new javax.management.ObjectName("org.quiver:type=Platform");
+                javax.management.ObjectName system = new javax.management.ObjectName(
+                        "org.quiver:type=MemoryBackend,name=system");
+                assertEquals("system", jmx.getAttribute(platform, "DefaultPool"));
+                assertEquals("the best-ranked available backend", jmx.getAttribute(platform, "DefaultPoolReason"));
+                long bytes = (Long) jmx.getAttribute(system, "BytesAllocated");
+                assertEquals((1 << 20) + 3008, bytes, "the app's two buffers, padded to 64 bytes");
+                assertEquals(bytes, jmx.getAttribute(platform, "BytesAllocatedInAllPools"));
+                assertEquals(false, jmx.getAttribute(new javax.management.ObjectName(
+                        "org.quiver:type=MemoryBackend,name=jemalloc"), "Installed"));
+                var children = jmx.queryNames(new javax.management.ObjectName(
+                        "org.quiver:type=ChildPool,name=modpath-child,*"), null);
+                assertEquals(1, children.size(), children::toString);
+                javax.management.ObjectName child = children.iterator().next();
+                assertEquals(3008L, jmx.getAttribute(child, "BytesAllocated"));
+                assertEquals(1L, jmx.getAttribute(child, "LiveBuffers"));
+                assertEquals(65536L, jmx.getAttribute(child, "Limit"));
+                jmx.setAttribute(child, new javax.management.Attribute("Limit", 8192L));
+                jmx.setAttribute(platform, new javax.management.Attribute("LeakDetection", "off"));
+                javax.management.RuntimeMBeanException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                        javax.management.RuntimeMBeanException.class, () -> jmx.invoke(platform,
+                                "switchDefaultPool", new Object[] {"nosuch"}, new String[] {"java.lang.String"}));
+                assertTrue(unknown.getTargetException().getMessage().contains("unknown memory pool backend"),
+                        unknown.getTargetException().getMessage());
+                jmx.invoke(platform, "releaseUnused", new Object[0], new String[0]);
+
+                // Flight Recorder over the same connection, as Mission Control streams it: the periodic
+                // statistics of the child pool and of the system backend, live.
+                Path chunks = Files.createDirectories(work.resolve("jfr-stream"));
+                java.util.concurrent.CompletableFuture<jdk.jfr.consumer.RecordedEvent> childStats =
+                        new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CompletableFuture<jdk.jfr.consumer.RecordedEvent> poolStats =
+                        new java.util.concurrent.CompletableFuture<>();
+                try (jdk.management.jfr.RemoteRecordingStream stream = new jdk.management.jfr.RemoteRecordingStream(
+                        jmx, chunks)) {
+                    stream.enable("org.quiver.ChildPoolStatistics").withPeriod(java.time.Duration.ofMillis(100));
+                    stream.enable("org.quiver.PoolStatistics").withPeriod(java.time.Duration.ofMillis(100));
+                    stream.onEvent("org.quiver.ChildPoolStatistics", e -> {
+                        if ("child pool 'modpath-child'".equals(e.getString("name"))) {
+                            childStats.complete(e);
+                        }
+                    });
+                    stream.onEvent("org.quiver.PoolStatistics", e -> {
+                        if ("system".equals(e.getString("backend"))) {
+                            poolStats.complete(e);
+                        }
+                    });
+                    stream.startAsync();
+                    jdk.jfr.consumer.RecordedEvent c = childStats.get(30, TimeUnit.SECONDS);
+                    assertEquals(3008, c.getLong("bytesAllocated"));
+                    assertEquals(1, c.getLong("liveBuffers"));
+                    assertEquals(8192, c.getLong("limit"), "the limit just set through JMX");
+                    jdk.jfr.consumer.RecordedEvent s = poolStats.get(30, TimeUnit.SECONDS);
+                    assertEquals(bytes, s.getLong("bytesAllocated"));
+                    assertTrue(s.getBoolean("isDefault"));
+                }
+                deleteTree(chunks);
+            }
+            in.write("go\n");
+            in.flush();
+            for (String line; (line = out.readLine()) != null;) {
+                seen.append(line).append('\n');
+            }
+        } finally {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        String err = Files.readString(stderr);
+        assertEquals(0, p.exitValue(), () -> seen + err);
+        Map<String, String> out = new Run(pb.command(), 0, seen.toString(), err).values();
+        assertEquals("8192", out.get("child.limit"), "the limit set through JMX: " + seen);
+        assertEquals("OFF", out.get("leak.detection"), seen::toString);
+        assertEquals("system", out.get("default.after"), "a refused switch changes nothing");
+        assertEquals("0", out.get("outstanding"), seen::toString);
+        assertFalse(err.contains("WARNING"), err);
+
+        List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(recording)
+                .stream().filter(e -> e.getEventType().getName().startsWith("org.quiver.")).toList();
+        assertTrue(events.stream().anyMatch(e -> e.getEventType().getName().equals("org.quiver.DefaultPoolSwitched")
+                && "system".equals(e.getString("to"))), () -> "no switch to system: " + events);
+        Files.delete(recording);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private record Run(List<String> command, int exitCode, String stdout, String stderr) {
@@ -258,6 +377,20 @@ class ModulePathIT {
 
     private static Run java(String name, List<Path> providers, String nativeAccess, List<String> jvmArgs,
             List<String> appArgs) throws IOException, InterruptedException {
+        ProcessBuilder pb = child(providers, nativeAccess, jvmArgs, appArgs);
+        Path stdout = work.resolve(name + ".out");
+        Path stderr = work.resolve(name + ".err");
+        Process p = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish in 60 s: " + pb.command());
+        }
+        return new Run(pb.command(), p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    /** The child JVM: the API, {@code providers} and the app on the module path, nothing on the class path. */
+    private static ProcessBuilder child(List<Path> providers, String nativeAccess, List<String> jvmArgs,
+            List<String> appArgs) throws IOException {
         String javaCmd = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
         List<String> path = new ArrayList<>();
@@ -273,18 +406,11 @@ class ModulePathIT {
         command.addAll(jvmArgs);
         command.addAll(List.of("-m", MAIN));
         command.addAll(appArgs);
-        Path stdout = work.resolve(name + ".out");
-        Path stderr = work.resolve(name + ".err");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.equals("CLASSPATH") || k.equals("JAVA_TOOL_OPTIONS")
                 || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS") || k.startsWith("QUIVER_"));
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish in 60 s: " + command);
-        }
-        return new Run(command, p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return pb;
     }
 
     private static Path jar(String property) {

@@ -15,7 +15,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Eclipse Equinox (the Failsafe execution {@code equinox} has only Equinox on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EquinoxIT extends ConfigurationTests {
+public class EquinoxIT extends ManagementTests {
 
     @Configuration
     public Option[] config() {

@@ -16,7 +16,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /** The Quiver bundles in Apache Felix (the Failsafe execution {@code felix} has only Felix on the class path). */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class FelixIT extends ConfigurationTests {
+public class FelixIT extends ManagementTests {
 
     @Configuration
     public Option[] config() {

@@ -19,6 +19,10 @@ public final class Main {
             hdfs(args[1]);
             return;
         }
+        if (args.length == 1 && args[0].equals("jmx")) {
+            jmx();
+            return;
+        }
         if (args.length == 2 && args[0].equals("io")) {
             io(java.nio.file.Path.of(args[1]));
             return;
@@ -78,6 +82,47 @@ public final class Main {
         if (!same) {
             System.exit(1);
         }
+    }
+
+    /** Listens on the loopback interface only. */
+    private static final class Loopback implements java.rmi.server.RMIServerSocketFactory, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws java.io.IOException {
+            return new java.net.ServerSocket(port, 0, java.net.InetAddress.getLoopbackAddress());
+        }
+    }
+
+    /**
+     * Holds a buffer of the default pool and one of a child pool, serves JMX on 127.0.0.1 and prints its address;
+     * after a line on standard input, prints what the test changed through JMX and frees everything.
+     */
+    private static void jmx() throws java.io.IOException {
+        MemoryPool pool = MemoryPool.defaultPool();
+        ResizableBuffer big = pool.allocate(1 << 20);
+        org.quiver.memory.ChildPool child = pool.newChild("modpath-child", 1 << 16);
+        ResizableBuffer small = child.allocate(3000);
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        java.util.Map<String, Object> env = new java.util.HashMap<>();
+        env.put(javax.management.remote.rmi.RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, new Loopback());
+        javax.management.remote.JMXConnectorServer server = javax.management.remote.JMXConnectorServerFactory
+                .newJMXConnectorServer(new javax.management.remote.JMXServiceURL("service:jmx:rmi://127.0.0.1"), env,
+                        java.lang.management.ManagementFactory.getPlatformMBeanServer());
+        server.start();
+        System.out.println("jmx.url=" + server.getAddress());
+        System.out.flush();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        System.out.println("stdin=" + line);
+        System.out.println("default.after=" + MemoryPool.defaultPool().backendName());
+        System.out.println("child.limit=" + child.limit());
+        System.out.println("leak.detection=" + org.quiver.memory.LeakDetection.level());
+        small.close();
+        child.close();
+        big.close();
+        server.stop();
+        System.out.println("outstanding=" + MemoryPool.bytesAllocatedInAllPools());
+        System.out.println("done");
     }
 
     /** io-hdfs on the module path: the registry serves hdfs: URIs; plain and compressed files round-trip. */
