@@ -10,8 +10,9 @@ import jdk.jfr.Throttle;
 
 /**
  * A sample of pool allocations with their stack traces, in the spirit of {@code jdk.ObjectAllocationSample}: off
- * by default, and throttled to 100 events a second when on ({@code jfr configure}, or
- * {@code -XX:StartFlightRecording:settings=...} with {@code org.quiver.AllocationSample#enabled=true}).
+ * by default. When on ({@code jfr configure}, or {@code -XX:StartFlightRecording:...} with
+ * {@code +org.quiver.AllocationSample#enabled=true}), one allocation in 64 on average is offered to a throttle of
+ * 100 events a second.
  */
 @Name("org.quiver.AllocationSample")
 @Label("Allocation Sample")

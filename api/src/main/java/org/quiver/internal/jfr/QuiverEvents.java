@@ -1,5 +1,7 @@
 package org.quiver.internal.jfr;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 
@@ -9,6 +11,9 @@ import jdk.jfr.FlightRecorderListener;
  * Recorder was initialized; see {@code Telemetry}.
  */
 public final class QuiverEvents {
+
+    /** One allocation in this many (a power of two) is offered to the sample event's throttle. */
+    static final int PRESAMPLE = 64;
 
     private QuiverEvents() {
     }
@@ -121,10 +126,15 @@ public final class QuiverEvents {
         e.commit();
     }
 
-    /** The allocation path's sample: the event is built, and the backend's name asked, only when it is taken. */
+    /**
+     * The allocation path's sample. When the event is on, one allocation in {@value #PRESAMPLE} on average goes on
+     * to the throttle ({@code shouldCommit}), whose own cost, paid on every allocation, halved the throughput of a
+     * 64-byte allocation (32 to 16 per microsecond, measured); the event is built, and the backend's name asked,
+     * only when it is taken.
+     */
     public static void allocationSample(org.quiver.memory.MemoryPool pool, long size, long alignment) {
         AllocationSampleEvent e = new AllocationSampleEvent();
-        if (e.shouldCommit()) {
+        if (e.isEnabled() && (ThreadLocalRandom.current().nextInt() & (PRESAMPLE - 1)) == 0 && e.shouldCommit()) {
             e.backend = pool.backendName();
             e.size = size;
             e.alignment = alignment;

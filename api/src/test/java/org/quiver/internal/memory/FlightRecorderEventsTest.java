@@ -226,8 +226,8 @@ class FlightRecorderEventsTest {
     @Test
     void allocationSamplesAreOffByDefaultAndCarryTheSiteWhenOn() throws Exception {
         Runnable work = () -> {
-            for (int i = 0; i < 50; i++) {
-                Buffer.allocate(100 + i).close();
+            for (int i = 0; i < 5000; i++) { // one in 64 is offered to the throttle: about 78 here
+                Buffer.allocate(100 + i % 50).close();
             }
         };
         List<RecordedEvent> byDefault = record(Configuration.getConfiguration("default"), false, work);
@@ -236,7 +236,7 @@ class FlightRecorderEventsTest {
         List<RecordedEvent> on = record(null, true, work);
         List<RecordedEvent> samples = named(on, "AllocationSample", e -> true);
         assertFalse(samples.isEmpty());
-        assertTrue(samples.size() <= 50, "at most one per allocation: " + samples.size());
+        assertTrue(samples.size() < 1000, "sampled, not one per allocation: " + samples.size());
         RecordedEvent s = samples.get(0);
         assertEquals("libc", s.getString("backend"));
         assertTrue(s.getLong("size") >= 100 && s.getLong("size") < 150, () -> "size " + s.getLong("size"));
