@@ -64,6 +64,28 @@ final class HadoopStatics {
         }
     }
 
+    /** Held: the logger that swallows the line {@link #linkLogging} logs. */
+    private static final Logger LINK = Logger.getLogger("org.quiver.io.hdfs.internal.link");
+
+    /**
+     * Logs one INFO line through SLF4J, to nowhere, while this class loader still works: the hook's line at exit may
+     * still be logged (java.util.logging's own shutdown resets the level set above, and races the hook), and SLF4J
+     * 2 (a framework's, which this bundle prefers to its own 1.7) loads the classes of an INFO line only then, from a
+     * bundle that is gone: {@code NoClassDefFoundError: org/slf4j/event/Level}, measured in the distribution.
+     */
+    private static void linkLogging() throws ReflectiveOperationException {
+        LINK.setUseParentHandlers(false);
+        LINK.setLevel(Level.ALL);
+        // By reflection, through Hadoop's class loader: the SLF4J Hadoop logs with (the module path has no SLF4J
+        // of its own to read, and needs none of this).
+        Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, ShutdownHookManager.class.getClassLoader());
+        Object logger = factory.getMethod("getLogger", String.class).invoke(null, LINK.getName());
+        Class<?> type = Class.forName("org.slf4j.Logger", true, ShutdownHookManager.class.getClassLoader());
+        type.getMethod("info", String.class).invoke(logger, "linking the classes of an INFO line");
+        type.getMethod("info", String.class, Object.class).invoke(logger, "linking the classes of an INFO line with {}",
+                "an argument");
+    }
+
     private static void disarmShutdownHook() {
         try {
             // The JVM starts the hook after this class loader is closed: link now what start() and run() load.
@@ -80,6 +102,7 @@ final class HadoopStatics {
             if (SHUTDOWN_HOOK_MANAGER.getLevel() == null) {
                 SHUTDOWN_HOOK_MANAGER.setLevel(Level.WARNING);
             }
+            linkLogging();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
