@@ -47,6 +47,22 @@ final class Logs {
         toFolder = true;
     }
 
+    /** Libraries whose start-up chatter is no news: only their warnings and errors are logged. */
+    private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>(); // held: JUL keeps loggers weakly
+
+    /**
+     * Logs only the warnings and errors of SPI Fly, which otherwise says at every start which ServiceLoader provider
+     * it registered (on standard error in a one-command run, whose output must be the command's own). Called after
+     * {@link #toFolder}, whose reset would undo it.
+     */
+    static synchronized void quietLibraries() {
+        for (String name : java.util.List.of("org.apache.aries.spifly")) {
+            Logger l = Logger.getLogger(name);
+            l.setLevel(Level.WARNING);
+            QUIETED.add(l);
+        }
+    }
+
     /** Whether records go to the log folder (the shell and the server), not only to standard error. */
     static boolean toFolder() {
         return toFolder;

@@ -138,17 +138,20 @@ public final class Main {
                     + ProcessHandle.current().pid() + "): " + context.getBundles().length + " bundles, data "
                     + data.folder() + ", configuration " + home.resolve("etc") + ", deploy " + home.resolve("deploy"));
             if (interactive) {
-                // The shell last (start level 3), once the commands are there, so a first command finds them.
+                // The shell last (start level 4), once the commands are there, so a first command finds them.
                 try {
                     awaitCommands(context, Platform.allStarted(framework));
                 } catch (LaunchException e) {
                     System.err.println("quiver: " + e.getMessage());
                 }
-                Platform.startShell(framework);
+                Platform.raise(framework, Platform.SHELL_LEVEL);
             } else {
+                Platform.raise(framework, Platform.WEB_LEVEL);
+                String console = Platform.webConsole(context);
                 System.err.println("quiver: platform running headless: data " + data.folder() + ", log "
-                        + data.log().resolve(Logs.FILE) + "; stop it with SIGTERM (kill " + ProcessHandle.current().pid()
-                        + ")");
+                        + data.log().resolve(Logs.FILE) + ", web console " + (console == null ? "not started"
+                                : console + "quiver") + "; stop it with SIGTERM (kill "
+                        + ProcessHandle.current().pid() + ")");
             }
             framework.waitForStop(0);
             return 0;

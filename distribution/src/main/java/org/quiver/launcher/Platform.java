@@ -7,7 +7,8 @@ import java.util.ServiceLoader;
 
 import org.apache.felix.main.AutoProcessor;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -16,15 +17,18 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 /**
  * Starts the framework the way Felix's own launcher does: {@code etc/config.properties} read by Felix Main (with
  * {@code ${...}} substitution and system properties on top), the bundles installed, updated and started by Felix's
- * {@link AutoProcessor}: the Log Service at start level 1 ({@code felix.auto.start.1}), every bundle of
- * {@code bundle/} at level 2 ({@code felix.auto.deploy.dir}), the Gogo shell at level 3 ({@code felix.auto.start.3}).
- * Start levels, not a list, order them: the framework starts at level 2, and the shell's level is reached only
- * when the shell is wanted.
+ * {@link AutoProcessor}: the Log Service and SPI Fly at start level 1 ({@code felix.auto.start.1}), every bundle of
+ * {@code bundle/} at level 2 ({@code felix.auto.deploy.dir}), the web console at level 3 and the Gogo shell at level
+ * 4. Start levels, not a list, order them: the framework starts at level 2 (all a one-command run needs); the
+ * server raises it to the web console's level, the shell to its own.
  */
 final class Platform {
 
-    /** The start level of the Gogo shell: reached only in the interactive shell (the others run at level 2). */
-    static final int SHELL_LEVEL = 3;
+    /** The start level of the web console (HTTP on the loopback interface): the server's and the shell's. */
+    static final int WEB_LEVEL = 3;
+
+    /** The start level of the Gogo shell: reached only in the interactive shell (one command runs at level 2). */
+    static final int SHELL_LEVEL = 4;
 
     private Platform() {
     }
@@ -36,6 +40,7 @@ final class Platform {
      * @param clean   whether to start from an empty cache (a one-command run)
      */
     static Framework start(Path home, Path storage, boolean clean, Main.RunFolder run) throws Exception {
+        Logs.quietLibraries();
         Path properties = home.resolve("etc/config.properties");
         if (!Files.isRegularFile(properties)) {
             throw new Main.LaunchException("no framework configuration at " + properties);
@@ -43,11 +48,23 @@ final class Platform {
         System.setProperty(org.apache.felix.main.Main.CONFIG_PROPERTIES_PROP, properties.toUri().toString());
         Map<String, String> config = org.apache.felix.main.Main.loadConfigProperties();
         org.apache.felix.main.Main.copySystemProperties(config);
+        // Felix copies only felix.* and org.osgi.framework.* system properties; every key of config.properties can
+        // be set with -D in QUIVER_OPTS (the web console's port, org.osgi.service.http.port, among them).
+        for (String key : java.util.List.copyOf(config.keySet())) {
+            String set = System.getProperty(key);
+            if (set != null) {
+                config.put(key, set);
+            }
+        }
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         if (clean) {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+            // A one-command run stays at level 2: the web console and the shell are not even installed (measured:
+            // installing them into the fresh cache took a fifth of the run).
+            config.remove("felix.auto.start." + WEB_LEVEL);
+            config.remove("felix.auto.start." + SHELL_LEVEL);
         }
-        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(SHELL_LEVEL - 1));
+        config.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(WEB_LEVEL - 1));
         // File Install's scratch folders go beside the cache (the run's folder, or data/), never to java.io.tmpdir.
         String scratch = storage.resolveSibling("fileinstall").toString();
         config.put("felix.fileinstall.tmpdir", scratch);
@@ -84,10 +101,35 @@ final class Platform {
         return true;
     }
 
-    /** Raises the framework to the shell's start level, and waits until the shell bundle has started. */
-    static void startShell(Framework framework) throws InterruptedException, BundleException {
+    /**
+     * Where the web console answers ({@code http://127.0.0.1:8181/system/console/}), from the HTTP runtime's
+     * endpoint once Jetty has bound its port (the port may be 0, a free one); null when it did not start within
+     * 10 seconds (its bundles are missing, or the port is taken: the log says why).
+     */
+    static String webConsole(BundleContext context) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try {
+                ServiceReference<?>[] refs = context.getServiceReferences((String) null,
+                        "(&(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime)(osgi.http.endpoint=*))");
+                if (refs != null) {
+                    Object endpoint = refs[0].getProperty("osgi.http.endpoint");
+                    String url = endpoint instanceof String[] all && all.length > 0 ? all[0]
+                            : endpoint instanceof java.util.Collection<?> c && !c.isEmpty() ? String.valueOf(
+                                    c.iterator().next()) : String.valueOf(endpoint);
+                    return (url.endsWith("/") ? url : url + "/") + "system/console/";
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread.sleep(100);
+        }
+        return null;
+    }
+
+    /** Raises the framework to {@code level} ({@link #WEB_LEVEL}, {@link #SHELL_LEVEL}) and waits until it is there. */
+    static void raise(Framework framework, int level) throws InterruptedException {
         java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
-        framework.adapt(FrameworkStartLevel.class).setStartLevel(SHELL_LEVEL, event -> reached.countDown());
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(level, event -> reached.countDown());
         reached.await();
     }
 }

@@ -146,7 +146,9 @@ final class Launch {
     List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(JAVA,
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Djava.io.tmpdir=" + tmp, "-Dquiver.home=" + home));
+                "-Djava.io.tmpdir=" + tmp, "-Dquiver.home=" + home,
+                // The web console (server and shell) on a free port: tests never take 8181, nor each other's.
+                "-Dorg.osgi.service.http.port=0"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", DIST.resolve("lib/quiver-launcher.jar").toString()));
         command.addAll(List.of(args));
