@@ -25,9 +25,10 @@ import org.quiver.memory.ResizableBuffer;
  * What Quiver's Flight Recorder events cost on the allocation path: allocate and close 64 B from the system pool
  * in a JVM where Flight Recorder never started ({@code recording=none}), under a recording with JFR's
  * {@code default} settings (every {@code org.quiver.*} event on except the allocation sample), and with the
- * allocation sample on as well ({@code sampling}, throttled to 100 events a second). Each value runs in a fork of
- * its own, as a started recorder stays started. The raw FFM pair of the same allocator is the peer in each fork.
- * The recordings are kept in memory: nothing is written to the temporary folder.
+ * allocation sample on as well ({@code sampling}: one allocation in 64 offered to a limit of 100 samples a second).
+ * Each value runs in a fork of its own, as a started recorder stays started. The raw FFM pair of the same
+ * allocator is the peer in each fork. The recordings are kept in memory: nothing is written to the temporary
+ * folder.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -35,8 +35,8 @@ public final class Telemetry {
     }
 
     /**
-     * Whether Flight Recorder was initialized: only then is an event class loaded (see
-     * {@link QuiverEvents#whenRecorderInitialized}). Set once, never cleared; a plain load on the allocation path.
+     * Whether Flight Recorder was initialized and Quiver's events are defined (see {@link QuiverEvents}). Set once,
+     * never cleared; a plain load on the allocation path.
      */
     static volatile boolean recorder;
 
@@ -52,9 +52,9 @@ public final class Telemetry {
 
     private static void recorderInitialized() {
         try {
-            QuiverEvents.registerPeriodic(Telemetry::poolStatistics, Telemetry::childPoolStatistics);
+            QuiverEvents.define(Telemetry::poolStatistics, Telemetry::childPoolStatistics);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "Quiver's periodic Flight Recorder events are off: " + e);
+            LOG.log(System.Logger.Level.WARNING, "Quiver's Flight Recorder events are off: " + e);
         }
         recorder = true;
     }
@@ -98,7 +98,7 @@ public final class Telemetry {
             return;
         }
         if (JFR && recorder) {
-            QuiverEvents.defaultSwitched(s.from, s.to, s.reason);
+            jfr(() -> QuiverEvents.defaultSwitched(s.from, s.to, s.reason));
         }
         tell(o -> o.defaultSwitched(s.from, s.to, s.reason));
     }
@@ -109,14 +109,14 @@ public final class Telemetry {
 
     static void retired(String backend, long bytesOutstanding) {
         if (JFR && recorder) {
-            QuiverEvents.backendRetired(backend, bytesOutstanding);
+            jfr(() -> QuiverEvents.backendRetired(backend, bytesOutstanding));
         }
         tell(o -> o.backendRetired(backend, bytesOutstanding));
     }
 
     static void closed(String backend) {
         if (JFR && recorder) {
-            QuiverEvents.backendClosed(backend);
+            jfr(() -> QuiverEvents.backendClosed(backend));
         }
         tell(o -> o.backendClosed(backend));
     }
@@ -132,7 +132,7 @@ public final class Telemetry {
     /** A leak (the listeners of {@code LeakDetection} hear it separately). */
     static void leak(String owner, String backend, long buffers, long bytes, Throwable site) {
         if (JFR && recorder) {
-            QuiverEvents.leak(owner, backend, buffers, bytes, site == null ? null : siteText(site));
+            jfr(() -> QuiverEvents.leak(owner, backend, buffers, bytes, site == null ? null : siteText(site)));
         }
     }
 
@@ -156,19 +156,42 @@ public final class Telemetry {
 
     static void limitExceeded(String pool, long requested, long allocated, long limit) {
         if (JFR && recorder) {
-            QuiverEvents.limitExceeded(pool, requested, allocated, limit);
+            jfr(() -> QuiverEvents.limitExceeded(pool, requested, allocated, limit));
         }
     }
 
     static void refused(String backend, long size, long alignment, String reason) {
         if (JFR && recorder) {
-            QuiverEvents.allocationRefused(backend, size, alignment, reason);
+            jfr(() -> QuiverEvents.allocationRefused(backend, size, alignment, reason));
         }
     }
 
     /** The allocation path: a sampled event with its stack trace, when a recording enabled it. */
     static void sample(AbstractMemoryPool pool, long size, long alignment) {
-        QuiverEvents.allocationSample(pool, size, alignment); // the caller tested JFR && recorder
+        try {
+            QuiverEvents.allocationSample(pool, size, alignment); // the caller tested JFR && recorder
+        } catch (RuntimeException | LinkageError e) {
+            jfrFailed(e);
+        }
+    }
+
+    /**
+     * Runs one Flight Recorder call: whatever fails there (a runtime that lacks part of JFR, a framework that hides
+     * it) is logged once and turns the events off; it never fails the pool operation that told it.
+     */
+    private static void jfr(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | LinkageError e) {
+            jfrFailed(e);
+        }
+    }
+
+    private static void jfrFailed(Throwable e) {
+        if (recorder) {
+            recorder = false;
+            LOG.log(System.Logger.Level.WARNING, "Quiver's Flight Recorder events are off: " + e, e);
+        }
     }
 
     private static void poolStatistics() {

@@ -258,14 +258,12 @@ class FlightRecorderEventsTest {
     }
 
     @Test
-    void withoutARecordingNoEventClassIsLoaded() {
+    void withoutARecordingNoEventIsDefined() {
         ChildJvm.Result r = ChildJvm.run(NoRecording.class, List.of("-Xlog:class+load=info"), List.of(), 60);
         assertEquals(0, r.exitStatus(), r::describe);
         assertTrue(r.stdout().contains("initialized=false"), r::describe);
         assertTrue(r.stdout().contains("org.quiver.internal.memory.Telemetry "), "the probe ran Telemetry");
-        List<String> events = r.stdout().lines().filter(l -> l.matches(".*org\\.quiver\\.internal\\.jfr\\.\\w+Event .*"))
-                .toList();
-        assertEquals(List.of(), events, "event classes loaded without a recording");
+        assertFalse(r.stdout().contains("jdk.jfr.EventFactory "), "Quiver's events were defined");
         assertFalse(r.stdout().contains("jdk.jfr.internal.MetadataRepository "), "JFR's metadata was loaded");
     }
 }

@@ -165,6 +165,47 @@ public abstract class ManagementTests extends ConfigurationTests {
         }
     }
 
+    /**
+     * Flight Recorder inside the framework: a recording made here gets the switch, the limit and the periodic
+     * statistics. (Events defined as subclasses of {@code jdk.jfr.Event} failed in Felix: the bundle's class loader
+     * cannot see the JFR internals their instrumented code calls.)
+     */
+    @Test
+    public void flightRecorderRecordsInsideTheFramework() throws Exception {
+        String top = startAllAllocators();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("quiver-osgi", ".jfr");
+        try {
+            try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+                r.setToDisk(false);
+                r.enable("org.quiver.DefaultPoolSwitched");
+                r.enable("org.quiver.LimitExceeded");
+                r.enable("org.quiver.ChildPoolStatistics").withPeriod(java.time.Duration.ofMillis(50));
+                r.start();
+                MemoryPool.setDefault("system");
+                try (ChildPool child = MemoryPool.defaultPool().newChild("osgi-jfr", 100)) {
+                    assertThrows(MemoryLimitExceededException.class, () -> child.allocate(1000));
+                    Thread.sleep(300);
+                }
+                MemoryPool.setDefault((String) null);
+                r.dump(file); // an in-memory recording is dumped while it runs
+                r.stop();
+            }
+            java.util.List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+            assertTrue(events.toString(), events.stream().anyMatch(e -> e.getEventType().getName()
+                    .equals("org.quiver.DefaultPoolSwitched") && top.equals(e.getString("from"))
+                    && "system".equals(e.getString("to"))));
+            assertTrue(events.toString(), events.stream().anyMatch(e -> e.getEventType().getName()
+                    .equals("org.quiver.LimitExceeded") && "child pool 'osgi-jfr'".equals(e.getString("pool"))
+                    && e.getLong("requested") == 1024 && e.getLong("limit") == 100));
+            assertTrue(events.toString(), events.stream().anyMatch(e -> e.getEventType().getName()
+                    .equals("org.quiver.ChildPoolStatistics") && "child pool 'osgi-jfr'".equals(e.getString("name"))));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+            MemoryPool.setDefault((String) null);
+            awaitSystemDefault();
+        }
+    }
+
     @Test
     public void theMBeansArePublishedAsWhiteboardServicesAndFollowThePlatformBundle() throws Exception {
         awaitSystemDefault();
