@@ -62,6 +62,7 @@ class SmokeTest {
                 "RangeReadBenchmark.oneByOne", "RangeReadBenchmark.coalesced",
                 "HotSwapBenchmark.allocateWhileSwapping", "HotSwapBenchmark.allocateSteady",
                 "AttributionBenchmark.field", "AttributionBenchmark.lookup",
+                "FlightRecorderBenchmark.quiver", "FlightRecorderBenchmark.rawFfm",
                 "CloseSafetyBenchmark.allocateClose", "CloseSafetyBenchmark.mapOpenClose",
                 "CloseSafetyBenchmark.readBuffer", "CloseSafetyBenchmark.readSegment",
                 "AccessorBenchmark.getIntLittleEndian", "AccessorBenchmark.getIntBigEndian",
