@@ -1,15 +1,17 @@
 package org.quiver.launcher;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 import org.apache.felix.main.AutoProcessor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
@@ -41,6 +43,7 @@ final class Platform {
      */
     static Framework start(Path home, Path storage, boolean clean, Main.RunFolder run) throws Exception {
         Logs.quietLibraries();
+        boolean freshCache = !Files.isDirectory(storage);
         Path properties = home.resolve("etc/config.properties");
         if (!Files.isRegularFile(properties)) {
             throw new Main.LaunchException("no framework configuration at " + properties);
@@ -83,8 +86,97 @@ final class Platform {
         run.stopsWithIt(framework);
         framework.init();
         AutoProcessor.process(config, framework.getBundleContext());
+        if (!clean) {
+            followTheDistribution(framework.getBundleContext(), home.resolve("bundle"),
+                    storage.resolveSibling(FINGERPRINT), freshCache);
+        }
         framework.start();
         return framework;
+    }
+
+    /** Beside the cache: the fingerprint of bundle/ the cache was last brought up to. */
+    static final String FINGERPRINT = "distribution.sha256";
+
+    /**
+     * Brings a persistent cache up to the distribution's {@code bundle/} when that changed (a new release unpacked
+     * over the old one, its {@code data/} kept). Felix's auto-deploy updates the bundles of {@code bundle/} itself
+     * at every start, but those it starts by level from a list ({@code bundle/boot/}, {@code bundle/web/},
+     * {@code bundle/shell/}) it installs only when they are not installed yet: a new release's Log Service, SLF4J,
+     * web console or shell was never taken, and a file that is gone left its bundle running. When the fingerprint
+     * of {@code bundle/} (every file's path and content) differs from the one recorded, every installed bundle whose
+     * file is in {@code bundle/} is updated from it, and one whose file is gone is uninstalled. Bundles from
+     * {@code deploy/}, {@code mvn:} or elsewhere are left alone. Runs before the framework starts, so nothing is
+     * running yet; a fresh cache only records the fingerprint.
+     */
+    static void followTheDistribution(BundleContext context, Path bundles, Path fingerprintFile, boolean freshCache)
+            throws Exception {
+        String now = fingerprint(bundles);
+        String before = Files.exists(fingerprintFile) ? Files.readString(fingerprintFile).strip() : "";
+        if (!now.equals(before) && !freshCache) {
+            Path dir = bundles.toAbsolutePath().normalize();
+            Path real = bundles.toRealPath();
+            int updated = 0;
+            int uninstalled = 0;
+            for (Bundle b : context.getBundles()) {
+                Path file = fileOf(b.getLocation());
+                Path f = file == null ? null : file.toAbsolutePath().normalize();
+                if (b.getBundleId() == 0 || f == null || !(f.startsWith(dir) || f.startsWith(real))) {
+                    continue;
+                }
+                if (Files.isRegularFile(f)) {
+                    try (var in = Files.newInputStream(f)) {
+                        b.update(in);
+                    }
+                    updated++;
+                } else {
+                    b.uninstall();
+                    uninstalled++;
+                }
+            }
+            System.getLogger("org.quiver.launcher").log(System.Logger.Level.INFO, "the distribution's bundles"
+                    + " changed since this data folder last ran: " + updated + " bundle(s) updated from " + bundles
+                    + ", " + uninstalled + " whose file is gone uninstalled");
+        }
+        if (!now.equals(before)) {
+            Files.writeString(fingerprintFile, now + "\n");
+        }
+    }
+
+    /** The file a {@code file:} location names, or null for any other location. */
+    private static Path fileOf(String location) {
+        if (location == null || !location.startsWith("file:")) {
+            return null;
+        }
+        try {
+            return Path.of(java.net.URI.create(location));
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Path.of(location.substring("file:".length()));
+        }
+    }
+
+    /** SHA-256 over every file under {@code dir}: its relative path and its content, in path order. */
+    static String fingerprint(Path dir) throws IOException {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> files;
+        try (var walk = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        byte[] chunk = new byte[1 << 16];
+        for (Path f : files) {
+            sha.update(dir.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            try (var in = Files.newInputStream(f)) {
+                for (int n; (n = in.read(chunk)) > 0;) {
+                    sha.update(chunk, 0, n);
+                }
+            }
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     /** Whether every bundle that should run at the current start level runs (fragments and the shell aside). */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quiver.launcher.Launch.Run;
 import org.quiver.launcher.testbundle.Deployed;
+import org.quiver.launcher.testbundle.Versioned;
 
 /**
  * The distribution as an operator runs it for months: the headless server and its SIGTERM stop, the data folder
@@ -219,6 +220,60 @@ class PlatformIT {
         assertEquals(before, Launch.entries(data()), "one command never touches the data folder");
         assertEquals(List.of(), Launch.entries(tmp), "and leaves nothing behind");
         assertEquals(0, stopServer());
+    }
+
+    /**
+     * A new release unpacked over the old one, its data folder kept: Felix's auto-deploy updates the bundles of
+     * bundle/ at every start, but the ones it starts by level from a list (bundle/boot/, bundle/web/,
+     * bundle/shell/) only when they are not installed, so a changed file there was never taken and the old bundle
+     * ran on. The launcher follows bundle/'s content: changed files update their bundles, removed files uninstall
+     * theirs.
+     */
+    @Test
+    void aChangedDistributionIsTakenAlthoughItsFilesKeepTheirTime() throws Exception {
+        Path bundles = launch.home().resolve("bundle");
+        Files.delete(bundles); // the link to the packaged bundle/: this test changes its own copy
+        try (var files = Files.walk(Launch.DIST.resolve("bundle"))) {
+            for (Path f : files.toList()) {
+                Path to = bundles.resolve(Launch.DIST.resolve("bundle").relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        String name = "org.quiver.launcher.upgraded";
+        Path jar = bundles.resolve("web").resolve(name + ".jar");
+        // Started at level 3 from the list, as the web console's bundles are.
+        Path config = launch.home().resolve("etc/config.properties");
+        Files.writeString(config, Files.readString(config).replace("file:${quiver.home}/bundle/web/quiver-webconsole.jar",
+                "file:${quiver.home}/bundle/web/quiver-webconsole.jar \\\n file:${quiver.home}/bundle/web/" + name
+                        + ".jar"));
+        java.nio.file.attribute.FileTime released = Files.getLastModifiedTime(bundles.resolve("boot")
+                .resolve("org.apache.felix.log.jar"));
+        Launch.writeBundle(jar, name, "1.0.0", Versioned.class, "org.osgi.framework");
+        Files.setLastModifiedTime(jar, released);
+        startServer();
+        awaitLog("versioned bundle 1.0.0 started");
+        assertEquals(0, stopServer());
+
+        Launch.writeBundle(jar, name, "2.0.0", Versioned.class, "org.osgi.framework");
+        Files.setLastModifiedTime(jar, released); // the same time, as the next release's files have
+        startServer();
+        awaitLog("versioned bundle 2.0.0 started");
+        assertTrue(logText().contains("the distribution's bundles changed since this data folder last ran: "),
+                logText());
+        assertEquals(0, stopServer());
+
+        Files.delete(jar);
+        startServer();
+        awaitLog("1 whose file is gone uninstalled");
+        assertEquals(0, stopServer());
+        Run lb = launch.shell("lb -s\n");
+        assertFalse(lb.out().contains(name), lb::toString);
+        assertTrue(lb.out().contains("org.quiver.platform"), lb::toString);
+        assertEquals(2, count(logText(), "the distribution's bundles changed"), "an unchanged bundle/ changes nothing");
     }
 
     /** The server started, stopped and started again keeps its log; the old lines stay. */
