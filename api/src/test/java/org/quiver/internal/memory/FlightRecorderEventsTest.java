@@ -142,6 +142,8 @@ class FlightRecorderEventsTest {
     void limitsRefusalsAndLeaksAreRecorded() throws Exception {
         RefusingAllocator refusing = new RefusingAllocator();
         LeakDetection.Level before = LeakDetection.level();
+        // The leaked buffers, freed at the end: garbage with a tracker would report a leak in a later test.
+        List<ResizableBuffer> held = new java.util.ArrayList<>();
         List<RecordedEvent> events;
         try (Allocators.Registration registration = Allocators.register(refusing, -10)) {
             LeakDetection.setLevel(LeakDetection.Level.PARANOID);
@@ -156,12 +158,13 @@ class FlightRecorderEventsTest {
                 }
                 assertThrows(OutOfMemoryException.class, () -> MemoryPool.pool("jfr-refusing").allocate(100, 256));
                 ChildPool leaking = MemoryPool.defaultPool().newChild("jfr-leaking");
-                leaking.allocate(128);
-                leaking.allocate(64);
+                held.add(leaking.allocate(128));
+                held.add(leaking.allocate(64));
                 leaking.close();
             });
         } finally {
             LeakDetection.setLevel(before);
+            held.forEach(ResizableBuffer::close);
         }
         List<RecordedEvent> limits = named(events, "LimitExceeded", e -> true);
         assertEquals(2, limits.size(), limits::toString);
