@@ -358,7 +358,7 @@ public final class Backends {
             Backend e = bestNamed(name);
             if (e != null && e.available()) {
                 chosen = e.pool;
-                basis = "'" + name + "' from " + origin;
+                basis = runtimeName != null ? "'" + name + "' set at run time" : "'" + name + "' from " + origin;
             } else {
                 problem = new OverrideProblem(name, origin);
             }
@@ -393,8 +393,9 @@ public final class Backends {
                     : "'" + chosen.backendName() + "' is the best-ranked available backend"
                             + (problem == null ? "" : " (" + problem.text() + ")");
         }
+        // The cause and why this backend serves, once when they say the same ("'jemalloc' set at run time").
         return new Telemetry.Switch(before == null ? null : nameOf(before), chosen == null ? null : nameOf(chosen),
-                cause + "; " + basis);
+                cause.equals(basis) ? cause : cause + "; " + basis);
     }
 
     private static String nameOf(AbstractMemoryPool pool) {
