@@ -394,13 +394,11 @@ public final class Backends {
                             + (problem == null ? "" : " (" + problem.text() + ")");
         }
         // The cause and why this backend serves, once when they say the same ("'jemalloc' set at run time").
-        return new Telemetry.Switch(before == null ? null : nameOf(before), chosen == null ? null : nameOf(chosen),
+        return new Telemetry.Switch(before == null ? null : AbstractMemoryPool.nameOf(before),
+                chosen == null ? null : AbstractMemoryPool.nameOf(chosen),
                 cause.equals(basis) ? cause : cause + "; " + basis);
     }
 
-    private static String nameOf(AbstractMemoryPool pool) {
-        return AbstractMemoryPool.nameOf(pool);
-    }
 
     /** Warns once that the configured override is not in force; off the hot path until there is a problem. */
     private static void warnOverride() {

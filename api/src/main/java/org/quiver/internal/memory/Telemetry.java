@@ -121,12 +121,17 @@ public final class Telemetry {
         tell(o -> o.backendClosed(backend));
     }
 
+    /** Called at every {@code newChild} and its close: nothing is built while no one observes. */
     static void viewOpened(ConsumerPool view) {
-        tell(o -> o.viewOpened(view, view.id()));
+        if (!OBSERVERS.isEmpty()) {
+            tell(o -> o.viewOpened(view, view.id()));
+        }
     }
 
     static void viewClosed(ConsumerPool view) {
-        tell(o -> o.viewClosed(view, view.id()));
+        if (!OBSERVERS.isEmpty()) {
+            tell(o -> o.viewClosed(view, view.id()));
+        }
     }
 
     /** A leak (the listeners of {@code LeakDetection} hear it separately). */

@@ -363,6 +363,12 @@ public final class Management implements MemoryEvents {
             }
         }
 
+        /** One of the pool's counters, or -1 when the backend is not available. */
+        private long figure(java.util.function.ToLongFunction<MemoryPool> counter) {
+            MemoryPool p = pool();
+            return p == null ? -1 : counter.applyAsLong(p);
+        }
+
         @Override
         public String getName() {
             return name;
@@ -395,32 +401,27 @@ public final class Management implements MemoryEvents {
 
         @Override
         public long getBytesAllocated() {
-            MemoryPool p = pool();
-            return p == null ? -1 : p.bytesAllocated();
+            return figure(MemoryPool::bytesAllocated);
         }
 
         @Override
         public long getPeakBytesAllocated() {
-            MemoryPool p = pool();
-            return p == null ? -1 : p.peakBytesAllocated();
+            return figure(MemoryPool::peakBytesAllocated);
         }
 
         @Override
         public long getCumulativeBytesAllocated() {
-            MemoryPool p = pool();
-            return p == null ? -1 : p.cumulativeBytesAllocated();
+            return figure(MemoryPool::cumulativeBytesAllocated);
         }
 
         @Override
         public long getNumAllocations() {
-            MemoryPool p = pool();
-            return p == null ? -1 : p.numAllocations();
+            return figure(MemoryPool::numAllocations);
         }
 
         @Override
         public long getBytesCached() {
-            MemoryPool p = pool();
-            return p == null ? -1 : p.bytesCached();
+            return figure(MemoryPool::bytesCached);
         }
 
         @Override
