@@ -185,6 +185,12 @@ class WebConsoleIT {
                 foreign::body);
         HttpResponse<String> noOrigin = post(Map.of("action", "trim"), null, true);
         assertEquals(403, noOrigin.statusCode(), noOrigin::body);
+        // A refusal leaves the kept-alive connection usable: the client's next request on it gets its answer.
+        for (int i = 0; i < 25; i++) {
+            assertEquals(403, post(Map.of("action", "trim"), null, true).statusCode(), "refusal " + i);
+            assertEquals(401, post(Map.of("action", "trim"), origin, false).statusCode(), "login " + i);
+            assertEquals(403, post(Map.of("action", "trim"), "http://evil.example", true).statusCode(), "origin " + i);
+        }
 
         HttpResponse<String> unknown = post(Map.of("action", "switch", "backend", "nosuch"), origin, true);
         assertEquals(400, unknown.statusCode(), unknown::body);

@@ -49,6 +49,8 @@ public final class QuiverConsolePlugin extends AbstractServlet {
     private static final long serialVersionUID = 1L;
     static final String LABEL = "quiver";
     private static final String OBJECT_NAME = "jmx.objectname";
+    /** The most of a body that is not a form an action request reads and drops before it answers. */
+    private static final long MAX_BODY = 64 * 1024;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile QuiverPlatformMXBean platform;
@@ -135,6 +137,10 @@ public final class QuiverConsolePlugin extends AbstractServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // The body is read before any answer, a refusal included: Jetty closes a connection whose request body
+        // was left unread once the answer is sent, and a client that already reused that kept-alive connection
+        // for its next request (as java.net.http does) sees it fail with no answer at all.
+        Map<String, String> params = readForm(request);
         String path = request.getPathInfo();
         if (path == null || !path.equals("/" + LABEL + "/action")) {
             json(response, HttpServletResponse.SC_NOT_FOUND, Map.of("ok", false, "error", "no such action path: "
@@ -146,13 +152,6 @@ public final class QuiverConsolePlugin extends AbstractServlet {
             json(response, HttpServletResponse.SC_FORBIDDEN, Map.of("ok", false, "error", foreign));
             return;
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String name : List.of("action", "backend", "view", "limit")) {
-            String v = request.getParameter(name);
-            if (v != null) {
-                params.put(name, v);
-            }
-        }
         try {
             String message = Actions.run(params, platform, backends, views);
             log("Quiver console: " + message + " (by " + request.getRemoteUser() + ")");
@@ -160,6 +159,28 @@ public final class QuiverConsolePlugin extends AbstractServlet {
         } catch (Actions.Refused e) {
             json(response, HttpServletResponse.SC_BAD_REQUEST, Map.of("ok", false, "error", e.getMessage()));
         }
+    }
+
+    /**
+     * The action's form fields, with the whole request body read: the form's fields by the container, anything
+     * else (a body of another type) skipped up to {@link #MAX_BODY} bytes, past which the connection is left for
+     * the container to close.
+     */
+    private static Map<String, String> readForm(HttpServletRequest request) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String name : List.of("action", "backend", "view", "limit")) {
+            String v = request.getParameter(name);
+            if (v != null) {
+                params.put(name, v);
+            }
+        }
+        var in = request.getInputStream(); // empty when the container has read a form
+        long skipped = 0;
+        byte[] sink = new byte[8192];
+        for (int n; skipped <= MAX_BODY && (n = in.read(sink)) > 0; ) {
+            skipped += n;
+        }
+        return params;
     }
 
     /**
