@@ -1,5 +1,5 @@
-// The Quiver page: reads <root>/data.json every two seconds and renders it; each action asks for confirmation,
-// then posts to <root>/action and shows the answer. Text goes into the page as text, never as markup.
+// The Quiver page: reads <root>/data.json every two seconds and updates the page in place; each action asks for
+// confirmation, then posts to <root>/action and shows the answer. Text goes into the page as text, never as markup.
 (function () {
   'use strict';
   var page = document.getElementById('quiver');
@@ -17,12 +17,37 @@
     return (i === 0 ? String(v) : v.toFixed(v < 10 ? 2 : 1)) + ' ' + units[i];
   }
 
-  function cell(row, text, className) {
+  function cell(row, className) {
     var td = document.createElement('td');
-    td.textContent = text;
     if (className) { td.className = className; }
     row.appendChild(td);
     return td;
+  }
+
+  function show(td, text, value) {
+    if (td.textContent !== text) { td.textContent = text; }
+    if (value !== undefined) { td.dataset.value = value; }
+  }
+
+  // Puts one row per item in the table's body, in the items' order, keyed by key(item): a row that is there
+  // already is updated in place (build makes the row for a new key, update fills it), and rows whose key is gone
+  // are removed. Rows live across refreshes, so a limit typed in one stays while the figures around it change.
+  function rows(body, items, key, build, update) {
+    var old = new Map();
+    Array.prototype.forEach.call(body.rows, function (r) { old.set(r.dataset.key, r); });
+    items.forEach(function (item, i) {
+      var k = key(item);
+      var row = old.get(k);
+      if (row) {
+        old['delete'](k);
+      } else {
+        row = build(item);
+        row.dataset.key = k;
+      }
+      update(row, item);
+      if (body.rows[i] !== row) { body.insertBefore(row, body.rows[i] || null); }
+    });
+    old.forEach(function (r) { body.removeChild(r); });
   }
 
   function say(text, ok) {
@@ -31,7 +56,8 @@
     m.className = ok ? 'ok' : 'error';
   }
 
-  function act(params, question) {
+  // Asks, posts, shows the answer, and calls done() when the action was applied.
+  function act(params, question, done) {
     if (!window.confirm(question)) { return; }
     var body = new URLSearchParams(params);
     fetch(root + '/action', {method: 'POST', credentials: 'same-origin', body: body,
@@ -39,83 +65,89 @@
       .then(function (r) { return r.json(); })
       .then(function (answer) {
         say(answer.ok ? answer.message : answer.error, answer.ok);
+        if (answer.ok && done) { done(); }
         refresh();
       })
       .catch(function (e) { say('the action failed: ' + e, false); });
   }
 
   function renderBackends(d) {
-    var body = document.querySelector('#q-backends tbody');
-    body.textContent = '';
+    rows(document.querySelector('#q-backends tbody'), d.backends, function (b) { return b.name; },
+      function (b) {
+        var row = document.createElement('tr');
+        row.dataset.backend = b.name;
+        ['name', 'num', 'state', 'num bytes', 'num peak', 'num cached', 'num allocations']
+          .forEach(function (c) { cell(row, c); });
+        return row;
+      },
+      function (row, b) {
+        row.className = (b['default'] ? 'q-default ' : '') + (b.available ? '' : 'q-unavailable');
+        var td = row.cells;
+        show(td[0], b.name + (b['default'] ? ' (default)' : ''));
+        show(td[1], String(b.ranking));
+        show(td[2], b.available ? 'available'
+          : (b.installed ? 'unavailable: ' : 'not installed: ') + (b.reason || ''));
+        show(td[3], bytes(b.bytes), b.bytes);
+        show(td[4], bytes(b.peak), b.peak);
+        show(td[5], bytes(b.cached), b.cached);
+        show(td[6], b.allocations < 0 ? '-' : String(b.allocations));
+      });
     var select = document.getElementById('q-backend');
     var chosen = select.value;
-    select.textContent = '';
-    var byRanking = document.createElement('option');
-    byRanking.value = '';
-    byRanking.textContent = '(configuration, then ranking)';
-    select.appendChild(byRanking);
-    d.backends.forEach(function (b) {
-      var row = document.createElement('tr');
-      row.dataset.backend = b.name;
-      row.className = (b['default'] ? 'q-default ' : '') + (b.available ? '' : 'q-unavailable');
-      cell(row, b.name + (b['default'] ? ' (default)' : ''));
-      cell(row, String(b.ranking), 'num');
-      cell(row, b.available ? 'available' : (b.installed ? 'unavailable: ' : 'not installed: ') + (b.reason || ''),
-        'state');
-      cell(row, bytes(b.bytes), 'num bytes').dataset.value = b.bytes;
-      cell(row, bytes(b.peak), 'num peak').dataset.value = b.peak;
-      cell(row, bytes(b.cached), 'num cached').dataset.value = b.cached;
-      cell(row, b.allocations < 0 ? '-' : String(b.allocations), 'num allocations');
-      body.appendChild(row);
-      if (b.available) {
+    var names = [''].concat(d.backends.filter(function (b) { return b.available; })
+      .map(function (b) { return b.name; }));
+    var have = Array.prototype.map.call(select.options, function (o) { return o.value; });
+    if (have.join('\n') !== names.join('\n')) { // rebuilt only when it changes: not under an open list
+      select.textContent = '';
+      names.forEach(function (name) {
         var o = document.createElement('option');
-        o.value = b.name;
-        o.textContent = b.name;
+        o.value = name;
+        o.textContent = name || '(configuration, then ranking)';
         select.appendChild(o);
-      }
-    });
-    select.value = chosen;
+      });
+      select.value = names.indexOf(chosen) >= 0 ? chosen : '';
+    }
   }
 
   function renderViews(d) {
-    var body = document.querySelector('#q-views tbody');
-    var focused = document.activeElement;
-    if (focused && focused.matches && focused.matches('#q-views input.limit') && focused.value !== '') {
-      return; // not under the operator's typing: the next refresh after it redraws
-    }
-    body.textContent = '';
-    d.views.forEach(function (v) {
-      var row = document.createElement('tr');
-      row.dataset.view = v.id;
-      row.dataset.name = v.name;
-      if (v.limit >= 0 && v.bytes > 0.9 * v.limit) { row.className = 'q-near-limit'; }
-      cell(row, v.owner);
-      cell(row, v.backend || '-');
-      cell(row, bytes(v.bytes), 'num bytes').dataset.value = v.bytes;
-      cell(row, bytes(v.peak), 'num peak').dataset.value = v.peak;
-      cell(row, String(v.live), 'num live');
-      var limit = cell(row, v.limit < 0 ? 'none' : bytes(v.limit), 'num limit');
-      limit.dataset.value = v.limit;
-      var td = document.createElement('td');
-      var input = document.createElement('input');
-      input.type = 'text';
-      input.size = 8;
-      input.placeholder = '64m or none';
-      input.className = 'limit';
-      var button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'set-limit';
-      button.textContent = 'Set';
-      button.addEventListener('click', function () {
-        act({action: 'limit', view: v.id, limit: input.value},
-          'Set the limit of ' + v.owner + ' to ' + (input.value.trim() || 'none') + '?');
+    rows(document.querySelector('#q-views tbody'), d.views, function (v) { return v.id; },
+      function (v) {
+        var row = document.createElement('tr');
+        row.dataset.view = v.id;
+        row.dataset.name = v.name;
+        ['owner', 'backend', 'num bytes', 'num peak', 'num live', 'num limit']
+          .forEach(function (c) { cell(row, c); });
+        var td = cell(row);
+        var input = document.createElement('input');
+        input.type = 'text';
+        input.size = 8;
+        input.placeholder = '64m or none';
+        input.className = 'limit';
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'set-limit';
+        button.textContent = 'Set';
+        button.addEventListener('click', function () {
+          act({action: 'limit', view: v.id, limit: input.value},
+            'Set the limit of ' + row.dataset.owner + ' to ' + (input.value.trim() || 'none') + '?',
+            function () { input.value = ''; });
+        });
+        td.appendChild(input);
+        td.appendChild(document.createTextNode(' '));
+        td.appendChild(button);
+        return row;
+      },
+      function (row, v) {
+        row.dataset.owner = v.owner;
+        row.className = v.limit >= 0 && v.bytes > 0.9 * v.limit ? 'q-near-limit' : '';
+        var td = row.cells;
+        show(td[0], v.owner);
+        show(td[1], v.backend || '-');
+        show(td[2], bytes(v.bytes), v.bytes);
+        show(td[3], bytes(v.peak), v.peak);
+        show(td[4], String(v.live));
+        show(td[5], v.limit < 0 ? 'none' : bytes(v.limit), v.limit);
       });
-      td.appendChild(input);
-      td.appendChild(document.createTextNode(' '));
-      td.appendChild(button);
-      row.appendChild(td);
-      body.appendChild(row);
-    });
   }
 
   function renderChart(h) {

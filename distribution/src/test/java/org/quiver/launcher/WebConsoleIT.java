@@ -286,19 +286,25 @@ class WebConsoleIT {
         assertEquals("'system' set at run time", attribute("org.quiver:type=Platform", "DefaultPoolReason"));
         assertTrue(text(b, "#q-message").startsWith("default pool: " + serving + " -> system"), text(b, "#q-message"));
 
-        // A limit for the deployed bundle, by its row.
+        // A limit for the deployed bundle, typed in its row. The page updates its rows in place: what was typed
+        // stays through a refresh with the focus elsewhere, and the row the operator holds is the same element.
         WebElement r = row(b, "q-views", "data-view", view.toString());
-        r.findElement(By.cssSelector("input.limit")).sendKeys("1m");
+        WebElement input = r.findElement(By.cssSelector("input.limit"));
+        input.sendKeys("1m");
+        b.findElement(By.id("q-total")).click();
+        String seen = b.findElement(By.id("quiver")).getDomAttribute("data-refreshed");
+        await(b, "a refresh", d -> !seen.equals(d.findElement(By.id("quiver")).getDomAttribute("data-refreshed")));
+        assertEquals("1m", input.getDomProperty("value"), "typed, then a refresh");
         r.findElement(By.cssSelector("button.set-limit")).click();
         confirm(b);
         await(b, "the limit to be set", d -> text(d, "#q-message").startsWith("limit of bundle " + DEPLOYED));
         assertEquals(1L << 20, jmx.getAttribute(view, "Limit"));
-        await(b, "the row to show the limit", d -> row(d, "q-views", "data-view", view.toString())
-                .findElement(By.cssSelector("td.limit")).getText().equals("1.00 MiB"));
+        await(b, "the row to show the limit", d -> r.findElement(By.cssSelector("td.limit")).getText()
+                .equals("1.00 MiB"));
+        assertEquals("", input.getDomProperty("value"), "an applied limit leaves its input");
 
         // A malformed limit typed on the page is refused there, and changes nothing.
-        r = row(b, "q-views", "data-view", view.toString());
-        r.findElement(By.cssSelector("input.limit")).sendKeys("lots");
+        input.sendKeys("lots");
         r.findElement(By.cssSelector("button.set-limit")).click();
         confirm(b);
         await(b, "the refusal", d -> text(d, "#q-message").contains("not a size: 'lots'"));
