@@ -85,7 +85,8 @@ final class DataFolder {
             }
         }
         System.out.println("removed the platform's state in " + data.folder
-                + " (bundles installed and configurations made while it ran; etc/ and deploy/ stay)");
+                + " (bundles installed and configurations made while it ran, the web console's generated password;"
+                + " etc/ and deploy/ stay)");
         return 0;
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -131,12 +132,25 @@ public final class Main {
         DataFolder data = DataFolder.lock(home);
         Logs.toFolder(data.log());
         try (RunFolder run = RunFolder.forPlatform(interactive ? RunFolder.SIGNAL_STATUS : 0)) {
-            Framework framework = Platform.start(home, data.cache(), false, run);
+            Map<String, String> config = Platform.configuration(home);
+            ConsoleLogin.Login login = ConsoleLogin.prepare(home, data.folder(), config);
+            if (login.hashed() != null) {
+                config.put(ConsoleLogin.PASSWORD_PROPERTY, login.hashed());
+            }
+            if (login.weak()) {
+                System.err.println("quiver: warning: web console " + login.said());
+            }
+            if (login.made()) {
+                System.err.println("quiver: web console password generated for this data folder (" + login.said()
+                        + "; to choose yours, set password in etc/" + ConsoleLogin.CONFIGURATION + ")");
+            }
+            Framework framework = Platform.start(home, config, data.cache(), false, run);
             BundleContext context = framework.getBundleContext();
             System.Logger log = System.getLogger("org.quiver.launcher");
             log.log(System.Logger.Level.INFO, (interactive ? "shell" : "server") + " started (process "
                     + ProcessHandle.current().pid() + "): " + context.getBundles().length + " bundles, data "
-                    + data.folder() + ", configuration " + home.resolve("etc") + ", deploy " + home.resolve("deploy"));
+                    + data.folder() + ", configuration " + home.resolve("etc") + ", deploy " + home.resolve("deploy")
+                    + ", web console " + login.said());
             if (interactive) {
                 // The shell last (start level 4), once the commands are there, so a first command finds them.
                 try {
@@ -150,7 +164,7 @@ public final class Main {
                 String console = Platform.webConsole(context);
                 System.err.println("quiver: platform running headless: data " + data.folder() + ", log "
                         + data.log().resolve(Logs.FILE) + ", web console " + (console == null ? "not started"
-                                : console + "quiver") + "; stop it with SIGTERM (kill "
+                                : console + "quiver (" + login.said() + ")") + "; stop it with SIGTERM (kill "
                         + ProcessHandle.current().pid() + ")");
             }
             framework.waitForStop(0);
@@ -636,6 +650,8 @@ public final class Main {
                   quiver server              headless; SIGTERM stops it cleanly (status 0)
                   quiver clean               forget the bundles installed and configurations made while it ran
                 etc/*.cfg apply at start and when edited; bundles dropped in deploy/ are installed and started.
+                The server and the shell serve the web console: http://127.0.0.1:8181/system/console/quiver,
+                user admin, password generated at the first start in data/webconsole.password.
                 """;
     }
 

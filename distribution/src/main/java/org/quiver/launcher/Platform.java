@@ -42,8 +42,14 @@ final class Platform {
      * @param clean   whether to start from an empty cache (a one-command run)
      */
     static Framework start(Path home, Path storage, boolean clean, Main.RunFolder run) throws Exception {
-        Logs.quietLibraries();
-        boolean freshCache = !Files.isDirectory(storage);
+        return start(home, configuration(home), storage, clean, run);
+    }
+
+    /**
+     * The framework properties of a distribution: {@code etc/config.properties} as Felix Main reads it, with
+     * {@code -D} on top.
+     */
+    static Map<String, String> configuration(Path home) throws Main.LaunchException {
         Path properties = home.resolve("etc/config.properties");
         if (!Files.isRegularFile(properties)) {
             throw new Main.LaunchException("no framework configuration at " + properties);
@@ -59,6 +65,17 @@ final class Platform {
                 config.put(key, set);
             }
         }
+        return config;
+    }
+
+    /**
+     * Starts the framework with {@code config} (see {@link #configuration}), to which this adds the launcher's own
+     * properties.
+     */
+    static Framework start(Path home, Map<String, String> config, Path storage, boolean clean, Main.RunFolder run)
+            throws Exception {
+        Logs.quietLibraries();
+        boolean freshCache = !Files.isDirectory(storage);
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         if (clean) {
             config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);

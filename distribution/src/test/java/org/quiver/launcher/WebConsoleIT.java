@@ -48,7 +48,8 @@ import org.quiver.launcher.testbundle.Deployed;
  * holds memory, the page opened in a real browser (Debian's headless chromium, driven through its chromedriver),
  * its figures checked against what the server's pools say over JMX (the JDK's own agent on 127.0.0.1), the
  * default pool switched, a bundle's limit set and memory released from the page, each confirmed in the browser's
- * dialog. Bad requests (no login, another origin, an unknown backend, a negative or malformed limit) are refused
+ * dialog. The login is the password the launcher generated at the first start (the console's built-in one is
+ * refused). Bad requests (no login, another origin, an unknown backend, a negative or malformed limit) are refused
  * with their reason, and nothing changes. The page's screenshot is written to target/webconsole.png.
  */
 class WebConsoleIT {
@@ -56,8 +57,6 @@ class WebConsoleIT {
     private static final String DEPLOYED = "org.quiver.launcher.deployed";
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final String AUTH = "Basic " + Base64.getEncoder().encodeToString(
-            "admin:admin".getBytes(StandardCharsets.UTF_8));
 
     @TempDir
     Path scratch;
@@ -68,6 +67,7 @@ class WebConsoleIT {
     private JMXConnector jmxConnector;
     private MBeanServerConnection jmx;
     private String origin;
+    private String password;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -106,6 +106,9 @@ class WebConsoleIT {
             }
             Thread.sleep(100);
         }
+        assertTrue(Files.readString(err).contains("web console password generated for this data folder (login admin,"
+                + " password in " + tmp.resolveSibling("data").resolve(ConsoleLogin.FILE)), "the first start says so");
+        password = Files.readString(tmp.resolveSibling("data").resolve(ConsoleLogin.FILE)).strip();
         // The RMI registry's own naming factory: the test class path's MiniDFSCluster jar brings a jndi.properties
         // that names Jetty's.
         jmxConnector = JMXConnectorFactory.connect(new JMXServiceURL(
@@ -152,6 +155,10 @@ class WebConsoleIT {
         return names.iterator().next();
     }
 
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private HttpResponse<String> post(Map<String, String> form, String originHeader, boolean login) throws Exception {
         StringBuilder body = new StringBuilder();
         for (Map.Entry<String, String> e : form.entrySet()) {
@@ -165,7 +172,7 @@ class WebConsoleIT {
             b.header("Origin", originHeader);
         }
         if (login) {
-            b.header("Authorization", AUTH);
+            b.header("Authorization", basic("admin", password));
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -176,6 +183,10 @@ class WebConsoleIT {
         HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(origin
                 + "/system/console/quiver/data.json")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), "no login, no figures");
+        HttpResponse<String> builtIn = http.send(HttpRequest.newBuilder(URI.create(origin
+                + "/system/console/quiver/data.json")).header("Authorization", basic("admin", "admin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, builtIn.statusCode(), "the console's built-in password does not open it");
         assertEquals(401, post(Map.of("action", "switch", "backend", "system"), origin, false).statusCode());
 
         HttpResponse<String> foreign = post(Map.of("action", "switch", "backend", "system"), "http://evil.example",
@@ -252,7 +263,7 @@ class WebConsoleIT {
     @Test
     void thePageShowsThePoolsAndItsActionsApplyLive() throws Exception {
         WebDriver b = browser();
-        b.get(origin.replace("http://", "http://admin:admin@") + "/system/console/quiver");
+        b.get(origin.replace("http://", "http://admin:" + password + "@") + "/system/console/quiver");
         await(b, "the page to load its figures", d -> !d.findElements(By.cssSelector("#quiver[data-refreshed]"))
                 .isEmpty());
         String serving = (String) attribute("org.quiver:type=Platform", "DefaultPool");
