@@ -90,19 +90,15 @@ class ConsoleLoginTest {
         Path cfg = home.resolve("etc").resolve(ConsoleLogin.CONFIGURATION);
         Files.writeString(cfg, "username = ops\npassword = {sha-256}abc\n");
         ConsoleLogin.Login login = ConsoleLogin.prepare(home, data, Map.of());
-        assertNull(login.hashed());
-        assertFalse(login.made() || login.weak());
+        assertLeftToTheConsole(login, false);
         assertEquals("login ops, password set in " + cfg, login.said());
-        assertEquals(List.of(), names(data), "nothing generated");
 
         Files.copy(Path.of("src/dist/etc", ConsoleLogin.CONFIGURATION), cfg,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         login = ConsoleLogin.prepare(home, data, Map.of(ConsoleLogin.PASSWORD_PROPERTY, "secret",
                 ConsoleLogin.USER_PROPERTY, "root"));
-        assertNull(login.hashed(), "File Install puts the operator's property in the shipped line");
-        assertFalse(login.made() || login.weak());
+        assertLeftToTheConsole(login, false); // File Install puts the operator's property in the shipped line
         assertEquals("login root, password set by felix.webconsole.password", login.said());
-        assertEquals(List.of(), names(data), "nothing generated");
     }
 
     @Test
@@ -121,12 +117,9 @@ class ConsoleLoginTest {
         Path cfg = home.resolve("etc").resolve(ConsoleLogin.CONFIGURATION);
         Files.writeString(cfg, "realm = Ours\n#password = x\n");
         ConsoleLogin.Login login = ConsoleLogin.prepare(home, data, Map.of());
-        assertTrue(login.weak());
-        assertNull(login.hashed());
-        assertFalse(login.made());
+        assertLeftToTheConsole(login, true);
         assertEquals("login admin with the console's built-in password 'admin': " + cfg + " has no password line"
                 + " (password = ${felix.webconsole.password} for a generated one, or your own)", login.said());
-        assertEquals(List.of(), names(data), "nothing generated");
     }
 
     @Test
@@ -135,6 +128,14 @@ class ConsoleLoginTest {
         assertTrue(hashed.startsWith("{sha-256}00ff-1000-"), hashed);
         assertTrue(consoleAccepts(hashed, "pw"));
         assertFalse(consoleAccepts(hashed, "pW"));
+    }
+
+    /** Nothing generated, no property set: the console takes what the operator chose (or, weak, its own). */
+    private void assertLeftToTheConsole(ConsoleLogin.Login login, boolean weak) throws Exception {
+        assertNull(login.hashed(), login::said);
+        assertFalse(login.made(), login::said);
+        assertEquals(weak, login.weak(), login::said);
+        assertEquals(List.of(), names(data), "nothing generated");
     }
 
     /** Whether the Felix Web Console's own password check accepts {@code password} for {@code hashed}. */
