@@ -129,7 +129,10 @@ final class Platform {
             throws Exception {
         String now = fingerprint(bundles);
         String before = Files.exists(fingerprintFile) ? Files.readString(fingerprintFile).strip() : "";
-        if (!now.equals(before) && !freshCache) {
+        if (now.equals(before)) {
+            return;
+        }
+        if (!freshCache) {
             Path dir = bundles.toAbsolutePath().normalize();
             Path real = bundles.toRealPath();
             int updated = 0;
@@ -154,9 +157,7 @@ final class Platform {
                     + " changed since this data folder last ran: " + updated + " bundle(s) updated from " + bundles
                     + ", " + uninstalled + " whose file is gone uninstalled");
         }
-        if (!now.equals(before)) {
-            Files.writeString(fingerprintFile, now + "\n");
-        }
+        Files.writeString(fingerprintFile, now + "\n");
     }
 
     /** The file a {@code file:} location names, or null for any other location. */

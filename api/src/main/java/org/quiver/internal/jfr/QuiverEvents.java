@@ -185,6 +185,14 @@ public final class QuiverEvents {
         return new ValueDescriptor(type, name, a);
     }
 
+    /** Commits {@code values} to the event {@code which} picks, once the events are defined. */
+    private static void commit(java.util.function.Function<Events, Kind> which, Object... values) {
+        Events e = events;
+        if (e != null) {
+            commit(which.apply(e), values);
+        }
+    }
+
     /** Commits {@code values} (in the fields' order) if a recording wants this event now. */
     private static void commit(Kind kind, Object... values) {
         if (!kind.type.isEnabled()) {
@@ -200,60 +208,36 @@ public final class QuiverEvents {
     }
 
     public static void defaultSwitched(String from, String to, String reason) {
-        Events e = events;
-        if (e != null) {
-            commit(e.defaultSwitched, from, to, reason);
-        }
+        commit(Events::defaultSwitched, from, to, reason);
     }
 
     public static void backendRetired(String backend, long bytesOutstanding) {
-        Events e = events;
-        if (e != null) {
-            commit(e.backendRetired, backend, bytesOutstanding);
-        }
+        commit(Events::backendRetired, backend, bytesOutstanding);
     }
 
     public static void backendClosed(String backend) {
-        Events e = events;
-        if (e != null) {
-            commit(e.backendClosed, backend);
-        }
+        commit(Events::backendClosed, backend);
     }
 
     public static void leak(String owner, String backend, long buffers, long bytes, String allocationSite) {
-        Events e = events;
-        if (e != null) {
-            commit(e.leak, owner, backend, buffers, bytes, allocationSite);
-        }
+        commit(Events::leak, owner, backend, buffers, bytes, allocationSite);
     }
 
     public static void limitExceeded(String pool, long requested, long allocated, long limit) {
-        Events e = events;
-        if (e != null) {
-            commit(e.limitExceeded, pool, requested, allocated, limit);
-        }
+        commit(Events::limitExceeded, pool, requested, allocated, limit);
     }
 
     public static void allocationRefused(String backend, long size, long alignment, String reason) {
-        Events e = events;
-        if (e != null) {
-            commit(e.allocationRefused, backend, size, alignment, reason);
-        }
+        commit(Events::allocationRefused, backend, size, alignment, reason);
     }
 
     public static void poolStatistics(String backend, boolean isDefault, long bytes, long peak, long cumulative,
             long allocations, long cached) {
-        Events e = events;
-        if (e != null) {
-            commit(e.poolStatistics, backend, isDefault, bytes, peak, cumulative, allocations, cached);
-        }
+        commit(Events::poolStatistics, backend, isDefault, bytes, peak, cumulative, allocations, cached);
     }
 
     public static void childPoolStatistics(String name, long bytes, long peak, long liveBuffers, long limit) {
-        Events e = events;
-        if (e != null) {
-            commit(e.childPoolStatistics, name, bytes, peak, liveBuffers, limit);
-        }
+        commit(Events::childPoolStatistics, name, bytes, peak, liveBuffers, limit);
     }
 
     /** The current one-second window of the sample's rate limit, and the samples taken in it. */

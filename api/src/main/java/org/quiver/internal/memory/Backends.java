@@ -399,7 +399,6 @@ public final class Backends {
                 cause.equals(basis) ? cause : cause + "; " + basis);
     }
 
-
     /** Warns once that the configured override is not in force; off the hot path until there is a problem. */
     private static void warnOverride() {
         OverrideProblem p = overrideProblem;
